@@ -1,0 +1,22 @@
+#pragma once
+// Each subcommand registers its options on the app and returns the function
+// that runs it after parsing. Runners return the process exit status:
+// 0 success, 1 the run itself failed, 2 bad input or usage.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace hopsim::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct Command {
+    CLI::App* app;            // the subcommand, to ask whether it was chosen
+    std::function<int()> run;
+};
+
+Command add_dissect(CLI::App& app);
+
+}  // namespace hopsim::cli

@@ -1,0 +1,135 @@
+#include "hopsim/netstack/addresses.hpp"
+
+#include <cstdio>
+
+namespace hopsim::net {
+
+std::string AddressError::message() const {
+    return "at column " + std::to_string(column + 1) + ": " + reason;
+}
+
+namespace {
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+Unexpected<AddressError> fail(std::size_t column, std::string reason) {
+    return Unexpected<AddressError>{AddressError{column, std::move(reason)}};
+}
+
+// Parses a decimal number of at most `max` from text[i...]; advances i.
+bool parse_decimal(std::string_view text, std::size_t& i, unsigned max, unsigned& out) {
+    std::size_t start = i;
+    unsigned v = 0;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+        v = v * 10 + static_cast<unsigned>(text[i] - '0');
+        if (v > max || i - start >= 3) return false;
+        ++i;
+    }
+    if (i == start) return false;
+    // "01" is ambiguous (octal in inet_aton); refuse it rather than guess.
+    if (i - start > 1 && text[start] == '0') return false;
+    out = v;
+    return true;
+}
+}  // namespace
+
+MacAddress MacAddress::from_u64(std::uint64_t v) {
+    std::array<std::uint8_t, 6> b{};
+    for (int i = 5; i >= 0; --i, v >>= 8) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v);
+    return MacAddress(b);
+}
+
+MacAddress MacAddress::load(Bytes b, std::size_t at) {
+    std::array<std::uint8_t, 6> m{};
+    for (std::size_t i = 0; i < 6; ++i) m[i] = b[at + i];
+    return MacAddress(m);
+}
+
+Result<MacAddress, AddressError> MacAddress::parse(std::string_view text) {
+    std::array<std::uint8_t, 6> b{};
+    std::size_t i = 0;
+    for (std::size_t octet = 0; octet < 6; ++octet) {
+        if (octet > 0) {
+            if (i >= text.size()) return fail(i, "MAC address ends early, expected 6 octets");
+            if (text[i] != ':' && text[i] != '-')
+                return fail(i, "expected ':' between octets");
+            ++i;
+        }
+        for (int nibble = 0; nibble < 2; ++nibble, ++i) {
+            if (i >= text.size()) return fail(i, "MAC address ends early, expected 6 octets");
+            int h = hex_value(text[i]);
+            if (h < 0) return fail(i, "expected a hex digit");
+            b[octet] = static_cast<std::uint8_t>((b[octet] << 4) | h);
+        }
+    }
+    if (i != text.size()) return fail(i, "unexpected text after the MAC address");
+    return MacAddress(b);
+}
+
+void MacAddress::store(MutableBytes b, std::size_t at) const {
+    for (std::size_t i = 0; i < 6; ++i) b[at + i] = b_[i];
+}
+
+std::uint64_t MacAddress::to_u64() const {
+    std::uint64_t v = 0;
+    for (std::uint8_t x : b_) v = (v << 8) | x;
+    return v;
+}
+
+std::string MacAddress::to_string() const {
+    char buf[18];
+    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b_[0], b_[1], b_[2], b_[3],
+                  b_[4], b_[5]);
+    return buf;
+}
+
+Result<Ipv4Address, AddressError> Ipv4Address::parse(std::string_view text) {
+    std::uint32_t v = 0;
+    std::size_t i = 0;
+    for (int octet = 0; octet < 4; ++octet) {
+        if (octet > 0) {
+            if (i >= text.size() || text[i] != '.') return fail(i, "expected '.' between octets");
+            ++i;
+        }
+        unsigned x = 0;
+        const std::size_t start = i;
+        if (!parse_decimal(text, i, 255, x)) return fail(start, "expected a number 0-255");
+        v = (v << 8) | x;
+    }
+    if (i != text.size()) return fail(i, "unexpected text after the IPv4 address");
+    return Ipv4Address(v);
+}
+
+std::string Ipv4Address::to_string() const {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", v_ >> 24, (v_ >> 16) & 0xff, (v_ >> 8) & 0xff,
+                  v_ & 0xff);
+    return buf;
+}
+
+Result<Ipv4Prefix, AddressError> Ipv4Prefix::parse(std::string_view text) {
+    const auto slash = text.find('/');
+    if (slash == std::string_view::npos) return fail(text.size(), "prefix length missing (\"/24\")");
+    auto addr = Ipv4Address::parse(text.substr(0, slash));
+    if (!addr) return fail(addr.error().column, addr.error().reason);
+    std::size_t i = slash + 1;
+    unsigned len = 0;
+    std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && i - start < 3) {
+        len = len * 10 + static_cast<unsigned>(text[i] - '0');
+        ++i;
+    }
+    if (i == start) return fail(i, "expected a prefix length 0-32");
+    if (i != text.size()) return fail(i, "unexpected text after the prefix length");
+    if (len > 32) return fail(start, "prefix /" + std::to_string(len) + " is longer than 32");
+    return Ipv4Prefix(*addr, static_cast<std::uint8_t>(len));
+}
+
+std::string Ipv4Prefix::to_string() const {
+    return addr_.to_string() + "/" + std::to_string(len_);
+}
+
+}  // namespace hopsim::net

@@ -1,0 +1,296 @@
+#include "hopsim/netstack/dissector.hpp"
+
+#include <cstdio>
+
+#include "hopsim/netstack/addresses.hpp"
+#include "hopsim/netstack/arp.hpp"
+#include "hopsim/netstack/checksum.hpp"
+#include "hopsim/netstack/ethernet.hpp"
+#include "hopsim/netstack/icmp.hpp"
+#include "hopsim/netstack/ipv4.hpp"
+#include "hopsim/netstack/protocols.hpp"
+#include "hopsim/netstack/tcp.hpp"
+#include "hopsim/netstack/udp.hpp"
+
+namespace hopsim::net {
+
+void Layer::add(const char* field, FieldFormat f, std::uint64_t v, std::size_t off, std::size_t len) {
+    if (field_count == kMaxFields) return;  // a programmer error caught by the tests' field lists
+    fields[field_count++] = Field{field, f, v, static_cast<std::uint16_t>(off), static_cast<std::uint16_t>(len)};
+}
+
+const Field* Layer::find(std::string_view field) const {
+    for (std::size_t i = 0; i < field_count; ++i)
+        if (field == fields[i].name) return &fields[i];
+    return nullptr;
+}
+
+const Layer* Dissection::find(std::string_view layer) const {
+    for (std::size_t i = 0; i < layer_count; ++i)
+        if (layer == layers[i].name) return &layers[i];
+    return nullptr;
+}
+
+std::optional<std::uint64_t> Dissection::value(std::string_view layer, std::string_view field) const {
+    const Layer* l = find(layer);
+    if (!l) return std::nullopt;
+    const Field* f = l->find(field);
+    if (!f) return std::nullopt;
+    return f->value;
+}
+
+namespace {
+
+using F = FieldFormat;
+
+class Dissector {
+public:
+    explicit Dissector(Bytes frame) : frame_(frame) {}
+
+    Dissection run() {
+        ethernet();
+        return std::move(d_);
+    }
+
+private:
+    Layer& begin(const char* name, std::size_t off, std::size_t len) {
+        Layer& l = d_.layers[d_.layer_count++];
+        l.name = name;
+        l.offset = static_cast<std::uint16_t>(off);
+        l.length = static_cast<std::uint16_t>(len);
+        return l;
+    }
+    void fail(const ParseError& e, std::size_t base) {
+        d_.error = e;
+        d_.error->offset += base;
+    }
+    void app(std::size_t off, std::size_t len) {
+        if (len > 0) begin("app", off, len).add("len", F::Unsigned, len, off, len);
+    }
+
+    void ethernet() {
+        auto v = EthernetView::parse(frame_);
+        if (!v) return fail(v.error(), 0);
+        Layer& l = begin("eth", 0, v->header_len());
+        l.add("src", F::Mac, v->src().to_u64(), eth_field::kSrc, 6);
+        l.add("dst", F::Mac, v->dst().to_u64(), eth_field::kDst, 6);
+        if (auto tag = v->vlan()) {
+            l.add("vlan", F::Unsigned, tag->vid, eth_field::kVlanTci, 2);
+            l.add("pcp", F::Unsigned, tag->pcp, eth_field::kVlanTci, 1);
+        }
+        const std::size_t type_at = v->has_vlan() ? eth_field::kVlanType : eth_field::kType;
+        l.add("type", F::Hex16, v->ethertype(), type_at, 2);
+        const std::size_t off = v->header_len();
+        switch (v->ethertype()) {
+            case kEtherTypeArp: return arp(off);
+            case kEtherTypeIpv4: return ipv4(off);
+            default: return app(off, frame_.size() - off);
+        }
+    }
+
+    void arp(std::size_t off) {
+        auto v = ArpView::parse(frame_.subspan(off));
+        if (!v) return fail(v.error(), off);
+        Layer& l = begin("arp", off, kArpLen);
+        l.add("op", F::Unsigned, v->oper(), off + arp_field::kOper, 2);
+        l.add("sha", F::Mac, v->sha().to_u64(), off + arp_field::kSha, 6);
+        l.add("spa", F::Ipv4, v->spa().to_u32(), off + arp_field::kSpa, 4);
+        l.add("tha", F::Mac, v->tha().to_u64(), off + arp_field::kTha, 6);
+        l.add("tpa", F::Ipv4, v->tpa().to_u32(), off + arp_field::kTpa, 4);
+    }
+
+    void ipv4(std::size_t off) {
+        auto v = Ipv4View::parse(frame_.subspan(off));
+        if (!v) return fail(v.error(), off);
+        namespace f = ipv4_field;
+        Layer& l = begin("ipv4", off, v->header_len());
+        l.add("src", F::Ipv4, v->src().to_u32(), off + f::kSrc, 4);
+        l.add("dst", F::Ipv4, v->dst().to_u32(), off + f::kDst, 4);
+        l.add("ttl", F::Unsigned, v->ttl(), off + f::kTtl, 1);
+        l.add("proto", F::Unsigned, v->protocol(), off + f::kProtocol, 1);
+        l.add("checksum", F::Hex16, v->checksum(), off + f::kChecksum, 2);
+        l.add("checksum_ok", F::Bool, v->checksum_ok(), off + f::kChecksum, 0);
+        l.add("len", F::Unsigned, v->total_length(), off + f::kTotalLength, 2);
+        l.add("id", F::Unsigned, v->id(), off + f::kId, 2);
+        l.add("df", F::Bool, v->dont_fragment(), off + f::kFlagsFrag, 1);
+        l.add("mf", F::Bool, v->more_fragments(), off + f::kFlagsFrag, 1);
+        l.add("frag", F::Unsigned, v->fragment_offset() * 8u, off + f::kFlagsFrag, 2);
+        l.add("dscp", F::Unsigned, v->dscp(), off + f::kTos, 1);
+        l.add("ecn", F::Unsigned, v->ecn(), off + f::kTos, 1);
+        l.add("ihl", F::Unsigned, v->header_len(), off + f::kVersionIhl, 1);
+
+        const std::size_t l4 = off + v->header_len();
+        const Bytes payload = v->payload();
+        // A later fragment carries no transport header; a first fragment's
+        // checksum covers bytes it does not hold, so it cannot be judged.
+        if (v->fragment_offset() != 0) return app(l4, payload.size());
+        const bool whole = !v->more_fragments();
+        switch (v->protocol()) {
+            case kIpProtoIcmp: return icmp(l4, payload, whole);
+            case kIpProtoUdp: return udp(l4, payload, v->src(), v->dst(), whole);
+            case kIpProtoTcp: return tcp(l4, payload, v->src(), v->dst(), whole);
+            default: return app(l4, payload.size());
+        }
+    }
+
+    void icmp(std::size_t off, Bytes b, bool whole) {
+        auto v = IcmpView::parse(b);
+        if (!v) return fail(v.error(), off);
+        namespace f = icmp_field;
+        Layer& l = begin("icmp", off, kIcmpHeaderLen);
+        l.add("type", F::Unsigned, v->type(), off + f::kType, 1);
+        l.add("code", F::Unsigned, v->code(), off + f::kCode, 1);
+        l.add("checksum", F::Hex16, v->checksum(), off + f::kChecksum, 2);
+        if (whole) l.add("checksum_ok", F::Bool, v->checksum_ok(), off + f::kChecksum, 0);
+        if (v->is_echo()) {
+            l.add("id", F::Unsigned, v->id(), off + f::kId, 2);
+            l.add("seq", F::Unsigned, v->seq(), off + f::kSeq, 2);
+            return app(off + kIcmpHeaderLen, v->body().size());
+        }
+        if (v->type() == kIcmpDestUnreachable && v->code() == kIcmpFragNeeded)
+            l.add("mtu", F::Unsigned, v->next_hop_mtu(), off + f::kNextHopMtu, 2);
+        if (!v->is_error()) return app(off + kIcmpHeaderLen, v->body().size());
+        // The quoted datagram may be cut short on purpose (header + 8 bytes),
+        // so only its IPv4 header is read, not its total length.
+        const Bytes q = v->body();
+        const std::size_t qoff = off + kIcmpHeaderLen;
+        if (q.size() >= kIpv4MinHeaderLen && (q[0] >> 4) == 4) {
+            namespace g = ipv4_field;
+            l.add("orig_src", F::Ipv4, load32(q, g::kSrc), qoff + g::kSrc, 4);
+            l.add("orig_dst", F::Ipv4, load32(q, g::kDst), qoff + g::kDst, 4);
+            l.add("orig_proto", F::Unsigned, q[g::kProtocol], qoff + g::kProtocol, 1);
+            l.add("orig_ttl", F::Unsigned, q[g::kTtl], qoff + g::kTtl, 1);
+        }
+        l.length = static_cast<std::uint16_t>(b.size());
+    }
+
+    void udp(std::size_t off, Bytes b, Ipv4Address src, Ipv4Address dst, bool whole) {
+        auto v = UdpView::parse(b);
+        if (!v) return fail(v.error(), off);
+        namespace f = udp_field;
+        Layer& l = begin("udp", off, kUdpHeaderLen);
+        l.add("sport", F::Unsigned, v->src_port(), off + f::kSrcPort, 2);
+        l.add("dport", F::Unsigned, v->dst_port(), off + f::kDstPort, 2);
+        l.add("len", F::Unsigned, v->length(), off + f::kLength, 2);
+        l.add("checksum", F::Hex16, v->checksum(), off + f::kChecksum, 2);
+        if (whole)
+            l.add("checksum_ok", F::Bool, transport_checksum_ok(v->segment(), src, dst, kIpProtoUdp),
+                  off + f::kChecksum, 0);
+        app(off + kUdpHeaderLen, v->payload().size());
+    }
+
+    void tcp(std::size_t off, Bytes b, Ipv4Address src, Ipv4Address dst, bool whole) {
+        auto v = TcpView::parse(b);
+        if (!v) return fail(v.error(), off);
+        namespace f = tcp_field;
+        Layer& l = begin("tcp", off, v->header_len());
+        l.add("sport", F::Unsigned, v->src_port(), off + f::kSrcPort, 2);
+        l.add("dport", F::Unsigned, v->dst_port(), off + f::kDstPort, 2);
+        l.add("seq", F::Unsigned, v->seq(), off + f::kSeq, 4);
+        l.add("ack", F::Unsigned, v->ack(), off + f::kAck, 4);
+        l.add("flags", F::TcpFlags, v->flags(), off + f::kFlags, 1);
+        l.add("win", F::Unsigned, v->window(), off + f::kWindow, 2);
+        l.add("checksum", F::Hex16, v->checksum(), off + f::kChecksum, 2);
+        if (whole)
+            l.add("checksum_ok", F::Bool, transport_checksum_ok(v->segment(), src, dst, kIpProtoTcp),
+                  off + f::kChecksum, 0);
+        l.add("hlen", F::Unsigned, v->header_len(), off + f::kDataOffset, 1);
+        const TcpOptions& o = v->options();
+        const std::size_t opts = off + f::kOptions, olen = v->header_len() - kTcpMinHeaderLen;
+        if (o.mss) l.add("mss", F::Unsigned, *o.mss, opts, olen);
+        if (o.window_scale) l.add("wscale", F::Unsigned, *o.window_scale, opts, olen);
+        if (o.sack_permitted) l.add("sack_ok", F::Bool, 1, opts, olen);
+        if (o.timestamps) {
+            l.add("tsval", F::Unsigned, o.timestamps->value, opts, olen);
+            l.add("tsecr", F::Unsigned, o.timestamps->echo_reply, opts, olen);
+        }
+        app(off + v->header_len(), v->payload().size());
+    }
+
+    Bytes frame_;
+    Dissection d_;
+};
+
+void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (char c : s) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+}  // namespace
+
+Dissection dissect(Bytes frame) { return Dissector(frame).run(); }
+
+void append_field_value(const Field& f, std::string& out) {
+    char buf[24];
+    int n = 0;
+    const std::uint64_t v = f.value;
+    switch (f.format) {
+        case F::Unsigned:
+            n = std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v));
+            break;
+        case F::Hex16: n = std::snprintf(buf, sizeof buf, "0x%04x", static_cast<unsigned>(v & 0xffff)); break;
+        case F::Mac:
+            n = std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x",
+                              static_cast<unsigned>(v >> 40) & 0xff, static_cast<unsigned>(v >> 32) & 0xff,
+                              static_cast<unsigned>(v >> 24) & 0xff, static_cast<unsigned>(v >> 16) & 0xff,
+                              static_cast<unsigned>(v >> 8) & 0xff, static_cast<unsigned>(v) & 0xff);
+            break;
+        case F::Ipv4:
+            n = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", static_cast<unsigned>(v >> 24) & 0xff,
+                              static_cast<unsigned>(v >> 16) & 0xff, static_cast<unsigned>(v >> 8) & 0xff,
+                              static_cast<unsigned>(v) & 0xff);
+            break;
+        case F::TcpFlags: out += tcp_flags_string(static_cast<std::uint8_t>(v)); return;
+        case F::Bool: out += v ? "true" : "false"; return;
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+}
+
+std::string format_field(const Field& f) {
+    std::string s;
+    append_field_value(f, s);
+    return s;
+}
+
+void append_layers_json(const Dissection& d, std::string& out) {
+    out += '[';
+    for (std::size_t i = 0; i < d.layer_count; ++i) {
+        const Layer& l = d.layers[i];
+        if (i) out += ',';
+        out += "{\"layer\":\"";
+        out += l.name;
+        out += '"';
+        for (std::size_t k = 0; k < l.field_count; ++k) {
+            const Field& f = l.fields[k];
+            out += ",\"";
+            out += f.name;
+            out += "\":";
+            const bool quoted = f.format != F::Unsigned && f.format != F::Bool;
+            if (quoted) out += '"';
+            append_field_value(f, out);
+            if (quoted) out += '"';
+        }
+        out += '}';
+    }
+    if (d.error) {
+        if (d.layer_count) out += ',';
+        out += "{\"layer\":\"error\",\"message\":";
+        append_json_string(out, d.error->message());
+        out += '}';
+    }
+    out += ']';
+}
+
+}  // namespace hopsim::net
