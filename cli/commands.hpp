@@ -18,5 +18,7 @@ struct Command {
 };
 
 Command add_dissect(CLI::App& app);
+Command add_run(CLI::App& app);
+Command add_validate(CLI::App& app);
 
 }  // namespace hopsim::cli

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
                "Exit status: 0 success, 1 the run failed, 2 bad input or usage.");
 
     const std::vector<Command> commands = {
+        add_run(app),
+        add_validate(app),
         add_dissect(app),
     };
 

@@ -211,6 +211,10 @@ private:
     Dissection d_;
 };
 
+}  // namespace
+
+Dissection dissect(Bytes frame) { return Dissector(frame).run(); }
+
 void append_json_string(std::string& out, std::string_view s) {
     out += '"';
     for (char c : s) {
@@ -228,9 +232,6 @@ void append_json_string(std::string& out, std::string_view s) {
     out += '"';
 }
 
-}  // namespace
-
-Dissection dissect(Bytes frame) { return Dissector(frame).run(); }
 
 void append_field_value(const Field& f, std::string& out) {
     char buf[24];

@@ -68,4 +68,7 @@ void append_field_value(const Field& f, std::string& out);
 // error becomes a final {"layer":"error","message":...} entry.
 void append_layers_json(const Dissection& d, std::string& out);
 
+// Appends `s` as a quoted JSON string, escaping quotes, backslashes and controls.
+void append_json_string(std::string& out, std::string_view s);
+
 }  // namespace hopsim::net

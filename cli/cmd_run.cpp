@@ -1,0 +1,149 @@
+// hopsim run SCENARIO: simulate headless, write the requested outputs, print a
+// short summary for people.
+
+#include <fmt/core.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+
+#include "commands.hpp"
+#include "hopsim/sim/summary.hpp"
+#include "hopsim/sim/trace_jsonl.hpp"
+#include "hopsim/sim/trace_pcap.hpp"
+#include "hopsim/sim/units.hpp"
+#include "scenario_input.hpp"
+
+namespace hopsim::cli {
+
+namespace {
+
+struct Options {
+    std::string file;
+    std::string trace, summary, pcap, until;
+    std::optional<std::uint64_t> seed;
+    bool quiet = false;
+};
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_sigint(int) { g_interrupted = true; }
+
+// Prints "simulated X of Y" on stderr when the run is long and stderr is a terminal.
+class Progress {
+public:
+    explicit Progress(sim::SimTime until) : until_(until), start_(Clock::now()), tty_(::isatty(STDERR_FILENO)) {}
+    void update(sim::SimTime now, std::uint64_t events) {
+        if (!tty_) return;
+        const auto t = Clock::now();
+        if (t - start_ < std::chrono::seconds(1) || t - last_ < std::chrono::milliseconds(200)) return;
+        last_ = t;
+        shown_ = true;
+        fmt::print(stderr, "\r  simulated {} of {} ({} events)   ", now.to_string(), until_.to_string(), events);
+    }
+    ~Progress() {
+        if (shown_) fmt::print(stderr, "\r{:60}\r", "");
+    }
+
+private:
+    using Clock = std::chrono::steady_clock;
+    sim::SimTime until_;
+    Clock::time_point start_, last_;
+    bool tty_, shown_ = false;
+};
+
+struct FileCloser {
+    void operator()(std::FILE* f) const {
+        if (f && f != stdout) std::fclose(f);
+    }
+};
+
+int run(const Options& o) {
+    auto loaded = load_or_report(o.file);
+    if (!loaded) return kExitBadInput;
+    sim::Scenario sc = std::move(*loaded);
+    if (!o.until.empty()) {
+        auto u = sim::parse_duration(o.until);
+        if (!u) {
+            fmt::print(stderr, "hopsim run: --until: {}\n", u.error());
+            return kExitBadInput;
+        }
+        sc.until = *u;
+    }
+    if (o.seed) sc.seed = *o.seed;
+    if (const auto missing = sim::unsupported_features(sc); !missing.empty()) {
+        for (const std::string& m : missing) fmt::print(stderr, "{}: {}\n", o.file, m);
+        return kExitBadInput;
+    }
+
+    sim::Simulation simulation(sc);
+    std::unique_ptr<std::FILE, FileCloser> trace_file;
+    std::unique_ptr<sim::JsonlSink> jsonl;
+    if (!o.trace.empty()) {
+        trace_file.reset(o.trace == "-" ? stdout : std::fopen(o.trace.c_str(), "w"));
+        if (!trace_file) {
+            fmt::print(stderr, "hopsim run: cannot write trace {}: {}\n", o.trace, std::strerror(errno));
+            return kExitBadInput;
+        }
+        static char buffer[1 << 20];
+        std::setvbuf(trace_file.get(), buffer, _IOFBF, sizeof buffer);
+        jsonl = std::make_unique<sim::JsonlSink>(trace_file.get(), sc);
+        simulation.tracer().add(jsonl.get());
+    }
+    std::unique_ptr<sim::PcapSink> pcap;
+    if (!o.pcap.empty()) {
+        auto p = sim::PcapSink::open(o.pcap, sc);
+        if (!p) {
+            fmt::print(stderr, "hopsim run: --pcap: {}\n", p.error());
+            return kExitBadInput;
+        }
+        pcap = std::move(*p);
+        simulation.tracer().add(pcap.get());
+    }
+
+    std::signal(SIGINT, on_sigint);
+    {
+        Progress progress(sc.until);
+        simulation.run(sc.until, [&](sim::SimTime now) {
+            progress.update(now, simulation.network().engine.events_run());
+            if (g_interrupted) simulation.request_stop();
+        });
+    }
+    if (g_interrupted) fmt::print(stderr, "hopsim run: interrupted at {}; outputs cover the run so far\n",
+                                  simulation.network().engine.now().to_string());
+
+    if (!o.summary.empty()) {
+        std::FILE* f = std::fopen(o.summary.c_str(), "w");
+        if (!f) {
+            fmt::print(stderr, "hopsim run: cannot write summary {}: {}\n", o.summary, std::strerror(errno));
+            return kExitFailed;
+        }
+        const std::string json = sim::summary_json(simulation);
+        std::fwrite(json.data(), 1, json.size(), f);
+        std::fclose(f);
+    }
+    if (!o.quiet && o.trace != "-") fmt::print("{}", sim::human_summary(simulation));
+    return kExitOk;
+}
+
+}  // namespace
+
+Command add_run(CLI::App& app) {
+    auto o = std::make_shared<Options>();
+    auto* cmd = app.add_subcommand("run", "Simulate a scenario headless and print a summary");
+    cmd->add_option("scenario", o->file, "Scenario JSON file")->required();
+    cmd->add_option("--trace", o->trace, "Write every event as JSON Lines to FILE ('-' for stdout)");
+    cmd->add_option("--summary", o->summary, "Write the summary JSON to FILE");
+    cmd->add_option("--pcap", o->pcap, "Write one pcap file per link into DIR");
+    cmd->add_option("--until", o->until, "Stop at this simulated time (overrides run.until), e.g. 20ms");
+    cmd->add_option("--seed", o->seed, "Random seed (overrides the scenario's seed)");
+    cmd->add_flag("-q,--quiet", o->quiet, "Print nothing on success");
+    cmd->footer("Example: hopsim run scenarios/03-hub-vs-switch.json --trace out.jsonl --pcap out/");
+    return {cmd, [o] { return run(*o); }};
+}
+
+}  // namespace hopsim::cli

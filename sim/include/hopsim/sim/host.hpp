@@ -1,0 +1,61 @@
+#pragma once
+// A host: one or more interfaces, a default gateway, IPv4 with ICMP echo, UDP
+// sockets (services and the receiving side of udp flows), and the scenario's
+// traffic that starts here (ping, udp, raw frames).
+//
+// Linux's defaults where RFCs leave room: TTL 64, DF set on every datagram,
+// ping's 56 data bytes with sequence numbers from 1, ephemeral ports counted
+// up from 49152, ICMP port unreachable for a UDP port nobody listens on (not
+// rate-limited here). A udp flow opens a receiving socket on its destination
+// port, as `nc -lu` would. Not modelled yet: IP fragment reassembly.
+
+#include <map>
+#include <vector>
+
+#include "hopsim/netstack/udp.hpp"
+#include "hopsim/sim/ip_node.hpp"
+
+namespace hopsim::sim {
+
+class Host final : public IpNode {
+public:
+    Host(Network& net, int node, const NodeSpec& spec);
+
+    // Traffic item `flow` starts here; a udp flow to us opens its port.
+    void add_source(int flow);
+    void add_udp_listener(std::uint16_t port, int flow);
+
+    void start() override;
+    void on_frame(int port, FrameRef f) override;
+
+private:
+    enum Kind : std::uint32_t { kTraffic = kFirstOwnKind };
+    enum class Listener : std::uint8_t { Echo, Sink, FlowSink, Reply };
+    struct Source {
+        int flow;
+        std::uint16_t sport = 0;   // udp
+        std::uint16_t ping_id = 0; // ping
+    };
+
+    void on_timer(const Event& e) override;
+    void send_next(int source, int repetition);
+    // Routes and sends an IPv4 datagram carrying `l4` (ICMP/UDP/TCP bytes).
+    void send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow);
+    void trace_send(FrameRef f, int flow, std::string_view detail);
+
+    void handle_ipv4(int port, FrameRef f, net::Bytes datagram);
+    void handle_icmp(int port, FrameRef f, const net::Ipv4View& ip);
+    void handle_udp(int port, FrameRef f, const net::Ipv4View& ip);
+    void handle_raw(int port, FrameRef f, net::Bytes payload);
+    void send_icmp_error(const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code, int flow);
+    // Counts a delivery to the flow and traces it; `data` is checked against
+    // what the flow sent.
+    void deliver(FrameRef f, int flow, net::Bytes data, bool count);
+
+    std::optional<net::Ipv4Address> gateway_;
+    std::vector<Source> sources_;
+    std::map<std::uint16_t, std::pair<Listener, int>> udp_;  // port -> what listens, flow
+    std::uint16_t next_port_ = 49152;
+};
+
+}  // namespace hopsim::sim

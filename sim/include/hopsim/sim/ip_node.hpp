@@ -1,0 +1,79 @@
+#pragma once
+// What hosts and routers share at layers 2-3: interfaces with a MAC and an
+// IPv4 address, the ARP cache, and resolution of next hops with a queue of
+// frames waiting for an answer (RFC 826, with Linux's choices: a request is
+// retried every second, three in all, then the waiting frames are dropped with
+// `arp-timeout`; at most 100 frames wait per neighbour, oldest dropped first;
+// a request for our address creates an entry for its sender, other ARP
+// packets only refresh entries we already have).
+
+#include <map>
+#include <optional>
+#include <vector>
+
+#include "hopsim/netstack/addresses.hpp"
+#include "hopsim/netstack/ipv4.hpp"
+#include "hopsim/sim/arp_cache.hpp"
+#include "hopsim/sim/device.hpp"
+#include "hopsim/sim/engine.hpp"
+#include "hopsim/sim/scenario.hpp"
+#include "hopsim/sim/trace.hpp"
+
+namespace hopsim::sim {
+
+class IpNode : public Device, public EventTarget {
+public:
+    IpNode(Network& net, int node, const NodeSpec& spec);
+    const ArpCache& arp_cache() const { return arp_; }
+    void on_event(const Event& e) final;
+
+protected:
+    struct Iface {
+        std::string name;
+        net::MacAddress mac;
+        std::optional<net::Ipv4Prefix> ip;
+    };
+
+    // Event kinds below kFirstOwnKind belong to IpNode.
+    static constexpr std::uint32_t kFirstOwnKind = 16;
+    virtual void on_timer(const Event& e) = 0;
+
+    // True if the frame is addressed to this interface (unicast or broadcast);
+    // otherwise traces the filter and returns false.
+    bool accept(int port, FrameRef f, net::MacAddress dst);
+    void handle_arp(int port, FrameRef f);
+    bool is_local(net::Ipv4Address a) const;
+    // Interface whose subnet holds `a`, or -1.
+    int connected_port(net::Ipv4Address a) const;
+
+    // A frame with Ethernet (source = the port's MAC, destination filled in
+    // later) + IPv4 header + `l4`, in the pool with one reference.
+    FrameRef build_ipv4(int port, const net::Ipv4Header& h, net::Bytes l4, std::uint64_t pkt, int flow);
+    // Sends a frame whose Ethernet destination is `next_hop`'s MAC, resolving
+    // it first if needed. Takes over the frame reference.
+    void output(int port, net::Ipv4Address next_hop, FrameRef f);
+    // Traces a learn/expire of the ARP table.
+    void trace_arp(Ev ev, net::Ipv4Address ip, net::MacAddress mac, std::optional<net::MacAddress> old);
+
+    std::vector<Iface> ifaces_;
+    std::uint16_t next_ip_id_ = 1;
+
+private:
+    enum Kind : std::uint32_t { kArpRetry = 1 };
+    struct Resolution {
+        int port = -1;
+        std::vector<FrameRef> waiting;
+        int requests = 0;
+        std::uint64_t generation = 0;
+    };
+    void send_request(net::Ipv4Address target, Resolution& r);
+    void retry(net::Ipv4Address target, std::uint64_t generation);
+    void send_with_mac(int port, net::MacAddress mac, FrameRef f);
+    void resolved(net::Ipv4Address ip, net::MacAddress mac);
+
+    ArpCache arp_;
+    std::map<net::Ipv4Address, Resolution> resolving_;
+    std::uint64_t generations_ = 0;
+};
+
+}  // namespace hopsim::sim

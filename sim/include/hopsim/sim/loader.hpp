@@ -1,0 +1,22 @@
+#pragma once
+// Scenario JSON -> validated Scenario. Every rule of the contract's Errors
+// section is checked before anything runs, and every problem is reported,
+// each as "place: what is wrong" (links[3].endpoints[1]: unknown node "R9"),
+// or "line:column: ..." for JSON that does not parse.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hopsim/netstack/result.hpp"
+#include "hopsim/sim/scenario.hpp"
+
+namespace hopsim::sim {
+
+using Problems = std::vector<std::string>;
+
+Result<Scenario, Problems> load_scenario(std::string_view json_text);
+// Reads the file first; an unreadable file is one problem.
+Result<Scenario, Problems> load_scenario_file(const std::string& path);
+
+}  // namespace hopsim::sim

@@ -1,0 +1,115 @@
+#pragma once
+// A validated scenario: what the loader produces from JSON and the simulation
+// is built from. Every value here has been checked; devices never see JSON.
+
+#include <array>
+#include <boost/graph/adjacency_list.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hopsim/netstack/addresses.hpp"
+#include "hopsim/sim/time.hpp"
+
+namespace hopsim::sim {
+
+enum class NodeKind : std::uint8_t { Host, Hub, Switch, Router };
+const char* to_string(NodeKind k);
+
+struct InterfaceSpec {
+    std::string name;  // "eth0"
+    net::MacAddress mac;
+    std::optional<net::Ipv4Prefix> ip;  // address with its prefix length
+};
+
+enum class ServiceKind : std::uint8_t { TcpEcho, UdpEcho, TcpSink, UdpSink };
+const char* to_string(ServiceKind k);
+inline bool is_udp(ServiceKind k) { return k == ServiceKind::UdpEcho || k == ServiceKind::UdpSink; }
+
+struct ServiceSpec {
+    ServiceKind kind;
+    std::uint16_t port;
+};
+
+struct RouteSpec {
+    net::Ipv4Prefix to;  // network (host bits cleared)
+    std::optional<net::Ipv4Address> via;
+    int dev = -1;  // interface index, or -1 for "the one whose subnet holds via"
+};
+
+struct NodeSpec {
+    std::string id;
+    NodeKind kind = NodeKind::Host;
+    std::vector<InterfaceSpec> interfaces;  // hosts and routers
+    std::optional<net::Ipv4Address> gateway;
+    std::vector<ServiceSpec> services;
+    std::vector<RouteSpec> routes;
+    int ports = 0;  // hubs and switches: port count (declared, or the highest port linked)
+    SimTime mac_ageing = SimTime::s(300);
+    std::optional<std::array<double, 2>> pos;
+
+    // Ports a device has: interfaces for hosts/routers, numbered ports otherwise.
+    int port_count() const {
+        return kind == NodeKind::Host || kind == NodeKind::Router ? static_cast<int>(interfaces.size()) : ports;
+    }
+};
+
+struct Endpoint {
+    int node = -1;
+    int port = -1;  // interface index, or hub/switch port - 1
+    bool operator==(const Endpoint&) const = default;
+};
+
+struct LinkSpec {
+    std::array<Endpoint, 2> ends;
+    std::int64_t bandwidth_bps = 100'000'000;
+    SimTime delay = SimTime::ns(500);
+    double loss = 0.0;
+    int queue = 100;   // frames waiting per direction (drop-tail)
+    int mtu = 1500;    // largest Ethernet payload (IP datagram) carried
+};
+
+enum class TrafficKind : std::uint8_t { Ping, Udp, Tcp, Frame };
+const char* to_string(TrafficKind k);
+
+struct TrafficSpec {
+    std::string id;  // from the scenario, or "traffic[N]"
+    TrafficKind kind = TrafficKind::Ping;
+    SimTime at;
+    int from = -1;                 // node index (a host)
+    int to_node = -1;              // node index when "to" named a node, else -1
+    net::Ipv4Address to_ip;        // ping/udp/tcp
+    std::uint16_t to_port = 0;     // udp/tcp
+    int count = 1;
+    SimTime interval;
+    int ttl = 64;
+    std::vector<std::uint8_t> payload;  // ICMP data, UDP/TCP payload, raw frame payload
+    bool echo = false;                  // tcp: expect the bytes back
+    net::MacAddress dst_mac = net::MacAddress::broadcast();  // frame
+    std::uint16_t ethertype = 0x88b5;                         // frame (IEEE local experimental)
+};
+
+using TopologyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
+                                            boost::no_property, boost::property<boost::edge_index_t, int>>;
+
+struct Scenario {
+    std::string name;
+    std::string description;
+    std::uint64_t seed = 1;
+    SimTime until = SimTime::s(60);
+    std::vector<NodeSpec> nodes;
+    std::vector<LinkSpec> links;
+    std::vector<TrafficSpec> traffic;
+    std::vector<std::string> warnings;  // legal but probably not meant (a switching loop)
+    TopologyGraph graph;                // vertices = nodes, edges = links (edge_index = link)
+
+    int find_node(std::string_view id) const;
+    // "eth0" for hosts and routers, "3" for hub/switch port 3.
+    std::string port_name(int node, int port) const;
+    // Link index attached to (node, port), or -1.
+    int link_at(int node, int port) const;
+    std::string link_name(int link) const;  // "A:eth0-S1:1"
+};
+
+}  // namespace hopsim::sim

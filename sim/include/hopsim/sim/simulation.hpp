@@ -1,0 +1,50 @@
+#pragma once
+// Builds the devices and media of a validated scenario and runs it. The one
+// place that turns a Scenario into objects (STYLE rule 9).
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hopsim/sim/arp_cache.hpp"
+#include "hopsim/sim/device.hpp"
+#include "hopsim/sim/mac_table.hpp"
+#include "hopsim/sim/network.hpp"
+#include "hopsim/sim/scenario.hpp"
+
+namespace hopsim::sim {
+
+class P2pLink;
+
+// What a scenario asks for that this version cannot simulate yet, one located
+// line each (empty when everything is supported).
+std::vector<std::string> unsupported_features(const Scenario& sc);
+
+class Simulation {
+public:
+    explicit Simulation(const Scenario& sc);
+    ~Simulation();
+    Simulation(const Simulation&) = delete;
+    Simulation& operator=(const Simulation&) = delete;
+
+    Tracer& tracer() { return net_.tracer; }
+    const Network& network() const { return net_; }
+    const Scenario& scenario() const { return net_.sc; }
+
+    // Runs until `until` or until no event is left. `progress`, if given, is
+    // called every few thousand events with the simulated time reached.
+    void run(SimTime until, const std::function<void(SimTime)>& progress = {});
+    void request_stop() { net_.engine.stop(); }
+
+    // Tables at the end of the run, for the summary.
+    std::vector<MacTable::Entry> mac_table(int node) const;
+    std::vector<ArpCache::Entry> arp_table(int node) const;
+
+private:
+    Network net_;
+    std::vector<std::unique_ptr<Device>> devices_;
+    std::vector<std::unique_ptr<P2pLink>> links_;
+};
+
+}  // namespace hopsim::sim

@@ -1,0 +1,17 @@
+#pragma once
+// What a run amounts to: the summary JSON of contract section 3, and the short
+// table `hopsim run` prints for people. Both read the same counters.
+
+#include <string>
+
+#include "hopsim/sim/simulation.hpp"
+
+namespace hopsim::sim {
+
+// Flow verdict: every packet sent arrived, and every byte that arrived is what was sent.
+bool flow_intact(const Scenario& sc, const Network& net, int flow);
+
+std::string summary_json(const Simulation& sim);
+std::string human_summary(const Simulation& sim);
+
+}  // namespace hopsim::sim

@@ -1,0 +1,78 @@
+#pragma once
+// Devices report what happens to a tracer; sinks subscribe (JSONL file, pcap
+// per link, the viewer's recorder). With no sink attached, reporting is one
+// branch on an empty list: callers test enabled() before building an event.
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hopsim/netstack/bytes.hpp"
+#include "hopsim/sim/time.hpp"
+
+namespace hopsim::sim {
+
+enum class Ev : std::uint8_t {
+    Send, Tx, Rx, Flood, Forward, Filter, Learn, Expire, State, Drop, Rewrite, Deliver, Collision,
+};
+const char* to_string(Ev e);
+
+// A field a router changed while forwarding ("ipv4.ttl" 64 -> 63).
+struct FieldChange {
+    const char* field;
+    std::string from;
+    std::string to;
+    bool numeric = false;  // print from/to as JSON numbers
+};
+
+// One event, borrowed for the duration of the call: views point into the
+// caller's state. Unused members stay at their defaults and are not printed.
+struct TraceEvent {
+    TraceEvent(SimTime t_, Ev ev_, int node_ = -1, int port_ = -1, std::uint64_t frame_ = 0,
+               std::uint64_t pkt_ = 0, net::Bytes bytes_ = {})
+        : t(t_), ev(ev_), node(node_), port(port_), frame(frame_), pkt(pkt_), bytes(bytes_) {}
+
+    SimTime t;
+    Ev ev = Ev::Send;
+    int node = -1;
+    int port = -1;             // port index on `node`, -1 when none applies
+    std::uint64_t frame = 0;   // one transmission onto one wire; 0 = none
+    std::uint64_t pkt = 0;     // the unit a person follows hop by hop; 0 = none
+    net::Bytes bytes;          // the frame's bytes, dissected into "layers"
+    const char* reason = nullptr;  // drop / filter
+    int link = -1;             // tx
+    SimTime wire;              // tx: how long the frame occupies the wire
+    const char* table = nullptr;   // learn / expire: "mac", "arp", "route"
+    std::string_view key, value, old;
+    int flow = -1;             // deliver, send
+    std::uint64_t nbytes = 0;  // deliver
+    std::span<const FieldChange> changes;  // rewrite
+    std::string_view detail;   // free text for people ("attempt 2, backing off 3 slots")
+    std::string_view conn, from_state, to_state;  // state (TCP)
+};
+
+class TraceSink {
+public:
+    virtual ~TraceSink() = default;
+    virtual void on_event(const TraceEvent& e) = 0;
+    virtual void finish() {}
+};
+
+class Tracer {
+public:
+    bool enabled() const { return !sinks_.empty(); }
+    void add(TraceSink* s) { sinks_.push_back(s); }
+    void emit(const TraceEvent& e) {
+        for (TraceSink* s : sinks_) s->on_event(e);
+    }
+    void finish() {
+        for (TraceSink* s : sinks_) s->finish();
+    }
+
+private:
+    std::vector<TraceSink*> sinks_;
+};
+
+}  // namespace hopsim::sim

@@ -1,0 +1,222 @@
+#include "hopsim/sim/host.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "hopsim/netstack/checksum.hpp"
+#include "hopsim/netstack/ethernet.hpp"
+#include "hopsim/netstack/frame_builder.hpp"
+#include "hopsim/netstack/icmp.hpp"
+#include "hopsim/netstack/protocols.hpp"
+#include "hopsim/sim/network.hpp"
+
+namespace hopsim::sim {
+
+Host::Host(Network& net, int node, const NodeSpec& spec) : IpNode(net, node, spec), gateway_(spec.gateway) {
+    for (const ServiceSpec& s : spec.services) {
+        if (s.kind == ServiceKind::UdpEcho) udp_[s.port] = {Listener::Echo, -1};
+        else if (s.kind == ServiceKind::UdpSink) udp_[s.port] = {Listener::Sink, -1};
+    }
+}
+
+void Host::add_source(int flow) {
+    Source s{flow};
+    const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(flow)];
+    if (t.kind == TrafficKind::Udp) {
+        s.sport = next_port_++;
+        udp_.try_emplace(s.sport, Listener::Reply, flow);
+    }
+    if (t.kind == TrafficKind::Ping) s.ping_id = static_cast<std::uint16_t>(flow + 1);
+    sources_.push_back(s);
+}
+
+void Host::add_udp_listener(std::uint16_t port, int flow) { udp_.try_emplace(port, Listener::FlowSink, flow); }
+
+void Host::start() {
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(sources_[i].flow)];
+        net_.engine.schedule(t.at, this, kTraffic, static_cast<std::uint32_t>(i), 0);
+    }
+}
+
+void Host::on_timer(const Event& e) {
+    if (e.kind == kTraffic) send_next(static_cast<int>(e.a), static_cast<int>(e.b));
+}
+
+void Host::trace_send(FrameRef f, int flow, std::string_view detail) {
+    if (!net_.tracer.enabled()) return;
+    TraceEvent e(net_.now(), Ev::Send, node_, -1, 0,
+                 net_.pool.pkt(f), net_.pool.bytes(f));
+    e.flow = flow;
+    e.detail = detail;
+    net_.tracer.emit(e);
+}
+
+void Host::send_next(int index, int repetition) {
+    const Source& s = sources_[static_cast<std::size_t>(index)];
+    const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(s.flow)];
+    FlowStats& fs = net_.flows[static_cast<std::size_t>(s.flow)];
+    fs.sent_packets++;
+    fs.sent_bytes += t.payload.size();
+    fs.first_send = std::min(fs.first_send, net_.now());
+    const std::uint64_t pkt = net_.new_pkt();
+    net::FrameBuilder b(t.payload);
+
+    switch (t.kind) {
+        case TrafficKind::Ping:
+            b.icmp(net::IcmpHeader::echo(net::kIcmpEchoRequest, s.ping_id, static_cast<std::uint16_t>(repetition + 1)));
+            send_ip(net::kIpProtoIcmp, t.to_ip, t.ttl, b.bytes(), pkt, s.flow);
+            break;
+        case TrafficKind::Udp: {
+            const int port = connected_port(t.to_ip) >= 0 ? connected_port(t.to_ip)
+                             : gateway_                ? connected_port(*gateway_)
+                                                       : 0;
+            const auto& ip = ifaces_[static_cast<std::size_t>(std::max(port, 0))].ip;
+            b.udp({s.sport, t.to_port, 0}, ip ? ip->address() : net::Ipv4Address(), t.to_ip);
+            send_ip(net::kIpProtoUdp, t.to_ip, t.ttl, b.bytes(), pkt, s.flow);
+            break;
+        }
+        case TrafficKind::Frame: {
+            b.ethernet({t.dst_mac, ifaces_[0].mac, std::nullopt, t.ethertype});
+            const FrameRef f = net_.pool.make(b.bytes(), pkt, s.flow);
+            trace_send(f, s.flow, "");
+            send(0, f);
+            break;
+        }
+        case TrafficKind::Tcp: break;  // refused before the run starts
+    }
+    if (repetition + 1 < t.count)
+        net_.engine.schedule_in(t.interval, this, kTraffic, static_cast<std::uint32_t>(index),
+                                static_cast<std::uint64_t>(repetition + 1));
+}
+
+void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow) {
+    int port = connected_port(dst);
+    net::Ipv4Address next_hop = dst;
+    if (dst.is_broadcast()) port = 0;
+    else if (port < 0 && gateway_) {
+        port = connected_port(*gateway_);
+        next_hop = *gateway_;
+    }
+    net::Ipv4Header h;
+    h.id = next_ip_id_++;
+    h.dont_fragment = true;
+    h.ttl = static_cast<std::uint8_t>(ttl);
+    h.protocol = proto;
+    h.src = ifaces_[static_cast<std::size_t>(std::max(port, 0))].ip.value_or(net::Ipv4Prefix()).address();
+    h.dst = dst;
+    const FrameRef f = build_ipv4(std::max(port, 0), h, l4, pkt, flow);
+    trace_send(f, flow, "");
+    if (port < 0) {
+        net_.drop(node_, -1, f, Reason::NoRoute, fmt::format("no route to {} and no gateway", dst.to_string()));
+        net_.pool.release(f);
+        return;
+    }
+    output(port, next_hop, f);
+}
+
+void Host::on_frame(int port, FrameRef f) {
+    const net::Bytes bytes = net_.pool.bytes(f);
+    const auto eth = net::EthernetView::parse(bytes);
+    if (!eth) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!accept(port, f, eth->dst())) return;
+    switch (eth->ethertype()) {
+        case net::kEtherTypeArp: return handle_arp(port, f);
+        case net::kEtherTypeIpv4: return handle_ipv4(port, f, eth->payload());
+        default: return handle_raw(port, f, eth->payload());
+    }
+}
+
+void Host::handle_raw(int, FrameRef f, net::Bytes payload) {
+    const int flow = net_.pool.flow(f);
+    deliver(f, flow, payload, flow >= 0);
+}
+
+void Host::handle_ipv4(int port, FrameRef f, net::Bytes datagram) {
+    const auto ip = net::Ipv4View::parse(datagram);
+    if (!ip) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!ip->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum);
+    const auto& mine = ifaces_[static_cast<std::size_t>(port)].ip;
+    const bool broadcast = ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address());
+    if (!is_local(ip->dst()) && !broadcast) return net_.drop(node_, port, f, Reason::NotForMe, "hosts do not forward");
+    if (ip->is_fragment()) return net_.drop(node_, port, f, Reason::NotModelled, "fragment reassembly");
+    switch (ip->protocol()) {
+        case net::kIpProtoIcmp: return handle_icmp(port, f, *ip);
+        case net::kIpProtoUdp: return handle_udp(port, f, *ip);
+        default:
+            return net_.drop(node_, port, f, Reason::NotModelled,
+                             fmt::format("IP protocol {} has no handler yet", ip->protocol()));
+    }
+}
+
+void Host::handle_icmp(int port, FrameRef f, const net::Ipv4View& ip) {
+    const auto icmp = net::IcmpView::parse(ip.payload());
+    if (!icmp) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!icmp->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum);
+    const int flow = net_.pool.flow(f);
+    if (icmp->type() == net::kIcmpEchoRequest) {
+        net::FrameBuilder b(icmp->body());
+        b.icmp(net::IcmpHeader::echo(net::kIcmpEchoReply, icmp->id(), icmp->seq()));
+        return send_ip(net::kIpProtoIcmp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
+    }
+    if (icmp->type() == net::kIcmpEchoReply) {
+        const bool ours = flow >= 0 && net_.sc.traffic[static_cast<std::size_t>(flow)].from == node_;
+        return deliver(f, flow, icmp->body(), ours);
+    }
+    // Errors (unreachable, time exceeded) reach the sending application.
+    deliver(f, flow, icmp->body(), false);
+}
+
+void Host::handle_udp(int port, FrameRef f, const net::Ipv4View& ip) {
+    const auto udp = net::UdpView::parse(ip.payload());
+    if (!udp) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!net::transport_checksum_ok(udp->segment(), ip.src(), ip.dst(), net::kIpProtoUdp))
+        return net_.drop(node_, port, f, Reason::BadChecksum);
+    const int flow = net_.pool.flow(f);
+    auto it = udp_.find(udp->dst_port());
+    if (it == udp_.end()) {
+        net_.drop(node_, port, f, Reason::PortUnreachable, fmt::format("nothing listens on UDP {}", udp->dst_port()));
+        return send_icmp_error(ip, net::kIcmpDestUnreachable, net::kIcmpPortUnreachable, flow);
+    }
+    const Listener kind = it->second.first;
+    const bool to_us = flow >= 0 && net_.sc.traffic[static_cast<std::size_t>(flow)].to_node == node_ &&
+                       net_.sc.traffic[static_cast<std::size_t>(flow)].to_port == udp->dst_port();
+    deliver(f, flow, udp->payload(), kind != Listener::Reply && to_us);
+    if (kind == Listener::Echo) {
+        net::FrameBuilder b(udp->payload());
+        b.udp({udp->dst_port(), udp->src_port(), 0}, ip.dst(), ip.src());
+        send_ip(net::kIpProtoUdp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
+    }
+}
+
+void Host::send_icmp_error(const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code, int flow) {
+    // RFC 792: the offending header and the first 8 bytes of its payload.
+    const std::size_t n = std::min<std::size_t>(ip.header_len() + net::kIcmpQuotedPayload, ip.total_length());
+    net::FrameBuilder b(net::Bytes(ip.header().data(), n));  // the view spans the whole datagram
+    b.icmp({type, code, 0});
+    send_ip(net::kIpProtoIcmp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
+}
+
+void Host::deliver(FrameRef f, int flow, net::Bytes data, bool count) {
+    if (count) {
+        const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(flow)];
+        FlowStats& fs = net_.flows[static_cast<std::size_t>(flow)];
+        // Raw frames may arrive padded to the Ethernet minimum: compare the prefix.
+        const bool padded = t.kind == TrafficKind::Frame && data.size() > t.payload.size();
+        const net::Bytes got = padded ? data.first(t.payload.size()) : data;
+        if (!std::equal(got.begin(), got.end(), t.payload.begin(), t.payload.end())) fs.mismatched = true;
+        fs.delivered_packets++;
+        fs.delivered_bytes += got.size();
+        fs.last_deliver = net_.now();
+        data = got;
+    }
+    if (!net_.tracer.enabled()) return;
+    TraceEvent e(net_.now(), Ev::Deliver, node_, -1, 0,
+                 net_.pool.pkt(f), net_.pool.bytes(f));
+    e.flow = flow;
+    e.nbytes = data.size();
+    net_.tracer.emit(e);
+}
+
+}  // namespace hopsim::sim

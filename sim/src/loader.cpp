@@ -1,0 +1,250 @@
+// The top of the loader: parse (with line:column for broken JSON and a check
+// for duplicate keys, which JSON parsers otherwise merge silently), read the
+// sections, then the cross-checks that need the whole topology.
+
+#include "hopsim/sim/loader.hpp"
+
+#include <fmt/core.h>
+
+#include <boost/graph/connected_components.hpp>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <cstring>
+#include <cerrno>
+
+#include "loader_context.hpp"
+
+namespace hopsim::sim {
+
+using namespace detail;
+
+namespace {
+
+std::string line_column(std::string_view text, std::size_t byte) {
+    std::size_t line = 1, col = 1;
+    for (std::size_t i = 0; i + 1 < byte && i < text.size(); ++i) {
+        if (text[i] == '\n') ++line, col = 1;
+        else ++col;
+    }
+    return fmt::format("line {}, column {}", line, col);
+}
+
+// nlohmann's message without its "[json.exception...] parse error at ...: " preamble.
+std::string parse_reason(const std::string& what) {
+    const auto colon = what.find(": ");
+    return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+Result<Json, Problems> parse_json(std::string_view text) {
+    Problems problems;
+    std::vector<std::set<std::string>> keys;  // per open object
+    std::vector<std::string> path;            // last key at each depth
+    auto cb = [&](int depth, Json::parse_event_t ev, Json& parsed) {
+        using E = Json::parse_event_t;
+        if (ev == E::object_start) keys.emplace_back();
+        else if (ev == E::object_end && !keys.empty()) keys.pop_back();
+        else if (ev == E::key && !keys.empty()) {
+            const std::string k = parsed.get<std::string>();
+            path.resize(static_cast<std::size_t>(depth) + 1);
+            path[static_cast<std::size_t>(depth)] = k;
+            if (!keys.back().insert(k).second) {
+                const std::string parent = depth >= 1 ? path[static_cast<std::size_t>(depth) - 1] : "";
+                if (depth == 1 && parent == "nodes") problems.push_back(fmt::format("nodes: duplicate node id \"{}\"", k));
+                else problems.push_back(fmt::format("{}: duplicate key \"{}\"", parent.empty() ? "scenario" : parent, k));
+            }
+        }
+        return true;
+    };
+    try {
+        Json j = Json::parse(text.begin(), text.end(), cb);
+        if (!problems.empty()) return Unexpected<Problems>{problems};
+        return j;
+    } catch (const Json::parse_error& e) {
+        return Unexpected<Problems>{Problems{line_column(text, e.byte) + ": " + parse_reason(e.what())}};
+    }
+}
+
+}  // namespace
+
+namespace detail {
+
+void check_addresses(LoadContext& c) {
+    const Scenario& sc = c.sc;
+    std::map<net::MacAddress, std::string> macs;
+    std::map<net::Ipv4Address, std::string> ips;
+    for (const NodeSpec& n : sc.nodes) {
+        for (const InterfaceSpec& i : n.interfaces) {
+            const std::string where = n.id + ":" + i.name;
+            const std::string path = "nodes." + n.id;
+            if (auto [it, fresh] = macs.emplace(i.mac, where); !fresh)
+                c.error(path, fmt::format("duplicate MAC {} on {} and {}", i.mac.to_string(), it->second, where));
+            if (!i.ip) continue;
+            if (auto [it, fresh] = ips.emplace(i.ip->address(), where); !fresh)
+                c.error(path, fmt::format("duplicate IP {} on {} and {}", i.ip->address().to_string(), it->second, where));
+        }
+        // A gateway must be reachable without a router: inside one of our subnets.
+        if (n.gateway) {
+            bool inside = false;
+            for (const InterfaceSpec& i : n.interfaces) inside |= i.ip && i.ip->contains(*n.gateway);
+            if (!inside)
+                c.error("nodes." + n.id + ".gateway",
+                        fmt::format("gateway {} is outside {}'s subnet{}", n.gateway->to_string(), n.id,
+                                    n.interfaces.size() == 1 && n.interfaces[0].ip
+                                        ? " " + n.interfaces[0].ip->network().to_string()
+                                        : "s"));
+        }
+        if (n.kind != NodeKind::Router) continue;
+        for (std::size_t a = 0; a < n.interfaces.size(); ++a)
+            for (std::size_t b = a + 1; b < n.interfaces.size(); ++b)
+                if (n.interfaces[a].ip && n.interfaces[b].ip && n.interfaces[a].ip->network().overlaps(n.interfaces[b].ip->network()))
+                    c.error("nodes." + n.id + ".interfaces",
+                            fmt::format("{} and {} have overlapping prefixes {} and {}", n.interfaces[a].name,
+                                        n.interfaces[b].name, n.interfaces[a].ip->network().to_string(),
+                                        n.interfaces[b].ip->network().to_string()));
+        for (std::size_t r = 0; r < n.routes.size(); ++r) {
+            const RouteSpec& route = n.routes[r];
+            if (!route.via) continue;
+            bool on_link = false;
+            for (std::size_t k = 0; k < n.interfaces.size(); ++k)
+                if (n.interfaces[k].ip && n.interfaces[k].ip->contains(*route.via) &&
+                    (route.dev < 0 || route.dev == static_cast<int>(k)))
+                    on_link = true;
+            if (!on_link)
+                c.error(fmt::format("nodes.{}.routes[{}].via", n.id, r),
+                        fmt::format("next hop {} is not on any of {}'s subnets{}", route.via->to_string(), n.id,
+                                    route.dev >= 0 ? " through " + n.interfaces[static_cast<std::size_t>(route.dev)].name : ""));
+        }
+    }
+}
+
+}  // namespace detail
+
+namespace {
+
+// L2 loops: a link that joins two hubs/switches already joined is a cycle.
+void warn_switch_loops(LoadContext& c) {
+    Scenario& sc = c.sc;
+    std::vector<int> parent(sc.nodes.size());
+    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
+    auto find = [&](int x) {
+        while (parent[static_cast<std::size_t>(x)] != x) x = parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
+        return x;
+    };
+    auto l2 = [&](int n) {
+        const NodeKind k = sc.nodes[static_cast<std::size_t>(n)].kind;
+        return k == NodeKind::Switch || k == NodeKind::Hub;
+    };
+    for (std::size_t i = 0; i < sc.links.size(); ++i) {
+        const int a = sc.links[i].ends[0].node, b = sc.links[i].ends[1].node;
+        if (!l2(a) || !l2(b)) continue;
+        const int ra = find(a), rb = find(b);
+        if (ra == rb) {
+            sc.warnings.push_back(fmt::format(
+                "links[{}] closes a loop of switches ({}) and hopsim has no spanning tree protocol: broadcasts will "
+                "circulate until run.until (a broadcast storm)",
+                i, sc.link_name(static_cast<int>(i))));
+        } else {
+            parent[static_cast<std::size_t>(ra)] = rb;
+        }
+    }
+}
+
+}  // namespace
+
+namespace detail {
+
+void check_topology(LoadContext& c) {
+    Scenario& sc = c.sc;
+    sc.graph = TopologyGraph(sc.nodes.size());
+    for (std::size_t i = 0; i < sc.links.size(); ++i) {
+        const LinkSpec& l = sc.links[i];
+        boost::add_edge(static_cast<std::size_t>(l.ends[0].node), static_cast<std::size_t>(l.ends[1].node),
+                        static_cast<int>(i), sc.graph);
+        const NodeKind ka = sc.nodes[static_cast<std::size_t>(l.ends[0].node)].kind;
+        const NodeKind kb = sc.nodes[static_cast<std::size_t>(l.ends[1].node)].kind;
+        if (ka == NodeKind::Hub && kb == NodeKind::Hub)
+            c.error(index("links", i), "a hub linked to a hub is not modelled (one collision domain per hub); "
+                                       "join hubs through a switch");
+    }
+    for (std::size_t n = 0; n < sc.nodes.size(); ++n)
+        if (sc.nodes[n].kind == NodeKind::Host && boost::degree(n, sc.graph) == 0)
+            c.error("nodes." + sc.nodes[n].id, fmt::format("host {} has no link", sc.nodes[n].id));
+    // A hub is one medium: every station on it must talk at one speed.
+    for (std::size_t n = 0; n < sc.nodes.size(); ++n) {
+        if (sc.nodes[n].kind != NodeKind::Hub) continue;
+        std::int64_t speed = 0;
+        for (std::size_t i = 0; i < sc.links.size(); ++i) {
+            const LinkSpec& l = sc.links[i];
+            if (l.ends[0].node != static_cast<int>(n) && l.ends[1].node != static_cast<int>(n)) continue;
+            if (speed == 0) speed = l.bandwidth_bps;
+            else if (l.bandwidth_bps != speed)
+                c.error(index("links", i) + ".bandwidth",
+                        fmt::format("hub {} is one collision domain at one speed; this link differs from its others",
+                                    sc.nodes[n].id));
+        }
+    }
+    warn_switch_loops(c);
+
+    std::vector<int> component(sc.nodes.size());
+    if (!sc.nodes.empty()) boost::connected_components(sc.graph, component.data());
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        const TrafficSpec& t = sc.traffic[i];
+        if (t.at > sc.until)
+            sc.warnings.push_back(fmt::format("traffic[{}] starts at {}, after run.until {}: it never runs", i,
+                                              t.at.to_string(), sc.until.to_string()));
+        if (t.from >= 0 && t.to_node >= 0 &&
+            component[static_cast<std::size_t>(t.from)] != component[static_cast<std::size_t>(t.to_node)])
+            sc.warnings.push_back(fmt::format("traffic[{}]: no path of links joins {} and {}", i,
+                                              sc.nodes[static_cast<std::size_t>(t.from)].id,
+                                              sc.nodes[static_cast<std::size_t>(t.to_node)].id));
+    }
+}
+
+}  // namespace detail
+
+Result<Scenario, Problems> load_scenario(std::string_view text) {
+    auto parsed = parse_json(text);
+    if (!parsed) return Unexpected<Problems>{parsed.error()};
+    const Json& root = *parsed;
+    LoadContext c;
+    if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems};
+    c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "$schema"});
+    c.sc.name = c.string(root, "name", "", false).value_or("");
+    c.sc.description = c.string(root, "description", "", false).value_or("");
+    if (auto seed = c.integer(root, "seed", "", 0, INT64_MAX)) c.sc.seed = static_cast<std::uint64_t>(*seed);
+    if (const Json* run = c.field(root, "run"); run && c.is_object(*run, "run")) {
+        c.check_keys(*run, "run", {"until"});
+        if (auto until = c.duration(*run, "until", "run", false)) {
+            if (*until > SimTime::s(86400)) c.error("run.until", "more than a day of simulated time is absurd");
+            else c.sc.until = *until;
+        }
+    }
+    if (const Json* d = c.field(root, "defaults"); d && c.is_object(*d, "defaults")) {
+        c.check_keys(*d, "defaults", {"link"});
+        if (const Json* l = c.field(*d, "link"); l && c.is_object(*l, "defaults.link")) {
+            c.check_keys(*l, "defaults.link", {"bandwidth", "delay", "loss", "queue", "mtu"});
+            load_link_properties(c, *l, "defaults.link", c.link_defaults);
+        }
+    }
+    const Json* nodes = c.field(root, "nodes");
+    if (!nodes) c.error("nodes", "missing");
+    else load_nodes(c, *nodes);
+    if (const Json* links = c.field(root, "links")) load_links(c, *links);
+    if (const Json* traffic = c.field(root, "traffic")) load_traffic(c, *traffic);
+    check_addresses(c);
+    if (c.problems.empty()) check_topology(c);
+    if (!c.problems.empty()) return Unexpected<Problems>{c.problems};
+    return std::move(c.sc);
+}
+
+Result<Scenario, Problems> load_scenario_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) return Unexpected<Problems>{Problems{fmt::format("cannot read {}: {}", path, std::strerror(errno))}};
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return load_scenario(ss.str());
+}
+
+}  // namespace hopsim::sim

@@ -1,0 +1,224 @@
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "hopsim/sim/units.hpp"
+#include "loader_context.hpp"
+
+namespace hopsim::sim::detail {
+
+namespace {
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t prev = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t cur = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            prev = cur;
+        }
+    }
+    return row[b.size()];
+}
+
+const char* type_name(const Json& j) { return j.type_name(); }
+
+}  // namespace
+
+std::vector<std::uint8_t> size_pattern(std::size_t n) {
+    std::vector<std::uint8_t> v(n);
+    for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::uint8_t>(0x20 + i % 95);
+    return v;
+}
+
+bool LoadContext::is_object(const Json& j, const std::string& path) {
+    if (j.is_object()) return true;
+    error(path, fmt::format("expected an object, found {}", type_name(j)));
+    return false;
+}
+
+void LoadContext::check_keys(const Json& obj, const std::string& path,
+                             std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : obj.items()) {
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        std::string_view best;
+        std::size_t best_d = 3;
+        for (std::string_view a : allowed) {
+            const std::size_t d = edit_distance(key, a);
+            if (d < best_d) best_d = d, best = a;
+        }
+        error(join(path, key), best.empty() ? "unknown property"
+                                            : fmt::format("unknown property (did you mean \"{}\"?)", best));
+    }
+}
+
+const Json* LoadContext::field(const Json& obj, std::string_view key) const {
+    auto it = obj.find(std::string(key));
+    return it == obj.end() ? nullptr : &*it;
+}
+
+std::optional<std::string> LoadContext::string(const Json& obj, std::string_view key, const std::string& path,
+                                               bool required) {
+    const Json* j = field(obj, key);
+    if (!j) {
+        if (required) error(join(path, key), "missing");
+        return std::nullopt;
+    }
+    if (!j->is_string()) {
+        error(join(path, key), fmt::format("expected a string, found {}", type_name(*j)));
+        return std::nullopt;
+    }
+    return j->get<std::string>();
+}
+
+std::optional<SimTime> LoadContext::duration(const Json& obj, std::string_view key, const std::string& path,
+                                             bool required) {
+    const Json* j = field(obj, key);
+    if (j && j->is_number()) {
+        error(join(path, key), fmt::format("unit missing in {} (write e.g. \"{}ms\")", j->dump(), j->dump()));
+        return std::nullopt;
+    }
+    auto s = string(obj, key, path, required);
+    if (!s) return std::nullopt;
+    auto d = parse_duration(*s);
+    if (!d) {
+        error(join(path, key), d.error());
+        return std::nullopt;
+    }
+    return *d;
+}
+
+std::optional<std::int64_t> LoadContext::rate(const Json& obj, std::string_view key, const std::string& path) {
+    const Json* j = field(obj, key);
+    if (j && j->is_number()) {
+        error(join(path, key), fmt::format("unit missing in {} (write e.g. \"{}Mbps\")", j->dump(), j->dump()));
+        return std::nullopt;
+    }
+    auto s = string(obj, key, path, false);
+    if (!s) return std::nullopt;
+    auto r = parse_rate_bps(*s);
+    if (!r) {
+        error(join(path, key), r.error());
+        return std::nullopt;
+    }
+    return *r;
+}
+
+std::optional<std::int64_t> LoadContext::integer(const Json& obj, std::string_view key, const std::string& path,
+                                                 std::int64_t min, std::int64_t max, bool required) {
+    const Json* j = field(obj, key);
+    if (!j) {
+        if (required) error(join(path, key), "missing");
+        return std::nullopt;
+    }
+    if (!j->is_number_integer()) {
+        error(join(path, key), fmt::format("expected a whole number, found {}", j->dump()));
+        return std::nullopt;
+    }
+    // Unsigned values above INT64_MAX are out of range for every field.
+    const bool huge = j->is_number_unsigned() && j->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
+    const std::int64_t v = huge ? INT64_MAX : j->get<std::int64_t>();
+    if (huge || v < min || v > max) {
+        error(join(path, key), fmt::format("{} is out of range {}..{}", j->dump(), min, max));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<double> LoadContext::number(const Json& obj, std::string_view key, const std::string& path,
+                                          double min, double max) {
+    const Json* j = field(obj, key);
+    if (!j) return std::nullopt;
+    if (!j->is_number()) {
+        error(join(path, key), fmt::format("expected a number, found {}", type_name(*j)));
+        return std::nullopt;
+    }
+    const double v = j->get<double>();
+    if (!(v >= min && v <= max)) {
+        error(join(path, key), fmt::format("{} is out of range {}..{}", j->dump(), min, max));
+        return std::nullopt;
+    }
+    return v;
+}
+
+std::optional<net::MacAddress> LoadContext::mac(const Json& obj, std::string_view key, const std::string& path) {
+    auto s = string(obj, key, path, false);
+    if (!s) return std::nullopt;
+    auto m = net::MacAddress::parse(*s);
+    if (!m) {
+        error(join(path, key), fmt::format("bad MAC address \"{}\" {}", *s, m.error().message()));
+        return std::nullopt;
+    }
+    return *m;
+}
+
+std::optional<net::Ipv4Address> LoadContext::ipv4(const Json& obj, std::string_view key, const std::string& path) {
+    auto s = string(obj, key, path, false);
+    if (!s) return std::nullopt;
+    auto a = net::Ipv4Address::parse(*s);
+    if (!a) {
+        error(join(path, key), fmt::format("bad IPv4 address \"{}\" {}", *s, a.error().message()));
+        return std::nullopt;
+    }
+    return *a;
+}
+
+std::optional<net::Ipv4Prefix> LoadContext::prefix(const Json& obj, std::string_view key, const std::string& path) {
+    auto s = string(obj, key, path, false);
+    if (!s) return std::nullopt;
+    auto p = net::Ipv4Prefix::parse(*s);
+    if (!p) {
+        error(join(path, key), fmt::format("bad CIDR \"{}\" {}", *s, p.error().message()));
+        return std::nullopt;
+    }
+    return *p;
+}
+
+std::optional<std::vector<std::uint8_t>> LoadContext::payload(const Json& obj, std::string_view key,
+                                                              const std::string& path, std::size_t max_size) {
+    const Json* j = field(obj, key);
+    if (!j) return std::nullopt;
+    const std::string p = join(path, key);
+    std::vector<std::uint8_t> bytes;
+    if (j->is_string()) {
+        const auto& s = j->get_ref<const std::string&>();
+        bytes.assign(s.begin(), s.end());
+    } else if (j->is_object() && j->size() == 1 && j->contains("hex")) {
+        const Json& h = (*j)["hex"];
+        if (!h.is_string()) {
+            error(p + ".hex", "expected a string of hex digits");
+            return std::nullopt;
+        }
+        const auto& s = h.get_ref<const std::string&>();
+        auto nibble = [](char c) {
+            if (c >= '0' && c <= '9') return c - '0';
+            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+            return -1;
+        };
+        for (std::size_t i = 0; i < s.size(); i += 2) {
+            if (i + 1 >= s.size() || nibble(s[i]) < 0 || nibble(s[i + 1]) < 0) {
+                error(p + ".hex", fmt::format("not hex at character {} (two hex digits per byte, no spaces)", i + 1));
+                return std::nullopt;
+            }
+            bytes.push_back(static_cast<std::uint8_t>(nibble(s[i]) * 16 + nibble(s[i + 1])));
+        }
+    } else if (j->is_object() && j->size() == 1 && j->contains("size")) {
+        auto n = integer(*j, "size", p, 0, static_cast<std::int64_t>(max_size), true);
+        if (!n) return std::nullopt;
+        return size_pattern(static_cast<std::size_t>(*n));
+    } else {
+        error(p, "expected text, {\"hex\": \"...\"} or {\"size\": N}");
+        return std::nullopt;
+    }
+    if (bytes.size() > max_size) {
+        error(p, fmt::format("{} bytes is more than the {} this traffic kind can carry", bytes.size(), max_size));
+        return std::nullopt;
+    }
+    return bytes;
+}
+
+}  // namespace hopsim::sim::detail

@@ -1,0 +1,66 @@
+#pragma once
+// Private to the loader: typed, located access to JSON fields. Each reader
+// returns nullopt and records one problem when a field is present but wrong,
+// or missing but required; absent optional fields return nullopt silently.
+
+#include <initializer_list>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hopsim/sim/loader.hpp"
+
+namespace hopsim::sim::detail {
+
+using Json = nlohmann::ordered_json;
+
+inline std::string join(const std::string& path, std::string_view key) {
+    return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+inline std::string index(const std::string& path, std::size_t i) {
+    return path + "[" + std::to_string(i) + "]";
+}
+
+struct LoadContext {
+    Scenario sc;
+    Problems problems;
+    LinkSpec link_defaults;
+
+    void error(const std::string& path, const std::string& msg) { problems.push_back(path + ": " + msg); }
+
+    bool is_object(const Json& j, const std::string& path);
+    // Reports keys not in `allowed`, with a suggestion for near misses.
+    void check_keys(const Json& obj, const std::string& path, std::initializer_list<std::string_view> allowed);
+    const Json* field(const Json& obj, std::string_view key) const;
+
+    std::optional<std::string> string(const Json& obj, std::string_view key, const std::string& path,
+                                      bool required);
+    std::optional<SimTime> duration(const Json& obj, std::string_view key, const std::string& path,
+                                    bool required);
+    std::optional<std::int64_t> rate(const Json& obj, std::string_view key, const std::string& path);
+    std::optional<std::int64_t> integer(const Json& obj, std::string_view key, const std::string& path,
+                                        std::int64_t min, std::int64_t max, bool required = false);
+    std::optional<double> number(const Json& obj, std::string_view key, const std::string& path, double min,
+                                 double max);
+    std::optional<net::MacAddress> mac(const Json& obj, std::string_view key, const std::string& path);
+    std::optional<net::Ipv4Address> ipv4(const Json& obj, std::string_view key, const std::string& path);
+    std::optional<net::Ipv4Prefix> prefix(const Json& obj, std::string_view key, const std::string& path);
+    // Text, {"hex": "..."} or {"size": N}.
+    std::optional<std::vector<std::uint8_t>> payload(const Json& obj, std::string_view key,
+                                                     const std::string& path, std::size_t max_size);
+};
+
+void load_nodes(LoadContext& c, const Json& nodes);
+void load_links(LoadContext& c, const Json& links);
+// bandwidth, delay, loss, queue, mtu: for each link and for defaults.link.
+void load_link_properties(LoadContext& c, const Json& j, const std::string& path, LinkSpec& l);
+void check_addresses(LoadContext& c);
+void load_traffic(LoadContext& c, const Json& traffic);
+void check_topology(LoadContext& c);
+
+// The deterministic byte pattern of {"size": N}: printable ASCII, cycling.
+std::vector<std::uint8_t> size_pattern(std::size_t n);
+
+}  // namespace hopsim::sim::detail

@@ -1,0 +1,213 @@
+// nodes: hosts, hubs, switches and routers, with their interfaces, services
+// and routes. Cross-node checks (duplicate addresses) are in check_topology.
+
+#include <fmt/core.h>
+
+#include "loader_context.hpp"
+
+namespace hopsim::sim::detail {
+
+namespace {
+
+bool valid_id(std::string_view id) {
+    if (id.empty() || id.size() > 32) return false;
+    for (char c : id)
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-' && c != '.') return false;
+    return true;
+}
+
+void load_pos(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n) {
+    const Json* p = c.field(j, "pos");
+    if (!p) return;
+    if (!p->is_array() || p->size() != 2 || !(*p)[0].is_number() || !(*p)[1].is_number()) {
+        c.error(join(path, "pos"), "expected [x, y] with two numbers");
+        return;
+    }
+    n.pos = std::array<double, 2>{(*p)[0].get<double>(), (*p)[1].get<double>()};
+}
+
+// One interface from {ip, mac}; a missing MAC is assigned after all nodes load.
+InterfaceSpec load_interface(LoadContext& c, const Json& j, const std::string& path, std::string name,
+                             bool& mac_given) {
+    InterfaceSpec i;
+    i.name = std::move(name);
+    i.ip = c.prefix(j, "ip", path);
+    if (i.ip && i.ip->length() < 31) {
+        const auto net = i.ip->network();
+        if (i.ip->address() == net.address())
+            c.error(join(path, "ip"), fmt::format("{} is the network address of {}", i.ip->address().to_string(),
+                                                  net.to_string()));
+        else if (i.ip->address() == i.ip->broadcast_address())
+            c.error(join(path, "ip"), fmt::format("{} is the broadcast address of {}", i.ip->address().to_string(),
+                                                  net.to_string()));
+    }
+    auto m = c.mac(j, "mac", path);
+    mac_given = m.has_value();
+    if (m) {
+        i.mac = *m;
+        if (m->is_multicast()) c.error(join(path, "mac"), fmt::format("{} is a multicast address", m->to_string()));
+    }
+    return i;
+}
+
+void load_services(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n) {
+    const Json* s = c.field(j, "services");
+    if (!s) return;
+    const std::string sp = join(path, "services");
+    if (!s->is_array()) return c.error(sp, "expected a list of {\"kind\", \"port\"}");
+    for (std::size_t i = 0; i < s->size(); ++i) {
+        const std::string p = index(sp, i);
+        const Json& e = (*s)[i];
+        if (!c.is_object(e, p)) continue;
+        c.check_keys(e, p, {"kind", "port"});
+        auto kind = c.string(e, "kind", p, true);
+        auto port = c.integer(e, "port", p, 1, 65535, true);
+        if (!kind || !port) continue;
+        ServiceKind k;
+        if (*kind == "tcp-echo") k = ServiceKind::TcpEcho;
+        else if (*kind == "udp-echo") k = ServiceKind::UdpEcho;
+        else if (*kind == "tcp-sink") k = ServiceKind::TcpSink;
+        else if (*kind == "udp-sink") k = ServiceKind::UdpSink;
+        else {
+            c.error(join(p, "kind"), fmt::format("unknown service kind \"{}\" (tcp-echo, udp-echo, tcp-sink, udp-sink)", *kind));
+            continue;
+        }
+        const auto port16 = static_cast<std::uint16_t>(*port);
+        for (const ServiceSpec& other : n.services)
+            if (other.port == port16 && is_udp(other.kind) == is_udp(k))
+                c.error(join(p, "port"), fmt::format("{} port {} is already taken by {}", is_udp(k) ? "UDP" : "TCP",
+                                                     port16, to_string(other.kind)));
+        n.services.push_back({k, port16});
+    }
+}
+
+void load_interfaces_object(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n,
+                            std::vector<bool>& mac_given) {
+    const Json* ifs = c.field(j, "interfaces");
+    const std::string ip = join(path, "interfaces");
+    if (!ifs->is_object() || ifs->empty()) return c.error(ip, "expected an object of name: {ip, mac}");
+    for (const auto& [name, spec] : ifs->items()) {
+        const std::string p = join(ip, name);
+        if (!valid_id(name)) c.error(p, "interface names use letters, digits, _ - . (at most 32)");
+        if (!c.is_object(spec, p)) continue;
+        c.check_keys(spec, p, {"ip", "mac"});
+        bool given = false;
+        n.interfaces.push_back(load_interface(c, spec, p, name, given));
+        mac_given.push_back(given);
+    }
+}
+
+void load_routes(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n) {
+    const Json* r = c.field(j, "routes");
+    if (!r) return;
+    const std::string rp = join(path, "routes");
+    if (!r->is_array()) return c.error(rp, "expected a list of {\"to\", \"via\", \"dev\"}");
+    for (std::size_t i = 0; i < r->size(); ++i) {
+        const std::string p = index(rp, i);
+        const Json& e = (*r)[i];
+        if (!c.is_object(e, p)) continue;
+        c.check_keys(e, p, {"to", "via", "dev"});
+        RouteSpec route;
+        if (auto to_text = c.string(e, "to", p, true); to_text) {
+            const std::string t = *to_text == "default" ? "0.0.0.0/0" : *to_text;
+            auto to = net::Ipv4Prefix::parse(t);
+            if (!to) {
+                c.error(join(p, "to"), fmt::format("bad CIDR \"{}\" {}", t, to.error().message()));
+                continue;
+            }
+            if (to->network() != *to) {
+                c.error(join(p, "to"), fmt::format("{} has host bits set (did you mean {}?)", to->to_string(),
+                                                   to->network().to_string()));
+                continue;
+            }
+            route.to = *to;
+        } else {
+            continue;
+        }
+        route.via = c.ipv4(e, "via", p);
+        if (auto dev = c.string(e, "dev", p, false)) {
+            for (std::size_t k = 0; k < n.interfaces.size(); ++k)
+                if (n.interfaces[k].name == *dev) route.dev = static_cast<int>(k);
+            if (route.dev < 0) c.error(join(p, "dev"), fmt::format("{} has no interface \"{}\"", n.id, *dev));
+        }
+        if (!route.via && route.dev < 0 && !c.field(e, "dev")) c.error(p, "a route needs \"via\", \"dev\" or both");
+        n.routes.push_back(route);
+    }
+}
+
+}  // namespace
+
+void load_nodes(LoadContext& c, const Json& nodes) {
+    if (!nodes.is_object()) return c.error("nodes", "expected an object keyed by node id");
+    std::vector<std::vector<bool>> mac_given;
+    for (const auto& [id, j] : nodes.items()) {
+        const std::string path = join("nodes", id);
+        NodeSpec n;
+        n.id = id;
+        mac_given.emplace_back();
+        if (!valid_id(id)) c.error(path, "node ids use letters, digits, _ - . (at most 32 characters)");
+        if (!c.is_object(j, path)) {
+            c.sc.nodes.push_back(std::move(n));
+            continue;
+        }
+        auto kind = c.string(j, "kind", path, true);
+        if (!kind) {
+        } else if (*kind == "host") {
+            n.kind = NodeKind::Host;
+            c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos"});
+            if (c.field(j, "interfaces")) {
+                if (c.field(j, "ip") || c.field(j, "mac"))
+                    c.error(path, "give either ip/mac or interfaces, not both");
+                load_interfaces_object(c, j, path, n, mac_given.back());
+            } else {
+                bool given = false;
+                n.interfaces.push_back(load_interface(c, j, path, "eth0", given));
+                mac_given.back().push_back(given);
+            }
+            n.gateway = c.ipv4(j, "gateway", path);
+            load_services(c, j, path, n);
+        } else if (*kind == "router") {
+            n.kind = NodeKind::Router;
+            c.check_keys(j, path, {"kind", "interfaces", "routes", "pos"});
+            if (!c.field(j, "interfaces")) c.error(join(path, "interfaces"), "missing (a router needs interfaces)");
+            else load_interfaces_object(c, j, path, n, mac_given.back());
+            for (std::size_t k = 0; k < n.interfaces.size(); ++k)
+                if (!n.interfaces[k].ip)
+                    c.error(join(join(path, "interfaces"), n.interfaces[k].name) + ".ip", "missing (a router interface needs an address)");
+            load_routes(c, j, path, n);
+        } else if (*kind == "hub" || *kind == "switch") {
+            n.kind = *kind == "hub" ? NodeKind::Hub : NodeKind::Switch;
+            if (n.kind == NodeKind::Hub) c.check_keys(j, path, {"kind", "ports", "pos"});
+            else c.check_keys(j, path, {"kind", "ports", "mac_ageing", "pos"});
+            n.ports = static_cast<int>(c.integer(j, "ports", path, 1, 4096).value_or(0));
+            if (auto age = c.duration(j, "mac_ageing", path, false)) {
+                if (*age <= SimTime()) c.error(join(path, "mac_ageing"), "must be positive");
+                else n.mac_ageing = *age;
+            }
+        } else {
+            c.error(join(path, "kind"), fmt::format("unknown kind \"{}\" (host, hub, switch or router)", *kind));
+        }
+        load_pos(c, j, path, n);
+        c.sc.nodes.push_back(std::move(n));
+    }
+
+    // Deterministic MACs for interfaces without one: 02:00:00:NN:NN:II, from
+    // the node's position in the file (1-based) and the interface's, skipping
+    // any MAC the scenario gives explicitly.
+    std::vector<net::MacAddress> explicit_macs;
+    for (std::size_t i = 0; i < c.sc.nodes.size(); ++i)
+        for (std::size_t k = 0; k < c.sc.nodes[i].interfaces.size(); ++k)
+            if (mac_given[i][k]) explicit_macs.push_back(c.sc.nodes[i].interfaces[k].mac);
+    for (std::size_t i = 0; i < c.sc.nodes.size(); ++i) {
+        for (std::size_t k = 0; k < c.sc.nodes[i].interfaces.size(); ++k) {
+            if (mac_given[i][k]) continue;
+            std::uint64_t v = 0x020000000000ull | ((i + 1) << 8) | (k + 1);
+            while (std::find(explicit_macs.begin(), explicit_macs.end(), net::MacAddress::from_u64(v)) !=
+                   explicit_macs.end())
+                v += 0x0000010000000000ull;  // move to 02:01:..., 02:02:...
+            c.sc.nodes[i].interfaces[k].mac = net::MacAddress::from_u64(v);
+        }
+    }
+}
+
+}  // namespace hopsim::sim::detail

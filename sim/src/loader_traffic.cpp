@@ -1,0 +1,146 @@
+// traffic: ping, udp, tcp and raw frames, each from a host, with its
+// destination resolved to an address (and a node when "to" names one).
+
+#include <fmt/core.h>
+
+#include "loader_context.hpp"
+
+namespace hopsim::sim::detail {
+
+namespace {
+
+constexpr std::size_t kMaxDatagram = 65507;           // 65535 - IPv4 20 - UDP 8
+constexpr std::size_t kMaxTcpPayload = 1'000'000'000;  // a gigabyte: enough for any lesson
+constexpr std::size_t kMaxFramePayload = 9000;
+
+// "B", "B:9000", "10.0.0.2" or "10.0.0.2:9000".
+bool resolve_to(LoadContext& c, const std::string& text, const std::string& path, bool needs_port,
+                TrafficSpec& t) {
+    const auto colon = text.find(':');
+    const std::string host = text.substr(0, colon);
+    if (colon != std::string::npos) {
+        const std::string port = text.substr(colon + 1);
+        const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
+        if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535) {
+            c.error(path, fmt::format("bad port \"{}\" (1-65535)", port));
+            return false;
+        }
+        t.to_port = static_cast<std::uint16_t>(std::stoi(port));
+    } else if (needs_port) {
+        c.error(path, fmt::format("\"{}\" needs a port, e.g. \"{}:9000\"", text, text));
+        return false;
+    }
+    if (auto ip = net::Ipv4Address::parse(host)) {
+        t.to_ip = *ip;
+        for (std::size_t n = 0; n < c.sc.nodes.size(); ++n)
+            for (const InterfaceSpec& i : c.sc.nodes[n].interfaces)
+                if (i.ip && i.ip->address() == *ip) t.to_node = static_cast<int>(n);
+        return true;
+    }
+    const int node = c.sc.find_node(host);
+    if (node < 0) {
+        c.error(path, fmt::format("unknown node \"{}\" (give a node id or an IPv4 address)", host));
+        return false;
+    }
+    for (const InterfaceSpec& i : c.sc.nodes[static_cast<std::size_t>(node)].interfaces) {
+        if (i.ip) {
+            t.to_ip = i.ip->address();
+            t.to_node = node;
+            return true;
+        }
+    }
+    c.error(path, fmt::format("{} has no IPv4 address to send to", host));
+    return false;
+}
+
+}  // namespace
+
+void load_traffic(LoadContext& c, const Json& traffic) {
+    if (!traffic.is_array()) return c.error("traffic", "expected a list");
+    for (std::size_t i = 0; i < traffic.size(); ++i) {
+        const std::string path = index("traffic", i);
+        const Json& j = traffic[i];
+        if (!c.is_object(j, path)) continue;
+        TrafficSpec t;
+        t.id = c.string(j, "id", path, false).value_or(fmt::format("traffic[{}]", i));
+        for (const TrafficSpec& other : c.sc.traffic)
+            if (other.id == t.id) c.error(join(path, "id"), fmt::format("duplicate flow id \"{}\"", t.id));
+        t.at = c.duration(j, "at", path, false).value_or(SimTime());
+
+        auto kind = c.string(j, "kind", path, true);
+        if (!kind) continue;
+        if (*kind == "ping") {
+            t.kind = TrafficKind::Ping;
+            c.check_keys(j, path, {"id", "at", "kind", "from", "to", "count", "interval", "ttl", "size", "payload"});
+            t.interval = SimTime::s(1);  // ping's default
+            t.payload = size_pattern(56);
+        } else if (*kind == "udp") {
+            t.kind = TrafficKind::Udp;
+            c.check_keys(j, path, {"id", "at", "kind", "from", "to", "count", "interval", "ttl", "payload"});
+            t.interval = SimTime::ms(1);
+            t.payload = size_pattern(64);
+        } else if (*kind == "tcp") {
+            t.kind = TrafficKind::Tcp;
+            c.check_keys(j, path, {"id", "at", "kind", "from", "to", "payload", "echo", "ttl"});
+        } else if (*kind == "frame") {
+            t.kind = TrafficKind::Frame;
+            c.check_keys(j, path, {"id", "at", "kind", "from", "dst_mac", "ethertype", "payload", "count", "interval"});
+            t.interval = SimTime::ms(1);
+            t.payload = size_pattern(46);  // the smallest Ethernet payload
+        } else {
+            c.error(join(path, "kind"), fmt::format("unknown traffic kind \"{}\" (ping, udp, tcp or frame)", *kind));
+            continue;
+        }
+
+        if (auto from = c.string(j, "from", path, true)) {
+            t.from = c.sc.find_node(*from);
+            if (t.from < 0) c.error(join(path, "from"), fmt::format("unknown node \"{}\"", *from));
+            else if (c.sc.nodes[static_cast<std::size_t>(t.from)].kind != NodeKind::Host)
+                c.error(join(path, "from"), fmt::format("{} is a {}; traffic starts at a host", *from,
+                                                        to_string(c.sc.nodes[static_cast<std::size_t>(t.from)].kind)));
+        }
+        if (t.kind != TrafficKind::Frame) {
+            if (auto to = c.string(j, "to", path, true))
+                resolve_to(c, *to, join(path, "to"), t.kind != TrafficKind::Ping, t);
+            if (t.from >= 0 && !c.sc.nodes[static_cast<std::size_t>(t.from)].interfaces.empty() &&
+                !c.sc.nodes[static_cast<std::size_t>(t.from)].interfaces[0].ip)
+                c.error(join(path, "from"), fmt::format("{} has no IPv4 address to send from", c.sc.nodes[static_cast<std::size_t>(t.from)].id));
+        } else {
+            if (auto m = c.mac(j, "dst_mac", path)) t.dst_mac = *m;
+            if (const Json* et = c.field(j, "ethertype")) {
+                std::optional<long> v;
+                if (et->is_number_integer()) v = et->get<long>();
+                else if (et->is_string()) {
+                    const std::string s = et->get<std::string>();
+                    char* end = nullptr;
+                    const long parsed = std::strtol(s.c_str(), &end, 0);
+                    if (!s.empty() && end && *end == '\0') v = parsed;
+                }
+                if (!v || *v < 0x0600 || *v > 0xffff)
+                    c.error(join(path, "ethertype"), fmt::format("{} is not an EtherType (\"0x0600\" to \"0xffff\")", et->dump()));
+                else
+                    t.ethertype = static_cast<std::uint16_t>(*v);
+            }
+        }
+
+        const std::size_t max_payload = t.kind == TrafficKind::Tcp     ? kMaxTcpPayload
+                                        : t.kind == TrafficKind::Frame ? kMaxFramePayload
+                                                                       : kMaxDatagram;
+        if (t.kind == TrafficKind::Ping && c.field(j, "size")) {
+            if (auto n = c.integer(j, "size", path, 0, static_cast<std::int64_t>(kMaxDatagram - 8)))
+                t.payload = size_pattern(static_cast<std::size_t>(*n));
+        }
+        if (auto p = c.payload(j, "payload", path, max_payload)) t.payload = std::move(*p);
+        else if (t.kind == TrafficKind::Tcp && !c.field(j, "payload")) c.error(join(path, "payload"), "missing");
+        if (auto n = c.integer(j, "count", path, 1, 10'000'000)) t.count = static_cast<int>(*n);
+        if (auto iv = c.duration(j, "interval", path, false)) t.interval = *iv;
+        if (auto ttl = c.integer(j, "ttl", path, 1, 255)) t.ttl = static_cast<int>(*ttl);
+        if (const Json* e = c.field(j, "echo")) {
+            if (!e->is_boolean()) c.error(join(path, "echo"), "expected true or false");
+            else t.echo = e->get<bool>();
+        }
+        c.sc.traffic.push_back(std::move(t));
+    }
+}
+
+}  // namespace hopsim::sim::detail

@@ -1,0 +1,81 @@
+#include "hopsim/sim/network.hpp"
+
+#include "hopsim/sim/device.hpp"
+
+namespace hopsim::sim {
+
+const char* to_string(Reason r) {
+    switch (r) {
+        case Reason::TtlExpired: return "ttl-expired";
+        case Reason::NoRoute: return "no-route";
+        case Reason::QueueFull: return "queue-full";
+        case Reason::Loss: return "loss";
+        case Reason::Collision: return "collision";
+        case Reason::NotForMe: return "not-for-me";
+        case Reason::SamePort: return "same-port";
+        case Reason::ArpTimeout: return "arp-timeout";
+        case Reason::ArpQueueFull: return "arp-queue-full";
+        case Reason::BadChecksum: return "bad-checksum";
+        case Reason::Malformed: return "malformed";
+        case Reason::PortUnreachable: return "port-unreachable";
+        case Reason::TooBig: return "too-big";
+        case Reason::NoListener: return "no-listener";
+        case Reason::NotModelled: return "not-modelled";
+        case Reason::kCount: break;
+    }
+    return "?";
+}
+
+const char* to_string(Ev e) {
+    switch (e) {
+        case Ev::Send: return "send";
+        case Ev::Tx: return "tx";
+        case Ev::Rx: return "rx";
+        case Ev::Flood: return "flood";
+        case Ev::Forward: return "forward";
+        case Ev::Filter: return "filter";
+        case Ev::Learn: return "learn";
+        case Ev::Expire: return "expire";
+        case Ev::State: return "state";
+        case Ev::Drop: return "drop";
+        case Ev::Rewrite: return "rewrite";
+        case Ev::Deliver: return "deliver";
+        case Ev::Collision: return "collision";
+    }
+    return "?";
+}
+
+std::uint64_t NodeStats::total_drops() const {
+    std::uint64_t n = 0;
+    for (std::uint64_t d : drops) n += d;
+    return n;
+}
+
+void Network::drop(int node, int port, FrameRef f, Reason r, std::string_view detail) {
+    stats[static_cast<std::size_t>(node)].drops[static_cast<std::size_t>(r)]++;
+    if (!tracer.enabled()) return;
+    TraceEvent e(now(), Ev::Drop, node, port, 0, pool.pkt(f), pool.bytes(f));
+    e.reason = to_string(r);
+    e.detail = detail;
+    tracer.emit(e);
+}
+
+void Network::filter(int node, int port, FrameRef f, Reason r) {
+    stats[static_cast<std::size_t>(node)].filtered++;
+    if (!tracer.enabled()) return;
+    TraceEvent e(now(), Ev::Filter, node, port, 0, pool.pkt(f), pool.bytes(f));
+    e.reason = to_string(r);
+    tracer.emit(e);
+}
+
+void Device::send(int port, FrameRef f) {
+    const auto& b = ports_[static_cast<std::size_t>(port)];
+    if (!b.medium) {  // an unlinked interface: the frame goes nowhere
+        net_.drop(node_, port, f, Reason::NoRoute, "interface has no link");
+        net_.pool.release(f);
+        return;
+    }
+    b.medium->transmit(b.side, f);
+}
+
+}  // namespace hopsim::sim

@@ -1,0 +1,62 @@
+#include "hopsim/sim/scenario.hpp"
+
+namespace hopsim::sim {
+
+const char* to_string(NodeKind k) {
+    switch (k) {
+        case NodeKind::Host: return "host";
+        case NodeKind::Hub: return "hub";
+        case NodeKind::Switch: return "switch";
+        case NodeKind::Router: return "router";
+    }
+    return "?";
+}
+
+const char* to_string(ServiceKind k) {
+    switch (k) {
+        case ServiceKind::TcpEcho: return "tcp-echo";
+        case ServiceKind::UdpEcho: return "udp-echo";
+        case ServiceKind::TcpSink: return "tcp-sink";
+        case ServiceKind::UdpSink: return "udp-sink";
+    }
+    return "?";
+}
+
+const char* to_string(TrafficKind k) {
+    switch (k) {
+        case TrafficKind::Ping: return "ping";
+        case TrafficKind::Udp: return "udp";
+        case TrafficKind::Tcp: return "tcp";
+        case TrafficKind::Frame: return "frame";
+    }
+    return "?";
+}
+
+int Scenario::find_node(std::string_view id) const {
+    for (std::size_t i = 0; i < nodes.size(); ++i)
+        if (nodes[i].id == id) return static_cast<int>(i);
+    return -1;
+}
+
+std::string Scenario::port_name(int node, int port) const {
+    const NodeSpec& n = nodes[static_cast<std::size_t>(node)];
+    if (n.kind == NodeKind::Host || n.kind == NodeKind::Router) return n.interfaces[static_cast<std::size_t>(port)].name;
+    return std::to_string(port + 1);
+}
+
+int Scenario::link_at(int node, int port) const {
+    for (std::size_t i = 0; i < links.size(); ++i)
+        for (const Endpoint& e : links[i].ends)
+            if (e.node == node && e.port == port) return static_cast<int>(i);
+    return -1;
+}
+
+std::string Scenario::link_name(int link) const {
+    const LinkSpec& l = links[static_cast<std::size_t>(link)];
+    auto end = [&](const Endpoint& e) {
+        return nodes[static_cast<std::size_t>(e.node)].id + ":" + port_name(e.node, e.port);
+    };
+    return end(l.ends[0]) + "-" + end(l.ends[1]);
+}
+
+}  // namespace hopsim::sim

@@ -1,0 +1,96 @@
+#include "hopsim/sim/simulation.hpp"
+
+#include <fmt/core.h>
+
+#include "hopsim/sim/host.hpp"
+#include "hopsim/sim/hub.hpp"
+#include "hopsim/sim/p2p_link.hpp"
+#include "hopsim/sim/switch.hpp"
+
+namespace hopsim::sim {
+
+std::vector<std::string> unsupported_features(const Scenario& sc) {
+    std::vector<std::string> out;
+    for (const NodeSpec& n : sc.nodes)
+        if (n.kind == NodeKind::Router)
+            out.push_back(fmt::format("nodes.{}: routers are not simulated yet (IP forwarding is the next milestone)", n.id));
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i)
+        if (sc.traffic[i].kind == TrafficKind::Tcp)
+            out.push_back(fmt::format("traffic[{}]: tcp traffic is not simulated yet (the transport layer is the next milestone)", i));
+    return out;
+}
+
+namespace {
+std::int64_t hub_speed(const Scenario& sc, int node) {
+    for (const LinkSpec& l : sc.links)
+        if (l.ends[0].node == node || l.ends[1].node == node) return l.bandwidth_bps;
+    return 100'000'000;
+}
+}  // namespace
+
+Simulation::Simulation(const Scenario& sc) : net_(sc) {
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
+        const NodeSpec& n = sc.nodes[i];
+        const int id = static_cast<int>(i);
+        switch (n.kind) {
+            case NodeKind::Host: devices_.push_back(std::make_unique<Host>(net_, id, n)); break;
+            case NodeKind::Switch: devices_.push_back(std::make_unique<Switch>(net_, id, n.ports, n.mac_ageing)); break;
+            case NodeKind::Hub: devices_.push_back(std::make_unique<Hub>(net_, id, n.ports, hub_speed(sc, id))); break;
+            case NodeKind::Router: devices_.push_back(nullptr); break;  // refused by unsupported_features
+        }
+    }
+    for (std::size_t i = 0; i < sc.links.size(); ++i) {
+        const LinkSpec& l = sc.links[i];
+        Device* a = devices_[static_cast<std::size_t>(l.ends[0].node)].get();
+        Device* b = devices_[static_cast<std::size_t>(l.ends[1].node)].get();
+        if (!a || !b) continue;
+        const bool a_hub = sc.nodes[static_cast<std::size_t>(l.ends[0].node)].kind == NodeKind::Hub;
+        const bool b_hub = sc.nodes[static_cast<std::size_t>(l.ends[1].node)].kind == NodeKind::Hub;
+        if (a_hub || b_hub) {
+            const int h = a_hub ? 0 : 1;
+            auto* hub = static_cast<Hub*>(h == 0 ? a : b);
+            Device* station = h == 0 ? b : a;
+            const Endpoint& he = l.ends[static_cast<std::size_t>(h)];
+            const Endpoint& se = l.ends[static_cast<std::size_t>(1 - h)];
+            hub->add_station(he.port, station, se.port, l.delay, static_cast<int>(i), l.queue);
+            station->attach(se.port, hub, he.port);
+            continue;
+        }
+        links_.push_back(std::make_unique<P2pLink>(net_, static_cast<int>(i), l, std::array<Device*, 2>{a, b}));
+        a->attach(l.ends[0].port, links_.back().get(), 0);
+        b->attach(l.ends[1].port, links_.back().get(), 1);
+    }
+    for (std::size_t f = 0; f < sc.traffic.size(); ++f) {
+        const TrafficSpec& t = sc.traffic[f];
+        if (auto* h = dynamic_cast<Host*>(devices_[static_cast<std::size_t>(t.from)].get())) h->add_source(static_cast<int>(f));
+        if (t.kind == TrafficKind::Udp && t.to_node >= 0)
+            if (auto* h = dynamic_cast<Host*>(devices_[static_cast<std::size_t>(t.to_node)].get()))
+                h->add_udp_listener(t.to_port, static_cast<int>(f));
+    }
+}
+
+Simulation::~Simulation() = default;
+
+void Simulation::run(SimTime until, const std::function<void(SimTime)>& progress) {
+    for (auto& d : devices_)
+        if (d) d->start();
+    Engine& e = net_.engine;
+    constexpr int kSlice = 1 << 14;
+    while (!e.stopped() && e.pending() > 0 && e.next_time() <= until) {
+        for (int k = 0; k < kSlice && !e.stopped() && e.pending() > 0 && e.next_time() <= until; ++k) e.step();
+        if (progress) progress(e.now());
+    }
+    net_.tracer.finish();
+}
+
+std::vector<MacTable::Entry> Simulation::mac_table(int node) const {
+    if (auto* s = dynamic_cast<const Switch*>(devices_[static_cast<std::size_t>(node)].get())) return s->table().entries();
+    return {};
+}
+
+std::vector<ArpCache::Entry> Simulation::arp_table(int node) const {
+    if (auto* n = dynamic_cast<const IpNode*>(devices_[static_cast<std::size_t>(node)].get())) return n->arp_cache().entries();
+    return {};
+}
+
+}  // namespace hopsim::sim

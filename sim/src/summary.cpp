@@ -1,0 +1,135 @@
+#include "hopsim/sim/summary.hpp"
+
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+namespace hopsim::sim {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string flow_to(const Scenario& sc, const TrafficSpec& t) {
+    if (t.kind == TrafficKind::Frame) return t.dst_mac.to_string();
+    std::string to = t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id : t.to_ip.to_string();
+    if (t.kind == TrafficKind::Udp || t.kind == TrafficKind::Tcp) to += fmt::format(":{}", t.to_port);
+    return to;
+}
+
+std::uint64_t collisions(const Simulation& sim) {
+    std::uint64_t n = 0;
+    for (std::size_t i = 0; i < sim.scenario().nodes.size(); ++i)
+        if (sim.scenario().nodes[i].kind == NodeKind::Hub) n += sim.network().stats[i].collisions;
+    return n;
+}
+
+}  // namespace
+
+bool flow_intact(const Scenario& sc, const Network& net, int flow) {
+    const FlowStats& f = net.flows[static_cast<std::size_t>(flow)];
+    if (f.mismatched || f.sent_packets == 0) return false;
+    if (sc.traffic[static_cast<std::size_t>(flow)].kind == TrafficKind::Frame) return f.delivered_packets > 0;
+    return f.delivered_packets == f.sent_packets && f.delivered_bytes == f.sent_bytes;
+}
+
+std::string summary_json(const Simulation& sim) {
+    const Scenario& sc = sim.scenario();
+    const Network& net = sim.network();
+    Json j;
+    j["scenario"] = sc.name;
+    j["sim_time_ns"] = net.engine.now().count();
+    j["events"] = net.engine.events_run();
+    j["collisions"] = collisions(sim);
+    j["flows"] = Json::array();
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        const TrafficSpec& t = sc.traffic[i];
+        const FlowStats& f = net.flows[i];
+        Json flow;
+        flow["id"] = t.id;
+        flow["kind"] = to_string(t.kind);
+        flow["from"] = sc.nodes[static_cast<std::size_t>(t.from)].id;
+        flow["to"] = flow_to(sc, t);
+        flow["sent_bytes"] = f.sent_bytes;
+        flow["delivered_bytes"] = f.delivered_bytes;
+        flow["sent_packets"] = f.sent_packets;
+        flow["delivered_packets"] = f.delivered_packets;
+        flow["intact"] = flow_intact(sc, net, static_cast<int>(i));
+        flow["retransmissions"] = f.retransmissions;
+        flow["first_send_ns"] = f.first_send == SimTime::max() ? Json() : Json(f.first_send.count());
+        flow["last_deliver_ns"] = f.delivered_packets ? Json(f.last_deliver.count()) : Json();
+        j["flows"].push_back(std::move(flow));
+    }
+    Json nodes = Json::object();
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
+        const NodeSpec& n = sc.nodes[i];
+        const NodeStats& s = net.stats[i];
+        Json node;
+        node["kind"] = to_string(n.kind);
+        node["rx_frames"] = s.rx_frames;
+        node["tx_frames"] = s.tx_frames;
+        Json drops = Json::object();
+        for (std::size_t r = 0; r < s.drops.size(); ++r)
+            if (s.drops[r]) drops[to_string(static_cast<Reason>(r))] = s.drops[r];
+        node["drops"] = std::move(drops);
+        if (n.kind == NodeKind::Hub || s.collisions) node["collisions"] = s.collisions;
+        if (n.kind == NodeKind::Switch) {
+            node["floods"] = s.floods;
+            Json table = Json::array();
+            for (const auto& e : sim.mac_table(static_cast<int>(i)))
+                table.push_back({{"mac", e.mac.to_string()}, {"port", std::to_string(e.port + 1)}});
+            node["mac_table"] = std::move(table);
+        }
+        if (n.kind == NodeKind::Host || n.kind == NodeKind::Router) {
+            Json table = Json::array();
+            for (const auto& e : sim.arp_table(static_cast<int>(i)))
+                table.push_back({{"ip", e.ip.to_string()}, {"mac", e.mac.to_string()}});
+            node["arp_table"] = std::move(table);
+        }
+        nodes[n.id] = std::move(node);
+    }
+    j["nodes"] = std::move(nodes);
+    return j.dump(2) + "\n";
+}
+
+std::string human_summary(const Simulation& sim) {
+    const Scenario& sc = sim.scenario();
+    const Network& net = sim.network();
+    std::string out = fmt::format("{}: simulated {} in {} events", sc.name.empty() ? "scenario" : sc.name,
+                                  net.engine.now().to_string(), net.engine.events_run());
+    if (const auto c = collisions(sim)) out += fmt::format(", {} collisions", c);
+    out += "\n";
+    if (!sc.traffic.empty()) {
+        out += fmt::format("\n{:<16} {:<6} {:<8} {:<22} {:>13} {:>15} {}\n", "flow", "kind", "from", "to", "sent",
+                           "delivered", "intact");
+        for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+            const TrafficSpec& t = sc.traffic[i];
+            const FlowStats& f = net.flows[i];
+            out += fmt::format("{:<16} {:<6} {:<8} {:<22} {:>6} pkt/{:<4} {:>6} pkt/{:<6} {}\n", t.id, to_string(t.kind),
+                               sc.nodes[static_cast<std::size_t>(t.from)].id, flow_to(sc, t), f.sent_packets,
+                               f.sent_bytes >= 10000 ? fmt::format("{}k", f.sent_bytes / 1000) : fmt::format("{}B", f.sent_bytes),
+                               f.delivered_packets,
+                               f.delivered_bytes >= 10000 ? fmt::format("{}k", f.delivered_bytes / 1000) : fmt::format("{}B", f.delivered_bytes),
+                               flow_intact(sc, net, static_cast<int>(i)) ? "yes" : "no");
+        }
+    }
+    out += fmt::format("\n{:<10} {:<7} {:>9} {:>9}  {}\n", "node", "kind", "rx frames", "tx frames", "drops / notes");
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
+        const NodeSpec& n = sc.nodes[i];
+        const NodeStats& s = net.stats[i];
+        std::string notes;
+        auto note = [&](const std::string& text) { notes += (notes.empty() ? "" : "; ") + text; };
+        std::string drops;
+        for (std::size_t r = 0; r < s.drops.size(); ++r)
+            if (s.drops[r]) drops += fmt::format("{}{} {}", drops.empty() ? "" : ", ", s.drops[r], to_string(static_cast<Reason>(r)));
+        if (!drops.empty()) note("dropped " + drops);
+        if (s.collisions) note(fmt::format("{} collisions", s.collisions));
+        if (s.filtered) note(fmt::format("{} filtered", s.filtered));
+        if (n.kind == NodeKind::Switch)
+            note(fmt::format("{} floods, {} MAC entries", s.floods, sim.mac_table(static_cast<int>(i)).size()));
+        out += fmt::format("{:<10} {:<7} {:>9} {:>9}  {}\n", n.id, to_string(n.kind), s.rx_frames, s.tx_frames, notes);
+    }
+    return out;
+}
+
+}  // namespace hopsim::sim

@@ -1,0 +1,84 @@
+#include "hopsim/sim/trace_jsonl.hpp"
+
+#include <fmt/format.h>
+
+#include "hopsim/netstack/dissector.hpp"
+
+namespace hopsim::sim {
+
+namespace {
+void key(std::string& out, const char* k) {
+    out += ",\"";
+    out += k;
+    out += "\":";
+}
+void number(std::string& out, const char* k, std::uint64_t v) {
+    key(out, k);
+    fmt::format_to(std::back_inserter(out), "{}", v);
+}
+void text(std::string& out, const char* k, std::string_view v) {
+    key(out, k);
+    net::append_json_string(out, v);
+}
+}  // namespace
+
+void JsonlSink::format(const TraceEvent& e, const Scenario& sc, std::string& out) {
+    out.clear();
+    fmt::format_to(std::back_inserter(out), "{{\"t\":{},\"ev\":\"{}\"", e.t.count(), to_string(e.ev));
+    if (e.node >= 0) text(out, "node", sc.nodes[static_cast<std::size_t>(e.node)].id);
+    if (e.node >= 0 && e.port >= 0) text(out, "port", sc.port_name(e.node, e.port));
+    if (e.frame) number(out, "frame", e.frame);
+    if (e.pkt) number(out, "pkt", e.pkt);
+    if (e.link >= 0) {
+        text(out, "link", sc.link_name(e.link));
+        number(out, "wire_ns", static_cast<std::uint64_t>(e.wire.count()));
+    }
+    if (e.reason) text(out, "reason", e.reason);
+    if (e.table) {
+        text(out, "table", e.table);
+        text(out, "key", e.key);
+        text(out, "value", e.value);
+        if (!e.old.empty()) text(out, "old", e.old);
+    }
+    if (e.flow >= 0) text(out, "flow", sc.traffic[static_cast<std::size_t>(e.flow)].id);
+    if (e.ev == Ev::Deliver) number(out, "bytes", e.nbytes);
+    if (!e.conn.empty()) {
+        text(out, "conn", e.conn);
+        text(out, "from", e.from_state);
+        text(out, "to", e.to_state);
+    }
+    if (!e.changes.empty()) {
+        key(out, "changes");
+        out += '[';
+        for (std::size_t i = 0; i < e.changes.size(); ++i) {
+            const FieldChange& c = e.changes[i];
+            if (i) out += ',';
+            out += "{\"field\":\"";
+            out += c.field;
+            out += "\",\"from\":";
+            if (c.numeric) out += c.from;
+            else net::append_json_string(out, c.from);
+            out += ",\"to\":";
+            if (c.numeric) out += c.to;
+            else net::append_json_string(out, c.to);
+            out += '}';
+        }
+        out += ']';
+    }
+    if (!e.detail.empty()) text(out, "detail", e.detail);
+    if (!e.bytes.empty()) {
+        key(out, "len");
+        fmt::format_to(std::back_inserter(out), "{}", e.bytes.size());
+        key(out, "layers");
+        net::append_layers_json(net::dissect(e.bytes), out);
+    }
+    out += '}';
+}
+
+void JsonlSink::on_event(const TraceEvent& e) {
+    format(e, sc_, line_);
+    line_ += '\n';
+    std::fwrite(line_.data(), 1, line_.size(), out_);
+}
+
+}  // namespace hopsim::sim

@@ -1,0 +1,78 @@
+#include "hopsim/sim/units.hpp"
+
+#include <fmt/core.h>
+
+#include <cmath>
+
+namespace hopsim::sim {
+
+namespace {
+
+struct Unit {
+    std::string_view name;
+    double scale;
+};
+
+// Splits "1.5ms" into 1.5 and "ms"; the number part must be plain decimal.
+template <std::size_t N>
+Result<double, std::string> parse_quantity(std::string_view text, const Unit (&units)[N],
+                                           const char* unit_list, double& scale) {
+    auto err = [](std::string m) { return Unexpected<std::string>{std::move(m)}; };
+    std::size_t i = 0;
+    bool digits = false, dot = false;
+    if (i < text.size() && text[i] == '-') return err(fmt::format("\"{}\" is negative", text));
+    while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || (text[i] == '.' && !dot))) {
+        if (text[i] == '.') dot = true;
+        else digits = true;
+        ++i;
+    }
+    if (!digits) return err(fmt::format("\"{}\" does not start with a number", text));
+    std::string_view unit = text.substr(i);
+    while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
+    if (unit.empty()) return err(fmt::format("unit missing in \"{}\" (use {})", text, unit_list));
+    for (const Unit& u : units) {
+        if (u.name == unit) {
+            scale = u.scale;
+            return std::stod(std::string(text.substr(0, i)));
+        }
+    }
+    return err(fmt::format("unknown unit \"{}\" in \"{}\" (use {})", unit, text, unit_list));
+}
+
+}  // namespace
+
+Result<SimTime, std::string> parse_duration(std::string_view text) {
+    static constexpr Unit kUnits[] = {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+    double scale = 1;
+    auto v = parse_quantity(text, kUnits, "ns, us, ms or s", scale);
+    if (!v) return Unexpected<std::string>{v.error()};
+    const double ns = *v * scale;
+    if (ns > 1e18) return Unexpected<std::string>{fmt::format("\"{}\" is absurdly long", text)};
+    return SimTime::ns(static_cast<std::int64_t>(std::llround(ns)));
+}
+
+Result<std::int64_t, std::string> parse_rate_bps(std::string_view text) {
+    static constexpr Unit kUnits[] = {{"bps", 1}, {"kbps", 1e3}, {"Kbps", 1e3}, {"Mbps", 1e6}, {"Gbps", 1e9}};
+    double scale = 1;
+    auto v = parse_quantity(text, kUnits, "bps, kbps, Mbps or Gbps", scale);
+    if (!v) return Unexpected<std::string>{v.error()};
+    const double bps = *v * scale;
+    if (bps < 1000 || bps > 1e12)
+        return Unexpected<std::string>{fmt::format("\"{}\" is outside 1kbps..1000Gbps", text)};
+    return static_cast<std::int64_t>(std::llround(bps));
+}
+
+std::string format_rate(std::int64_t bps) {
+    auto trim = [](double v, const char* unit) {
+        std::string s = fmt::format("{:.3f}", v);
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+        return s + unit;
+    };
+    if (bps >= 1'000'000'000) return trim(static_cast<double>(bps) / 1e9, "Gbps");
+    if (bps >= 1'000'000) return trim(static_cast<double>(bps) / 1e6, "Mbps");
+    if (bps >= 1'000) return trim(static_cast<double>(bps) / 1e3, "kbps");
+    return fmt::format("{}bps", bps);
+}
+
+}  // namespace hopsim::sim
