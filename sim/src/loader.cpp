@@ -51,7 +51,7 @@ Result<Json, Problems> parse_json(std::string_view text) {
             path[static_cast<std::size_t>(depth)] = k;
             if (!keys.back().insert(k).second) {
                 const std::string parent = depth >= 1 ? path[static_cast<std::size_t>(depth) - 1] : "";
-                if (depth == 1 && parent == "nodes") problems.push_back(fmt::format("nodes: duplicate node id \"{}\"", k));
+                if (depth == 2 && parent == "nodes") problems.push_back(fmt::format("nodes: duplicate node id \"{}\"", k));
                 else problems.push_back(fmt::format("{}: duplicate key \"{}\"", parent.empty() ? "scenario" : parent, k));
             }
         }
@@ -75,14 +75,15 @@ void check_addresses(LoadContext& c) {
     std::map<net::MacAddress, std::string> macs;
     std::map<net::Ipv4Address, std::string> ips;
     for (const NodeSpec& n : sc.nodes) {
+        const bool single = n.kind == NodeKind::Host && n.interfaces.size() == 1 && n.interfaces[0].name == "eth0";
         for (const InterfaceSpec& i : n.interfaces) {
             const std::string where = n.id + ":" + i.name;
-            const std::string path = "nodes." + n.id;
+            const std::string path = "nodes." + n.id + (single ? "" : ".interfaces." + i.name);
             if (auto [it, fresh] = macs.emplace(i.mac, where); !fresh)
-                c.error(path, fmt::format("duplicate MAC {} on {} and {}", i.mac.to_string(), it->second, where));
+                c.error(path + ".mac", fmt::format("duplicate MAC {} on {} and {}", i.mac.to_string(), it->second, where));
             if (!i.ip) continue;
             if (auto [it, fresh] = ips.emplace(i.ip->address(), where); !fresh)
-                c.error(path, fmt::format("duplicate IP {} on {} and {}", i.ip->address().to_string(), it->second, where));
+                c.error(path + ".ip", fmt::format("duplicate IP {} on {} and {}", i.ip->address().to_string(), it->second, where));
         }
         // A gateway must be reachable without a router: inside one of our subnets.
         if (n.gateway) {

@@ -27,6 +27,7 @@ struct LoadContext {
     Scenario sc;
     Problems problems;
     LinkSpec link_defaults;
+    std::vector<bool> broken_nodes;  // nodes whose kind was unusable: links to them say nothing more
 
     void error(const std::string& path, const std::string& msg) { problems.push_back(path + ": " + msg); }
 

@@ -72,6 +72,10 @@ void load_links(LoadContext& c, const Json& links) {
                 ends_ok = false;
                 continue;
             }
+            if (c.broken_nodes[static_cast<std::size_t>(node)]) {
+                ends_ok = false;  // its own problem is reported already
+                continue;
+            }
             pending[i][e] = {p, node, colon == std::string::npos ? "" : text.substr(colon + 1)};
         }
         if (!ends_ok) continue;

@@ -147,11 +147,14 @@ void load_nodes(LoadContext& c, const Json& nodes) {
         mac_given.emplace_back();
         if (!valid_id(id)) c.error(path, "node ids use letters, digits, _ - . (at most 32 characters)");
         if (!c.is_object(j, path)) {
+            c.broken_nodes.push_back(true);
             c.sc.nodes.push_back(std::move(n));
             continue;
         }
         auto kind = c.string(j, "kind", path, true);
+        c.broken_nodes.push_back(false);
         if (!kind) {
+            c.broken_nodes.back() = true;
         } else if (*kind == "host") {
             n.kind = NodeKind::Host;
             c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos"});
@@ -186,6 +189,7 @@ void load_nodes(LoadContext& c, const Json& nodes) {
             }
         } else {
             c.error(join(path, "kind"), fmt::format("unknown kind \"{}\" (host, hub, switch or router)", *kind));
+            c.broken_nodes.back() = true;
         }
         load_pos(c, j, path, n);
         c.sc.nodes.push_back(std::move(n));
