@@ -51,7 +51,9 @@ SimTime Hub::carrier_until(int s) const {
         const Transmission& t = txs_[static_cast<std::size_t>(i)];
         if (t.station == s) continue;
         const SimTime d = stations_[static_cast<std::size_t>(t.station)].delay + my_delay;
-        if (t.start + d <= now && now < t.end + d) until = std::max(until, t.end + d);
+        // A signal arriving at this very instant is not yet sensed: a station
+        // ending its deferral then transmits and collides, as on a real wire.
+        if (t.start + d < now && now < t.end + d) until = std::max(until, t.end + d);
     }
     return until;
 }
