@@ -89,12 +89,13 @@ void check_addresses(LoadContext& c) {
         if (n.gateway) {
             bool inside = false;
             for (const InterfaceSpec& i : n.interfaces) inside |= i.ip && i.ip->contains(*n.gateway);
-            if (!inside)
-                c.error("nodes." + n.id + ".gateway",
-                        fmt::format("gateway {} is outside {}'s subnet{}", n.gateway->to_string(), n.id,
-                                    n.interfaces.size() == 1 && n.interfaces[0].ip
-                                        ? " " + n.interfaces[0].ip->network().to_string()
-                                        : "s"));
+            if (!inside) {
+                const bool one = n.interfaces.size() == 1 && n.interfaces[0].ip;
+                c.error(fmt::format("nodes.{}.gateway", n.id),
+                        one ? fmt::format("gateway {} is outside {}'s subnet {}", n.gateway->to_string(), n.id,
+                                          n.interfaces[0].ip->network().to_string())
+                            : fmt::format("gateway {} is outside {}'s subnets", n.gateway->to_string(), n.id));
+            }
         }
         if (n.kind != NodeKind::Router) continue;
         for (std::size_t a = 0; a < n.interfaces.size(); ++a)

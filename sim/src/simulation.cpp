@@ -53,12 +53,12 @@ Simulation::Simulation(const Scenario& sc) : net_(sc) {
             const Endpoint& he = l.ends[static_cast<std::size_t>(h)];
             const Endpoint& se = l.ends[static_cast<std::size_t>(1 - h)];
             hub->add_station(he.port, station, se.port, l.delay, static_cast<int>(i), l.queue);
-            station->attach(se.port, hub, he.port);
+            station->attach(se.port, hub, he.port, l.mtu);
             continue;
         }
         links_.push_back(std::make_unique<P2pLink>(net_, static_cast<int>(i), l, std::array<Device*, 2>{a, b}));
-        a->attach(l.ends[0].port, links_.back().get(), 0);
-        b->attach(l.ends[1].port, links_.back().get(), 1);
+        a->attach(l.ends[0].port, links_.back().get(), 0, l.mtu);
+        b->attach(l.ends[1].port, links_.back().get(), 1, l.mtu);
     }
     for (std::size_t f = 0; f < sc.traffic.size(); ++f) {
         const TrafficSpec& t = sc.traffic[f];

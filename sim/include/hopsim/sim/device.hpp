@@ -28,7 +28,9 @@ public:
     virtual void on_frame(int port, FrameRef f) = 0;
     virtual void start() {}  // services and traffic schedule themselves here
 
-    void attach(int port, Medium* m, int side) { ports_[static_cast<std::size_t>(port)] = {m, side}; }
+    // `mtu`: the largest IP datagram the attached link carries.
+    void attach(int port, Medium* m, int side, int mtu) { ports_[static_cast<std::size_t>(port)] = {m, side, mtu}; }
+    int mtu(int port) const { return ports_[static_cast<std::size_t>(port)].mtu; }
     bool attached(int port) const { return ports_[static_cast<std::size_t>(port)].medium != nullptr; }
     int port_count() const { return static_cast<int>(ports_.size()); }
     int node() const { return node_; }
@@ -43,6 +45,7 @@ private:
     struct Binding {
         Medium* medium = nullptr;
         int side = 0;
+        int mtu = 1500;
     };
     std::vector<Binding> ports_;
 };
