@@ -8,6 +8,7 @@
 #include "hopsim/netstack/ethernet.hpp"
 #include "hopsim/netstack/frame_builder.hpp"
 #include "hopsim/netstack/icmp.hpp"
+#include "hopsim/netstack/ipv4_fragment.hpp"
 #include "hopsim/netstack/protocols.hpp"
 #include "hopsim/sim/network.hpp"
 
@@ -91,7 +92,8 @@ void Host::send_next(int index, int repetition) {
                                 static_cast<std::uint64_t>(repetition + 1));
 }
 
-void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow) {
+void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,
+                   bool df) {
     int port = connected_port(dst);
     net::Ipv4Address next_hop = dst;
     if (dst.is_broadcast()) port = 0;
@@ -99,21 +101,32 @@ void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes
         port = connected_port(*gateway_);
         next_hop = *gateway_;
     }
+    const int egress = std::max(port, 0);
     net::Ipv4Header h;
     h.id = next_ip_id_++;
-    h.dont_fragment = true;
     h.ttl = static_cast<std::uint8_t>(ttl);
     h.protocol = proto;
-    h.src = ifaces_[static_cast<std::size_t>(std::max(port, 0))].ip.value_or(net::Ipv4Prefix()).address();
+    h.src = ifaces_[static_cast<std::size_t>(egress)].ip.value_or(net::Ipv4Prefix()).address();
     h.dst = dst;
-    const FrameRef f = build_ipv4(std::max(port, 0), h, l4, pkt, flow);
+    // Linux (IP_PMTUDISC_WANT): DF on what fits the interface, local
+    // fragmentation without DF for what does not.
+    const bool fits = h.header_len() + l4.size() <= static_cast<std::size_t>(mtu(egress));
+    h.dont_fragment = df && fits;
+    const FrameRef f = build_ipv4(egress, h, l4, pkt, flow);
     trace_send(f, flow, "");
     if (port < 0) {
         net_.drop(node_, -1, f, Reason::NoRoute, fmt::format("no route to {} and no gateway", dst.to_string()));
         net_.pool.release(f);
         return;
     }
-    output(port, next_hop, f);
+    if (fits) return output(port, next_hop, f);
+    const auto datagram = net::Ipv4View::parse(net_.pool.bytes(f).subspan(net::kEthernetHeaderLen));
+    for (const auto& piece : net::fragment_ipv4(*datagram, static_cast<std::size_t>(mtu(port)))) {
+        net::FrameBuilder b(piece);
+        b.ethernet({net::MacAddress(), ifaces_[static_cast<std::size_t>(port)].mac, std::nullopt, net::kEtherTypeIpv4});
+        output(port, next_hop, net_.pool.make(b.bytes(), pkt, flow));
+    }
+    net_.pool.release(f);
 }
 
 void Host::on_frame(int port, FrameRef f) {
@@ -140,13 +153,20 @@ void Host::handle_ipv4(int port, FrameRef f, net::Bytes datagram) {
     const auto& mine = ifaces_[static_cast<std::size_t>(port)].ip;
     const bool broadcast = ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address());
     if (!is_local(ip->dst()) && !broadcast) return net_.drop(node_, port, f, Reason::NotForMe, "hosts do not forward");
-    if (ip->is_fragment()) return net_.drop(node_, port, f, Reason::NotModelled, "fragment reassembly");
-    switch (ip->protocol()) {
-        case net::kIpProtoIcmp: return handle_icmp(port, f, *ip);
-        case net::kIpProtoUdp: return handle_udp(port, f, *ip);
+    if (!ip->is_fragment()) return dispatch(port, f, *ip);
+    reassembler_.expire(net_.now().count());
+    auto whole = reassembler_.add(*ip, net_.now().count());
+    if (!whole) return;  // waiting for the other fragments
+    dispatch(port, f, *net::Ipv4View::parse(*whole));
+}
+
+void Host::dispatch(int port, FrameRef f, const net::Ipv4View& ip) {
+    switch (ip.protocol()) {
+        case net::kIpProtoIcmp: return handle_icmp(port, f, ip);
+        case net::kIpProtoUdp: return handle_udp(port, f, ip);
         default:
             return net_.drop(node_, port, f, Reason::NotModelled,
-                             fmt::format("IP protocol {} has no handler yet", ip->protocol()));
+                             fmt::format("IP protocol {} has no handler yet", ip.protocol()));
     }
 }
 

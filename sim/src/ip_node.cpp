@@ -64,6 +64,7 @@ void IpNode::trace_arp(Ev ev, net::Ipv4Address ip, net::MacAddress mac, std::opt
 
 void IpNode::send_with_mac(int port, net::MacAddress mac, FrameRef f) {
     mac.store(net_.pool.mutable_bytes(f), net::eth_field::kDst);
+    before_send(port, f);
     send(port, f);
 }
 

@@ -5,15 +5,13 @@
 #include "hopsim/sim/host.hpp"
 #include "hopsim/sim/hub.hpp"
 #include "hopsim/sim/p2p_link.hpp"
+#include "hopsim/sim/router.hpp"
 #include "hopsim/sim/switch.hpp"
 
 namespace hopsim::sim {
 
 std::vector<std::string> unsupported_features(const Scenario& sc) {
     std::vector<std::string> out;
-    for (const NodeSpec& n : sc.nodes)
-        if (n.kind == NodeKind::Router)
-            out.push_back(fmt::format("nodes.{}: routers are not simulated yet (IP forwarding is the next milestone)", n.id));
     for (std::size_t i = 0; i < sc.traffic.size(); ++i)
         if (sc.traffic[i].kind == TrafficKind::Tcp)
             out.push_back(fmt::format("traffic[{}]: tcp traffic is not simulated yet (the transport layer is the next milestone)", i));
@@ -36,7 +34,7 @@ Simulation::Simulation(const Scenario& sc) : net_(sc) {
             case NodeKind::Host: devices_.push_back(std::make_unique<Host>(net_, id, n)); break;
             case NodeKind::Switch: devices_.push_back(std::make_unique<Switch>(net_, id, n.ports, n.mac_ageing)); break;
             case NodeKind::Hub: devices_.push_back(std::make_unique<Hub>(net_, id, n.ports, hub_speed(sc, id))); break;
-            case NodeKind::Router: devices_.push_back(nullptr); break;  // refused by unsupported_features
+            case NodeKind::Router: devices_.push_back(std::make_unique<Router>(net_, id, n)); break;
         }
     }
     for (std::size_t i = 0; i < sc.links.size(); ++i) {

@@ -7,11 +7,14 @@
 // ping's 56 data bytes with sequence numbers from 1, ephemeral ports counted
 // up from 49152, ICMP port unreachable for a UDP port nobody listens on (not
 // rate-limited here). A udp flow opens a receiving socket on its destination
-// port, as `nc -lu` would. Not modelled yet: IP fragment reassembly.
+// port, as `nc -lu` would. Datagrams larger than the interface MTU are
+// fragmented locally; fragments are reassembled (30 s timeout). Not modelled:
+// the path-MTU cache (a fragmentation-needed reply does not shrink later sends).
 
 #include <map>
 #include <vector>
 
+#include "hopsim/netstack/ipv4_fragment.hpp"
 #include "hopsim/netstack/udp.hpp"
 #include "hopsim/sim/ip_node.hpp"
 
@@ -40,10 +43,13 @@ private:
     void on_timer(const Event& e) override;
     void send_next(int source, int repetition);
     // Routes and sends an IPv4 datagram carrying `l4` (ICMP/UDP/TCP bytes).
-    void send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow);
+    // Fragments it when it does not fit the interface's MTU.
+    void send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,
+                 bool df = true);
     void trace_send(FrameRef f, int flow, std::string_view detail);
 
     void handle_ipv4(int port, FrameRef f, net::Bytes datagram);
+    void dispatch(int port, FrameRef f, const net::Ipv4View& ip);  // a whole datagram for us
     void handle_icmp(int port, FrameRef f, const net::Ipv4View& ip);
     void handle_udp(int port, FrameRef f, const net::Ipv4View& ip);
     void handle_raw(int port, FrameRef f, net::Bytes payload);
@@ -56,6 +62,7 @@ private:
     std::vector<Source> sources_;
     std::map<std::uint16_t, std::pair<Listener, int>> udp_;  // port -> what listens, flow
     std::uint16_t next_port_ = 49152;
+    net::Ipv4Reassembler reassembler_;
 };
 
 }  // namespace hopsim::sim

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "hopsim/netstack/addresses.hpp"
+#include "hopsim/netstack/icmp.hpp"
 #include "hopsim/netstack/ipv4.hpp"
 #include "hopsim/sim/arp_cache.hpp"
 #include "hopsim/sim/device.hpp"
@@ -37,6 +38,8 @@ protected:
     // Event kinds below kFirstOwnKind belong to IpNode.
     static constexpr std::uint32_t kFirstOwnKind = 16;
     virtual void on_timer(const Event& e) = 0;
+    // Called with the complete frame just before it goes onto the wire.
+    virtual void before_send(int /*port*/, FrameRef /*f*/) {}
 
     // True if the frame is addressed to this interface (unicast or broadcast);
     // otherwise traces the filter and returns false.

@@ -1,0 +1,197 @@
+#include "hopsim/sim/router.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+
+#include "hopsim/netstack/checksum.hpp"
+#include "hopsim/netstack/ethernet.hpp"
+#include "hopsim/netstack/frame_builder.hpp"
+#include "hopsim/netstack/ipv4_fragment.hpp"
+#include "hopsim/netstack/protocols.hpp"
+#include "hopsim/sim/network.hpp"
+
+namespace hopsim::sim {
+
+Router::Router(Network& net, int node, const NodeSpec& spec) : IpNode(net, node, spec) {
+    for (std::size_t p = 0; p < spec.interfaces.size(); ++p)
+        if (spec.interfaces[p].ip) routes_.push_back({spec.interfaces[p].ip->network(), std::nullopt, static_cast<int>(p), true});
+    for (const RouteSpec& r : spec.routes) {
+        int port = r.dev;
+        if (port < 0 && r.via) port = connected_port(*r.via);
+        routes_.push_back({r.to, r.via, port, false});
+    }
+}
+
+std::string Router::route_text(const Route& r) const {
+    std::string s = r.to.to_string();
+    if (r.via) s += " via " + r.via->to_string();
+    return s + " dev " + ifaces_[static_cast<std::size_t>(r.port)].name;
+}
+
+void Router::start() {
+    if (!net_.tracer.enabled()) return;
+    for (const Route& r : routes_) {  // the table as it starts, so a reader can rebuild it
+        const std::string key = r.to.to_string();
+        const std::string value = (r.via ? "via " + r.via->to_string() + " " : std::string()) + "dev " +
+                                  ifaces_[static_cast<std::size_t>(r.port)].name;
+        TraceEvent e(net_.now(), Ev::Learn, node_, r.port);
+        e.table = "route";
+        e.key = key;
+        e.value = value;
+        net_.tracer.emit(e);
+    }
+}
+
+const Router::Route* Router::lookup(net::Ipv4Address dst) const {
+    const long i = net::longest_prefix_match(routes_.begin(), routes_.end(), dst,
+                                             [](const Route& r) -> const net::Ipv4Prefix& { return r.to; });
+    return i < 0 ? nullptr : &routes_[static_cast<std::size_t>(i)];
+}
+
+void Router::on_frame(int port, FrameRef f) {
+    const auto eth = net::EthernetView::parse(net_.pool.bytes(f));
+    if (!eth) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!accept(port, f, eth->dst())) return;
+    if (eth->ethertype() == net::kEtherTypeArp) return handle_arp(port, f);
+    if (eth->ethertype() != net::kEtherTypeIpv4)
+        return net_.drop(node_, port, f, Reason::NotModelled, fmt::format("EtherType 0x{:04x}", eth->ethertype()));
+    const auto ip = net::Ipv4View::parse(eth->payload());
+    if (!ip) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!ip->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum, "IPv4 header checksum");
+    const auto& mine = ifaces_[static_cast<std::size_t>(port)].ip;
+    if (is_local(ip->dst()) || ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address()))
+        return local(port, f, *ip);
+    forward(port, f, *ip);
+}
+
+void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
+    if (ip.ttl() <= 1) {
+        net_.drop(node_, in_port, f, Reason::TtlExpired, fmt::format("TTL {} reached 0", ip.ttl()));
+        return icmp_error(in_port, f, ip, net::kIcmpTimeExceeded, 0);
+    }
+    const Route* route = lookup(ip.dst());
+    if (!route) {
+        net_.drop(node_, in_port, f, Reason::NoRoute, fmt::format("no route to {}", ip.dst().to_string()));
+        return icmp_error(in_port, f, ip, net::kIcmpDestUnreachable, net::kIcmpNetUnreachable);
+    }
+    const int out = route->port;
+    const net::Ipv4Address next_hop = route->via.value_or(ip.dst());
+    if (ip.total_length() > static_cast<std::size_t>(mtu(out)) && ip.dont_fragment()) {
+        net_.drop(node_, in_port, f, Reason::TooBig,
+                  fmt::format("{} bytes > MTU {} of {} and DF is set", ip.total_length(), mtu(out),
+                              ifaces_[static_cast<std::size_t>(out)].name));
+        return icmp_error(in_port, f, ip, net::kIcmpDestUnreachable, net::kIcmpFragNeeded,
+                          static_cast<std::uint16_t>(mtu(out)));
+    }
+
+    // The forwarded copy: same datagram, TTL one less, checksum updated
+    // incrementally, new Ethernet source (the destination comes from ARP).
+    const net::Bytes in = net_.pool.bytes(f);
+    const auto in_eth = net::EthernetView::parse(in);
+    const std::size_t dgram_at = in_eth->header_len(), dgram_len = ip.total_length();
+    const std::size_t size = std::max(net::kEthernetHeaderLen + dgram_len, net::kEthernetMinFrame);
+    net::MutableBytes out_bytes;
+    const FrameRef g = net_.pool.make_uninitialised(size, net_.pool.pkt(f), net_.pool.flow(f), out_bytes);
+    std::fill(out_bytes.begin(), out_bytes.end(), 0);
+    net::EthernetHeader{net::MacAddress(), ifaces_[static_cast<std::size_t>(out)].mac, std::nullopt,
+                        net::kEtherTypeIpv4}
+        .emit(out_bytes);
+    std::copy_n(in.begin() + static_cast<long>(dgram_at), dgram_len, out_bytes.begin() + net::kEthernetHeaderLen);
+    const net::MutableBytes hdr = out_bytes.subspan(net::kEthernetHeaderLen);
+    const std::uint16_t old_word = net::load16(hdr, net::ipv4_field::kTtl);
+    hdr[net::ipv4_field::kTtl] = static_cast<std::uint8_t>(ip.ttl() - 1);
+    const std::uint16_t new_word = net::load16(hdr, net::ipv4_field::kTtl);
+    net::store16(hdr, net::ipv4_field::kChecksum, net::checksum_update16(ip.checksum(), old_word, new_word));
+    const Rewrite rw{in_eth->src(), in_eth->dst(), ip.ttl(), ip.checksum()};
+
+    if (dgram_len <= static_cast<std::size_t>(mtu(out))) {
+        rewrites_[g] = rw;
+        return output(out, next_hop, g);
+    }
+    // Too big and DF clear: fragment the forwarded datagram.
+    const auto whole = net::Ipv4View::parse(net::Bytes(hdr.data(), dgram_len));
+    for (const auto& piece : net::fragment_ipv4(*whole, static_cast<std::size_t>(mtu(out)))) {
+        net::FrameBuilder b(piece);
+        b.ethernet({net::MacAddress(), ifaces_[static_cast<std::size_t>(out)].mac, std::nullopt, net::kEtherTypeIpv4});
+        const FrameRef frag = net_.pool.make(b.bytes(), net_.pool.pkt(f), net_.pool.flow(f));
+        rewrites_[frag] = rw;
+        output(out, next_hop, frag);
+    }
+    net_.pool.release(g);
+}
+
+void Router::before_send(int port, FrameRef f) {
+    auto it = rewrites_.find(f);
+    if (it == rewrites_.end()) return;  // the router's own ICMP or ARP
+    const Rewrite rw = it->second;
+    rewrites_.erase(it);
+    if (!net_.tracer.enabled()) return;
+    const auto eth = net::EthernetView::parse(net_.pool.bytes(f));
+    const auto ip = net::Ipv4View::parse(eth->payload());
+    const FieldChange changes[] = {
+        {"eth.src", rw.old_src.to_string(), eth->src().to_string(), false},
+        {"eth.dst", rw.old_dst.to_string(), eth->dst().to_string(), false},
+        {"ipv4.ttl", std::to_string(rw.old_ttl), std::to_string(ip->ttl()), true},
+        {"ipv4.checksum", fmt::format("0x{:04x}", rw.old_checksum), fmt::format("0x{:04x}", ip->checksum()), false},
+    };
+    TraceEvent e(net_.now(), Ev::Rewrite, node_, port, 0, net_.pool.pkt(f), net_.pool.bytes(f));
+    e.changes = changes;
+    net_.tracer.emit(e);
+}
+
+void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
+    const int flow = net_.pool.flow(f);
+    if (ip.protocol() == net::kIpProtoIcmp) {
+        const auto icmp = net::IcmpView::parse(ip.payload());
+        if (!icmp) return net_.drop(node_, in_port, f, Reason::Malformed);
+        if (icmp->type() == net::kIcmpEchoRequest && icmp->checksum_ok())
+            return send_icmp(ip.dst(), ip.src(), net::IcmpHeader::echo(net::kIcmpEchoReply, icmp->id(), icmp->seq()),
+                             icmp->body(), flow);
+        return;  // replies and errors addressed to a router end here
+    }
+    if (ip.protocol() == net::kIpProtoUdp || ip.protocol() == net::kIpProtoTcp) {
+        net_.drop(node_, in_port, f, Reason::PortUnreachable, "a router runs no services");
+        return icmp_error(in_port, f, ip, net::kIcmpDestUnreachable, net::kIcmpPortUnreachable);
+    }
+    net_.drop(node_, in_port, f, Reason::NotModelled, fmt::format("IP protocol {}", ip.protocol()));
+}
+
+void Router::send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::IcmpHeader& h, net::Bytes body, int flow) {
+    const Route* route = lookup(dst);
+    net::FrameBuilder b(body);
+    b.icmp(h);
+    net::Ipv4Header ih;
+    ih.id = next_ip_id_++;
+    ih.ttl = 64;
+    ih.protocol = net::kIpProtoIcmp;
+    ih.src = src;
+    ih.dst = dst;
+    const FrameRef g = build_ipv4(route ? route->port : 0, ih, b.bytes(), net_.new_pkt(), flow);
+    if (net_.tracer.enabled()) {
+        TraceEvent e(net_.now(), Ev::Send, node_, route ? route->port : -1, 0, net_.pool.pkt(g), net_.pool.bytes(g));
+        e.flow = flow;
+        net_.tracer.emit(e);
+    }
+    if (!route) {
+        net_.drop(node_, -1, g, Reason::NoRoute, fmt::format("no route back to {}", dst.to_string()));
+        return net_.pool.release(g);
+    }
+    output(route->port, route->via.value_or(dst), g);
+}
+
+void Router::icmp_error(int in_port, FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
+                        std::uint16_t mtu) {
+    // RFC 1122 3.2.2: never about an ICMP error, a later fragment, or a broadcast.
+    if (ip.fragment_offset() != 0 || ip.dst().is_broadcast() || ip.src().is_unspecified()) return;
+    if (ip.protocol() == net::kIpProtoIcmp) {
+        const auto inner = net::IcmpView::parse(ip.payload());
+        if (!inner || inner->is_error()) return;
+    }
+    const std::size_t n = std::min<std::size_t>(ip.header_len() + net::kIcmpQuotedPayload, ip.total_length());
+    const auto& from = ifaces_[static_cast<std::size_t>(in_port)].ip;
+    send_icmp(from ? from->address() : net::Ipv4Address(), ip.src(), {type, code, mtu},
+              net::Bytes(ip.header().data(), n), net_.pool.flow(f));
+}
+
+}  // namespace hopsim::sim
