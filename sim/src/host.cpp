@@ -22,13 +22,15 @@ Host::Host(Network& net, int node, const NodeSpec& spec) : IpNode(net, node, spe
 }
 
 void Host::add_source(int flow) {
-    Source s{flow};
+    Source s;
+    s.flow = flow;
     const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(flow)];
     if (t.kind == TrafficKind::Udp) {
         s.sport = next_port_++;
         udp_.try_emplace(s.sport, Listener::Reply, flow);
     }
-    if (t.kind == TrafficKind::Ping) s.ping_id = static_cast<std::uint16_t>(flow + 1);
+    if (t.kind == TrafficKind::Ping || t.kind == TrafficKind::Traceroute) s.ping_id = static_cast<std::uint16_t>(flow + 1);
+    if (t.kind == TrafficKind::Traceroute) s.sport = next_port_++;
     sources_.push_back(s);
 }
 
@@ -43,6 +45,7 @@ void Host::start() {
 
 void Host::on_timer(const Event& e) {
     if (e.kind == kTraffic) send_next(static_cast<int>(e.a), static_cast<int>(e.b));
+    else if (e.kind == kProbeTimeout) probe_timeout(static_cast<int>(e.a), e.b);
 }
 
 void Host::trace_send(FrameRef f, int flow, std::string_view detail) {
@@ -57,6 +60,7 @@ void Host::trace_send(FrameRef f, int flow, std::string_view detail) {
 void Host::send_next(int index, int repetition) {
     const Source& s = sources_[static_cast<std::size_t>(index)];
     const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(s.flow)];
+    if (t.kind == TrafficKind::Traceroute) return send_probe(index);
     FlowStats& fs = net_.flows[static_cast<std::size_t>(s.flow)];
     fs.sent_packets++;
     fs.sent_bytes += t.payload.size();
@@ -67,7 +71,7 @@ void Host::send_next(int index, int repetition) {
     switch (t.kind) {
         case TrafficKind::Ping:
             b.icmp(net::IcmpHeader::echo(net::kIcmpEchoRequest, s.ping_id, static_cast<std::uint16_t>(repetition + 1)));
-            send_ip(net::kIpProtoIcmp, t.to_ip, t.ttl, b.bytes(), pkt, s.flow);
+            send_ip(net::kIpProtoIcmp, t.to_ip, t.ttl, b.bytes(), pkt, s.flow, t.df);
             break;
         case TrafficKind::Udp: {
             const int port = connected_port(t.to_ip) >= 0 ? connected_port(t.to_ip)
@@ -75,7 +79,7 @@ void Host::send_next(int index, int repetition) {
                                                        : 0;
             const auto& ip = ifaces_[static_cast<std::size_t>(std::max(port, 0))].ip;
             b.udp({s.sport, t.to_port, 0}, ip ? ip->address() : net::Ipv4Address(), t.to_ip);
-            send_ip(net::kIpProtoUdp, t.to_ip, t.ttl, b.bytes(), pkt, s.flow);
+            send_ip(net::kIpProtoUdp, t.to_ip, t.ttl, b.bytes(), pkt, s.flow, t.df);
             break;
         }
         case TrafficKind::Frame: {
@@ -85,7 +89,8 @@ void Host::send_next(int index, int repetition) {
             send(0, f);
             break;
         }
-        case TrafficKind::Tcp: break;  // refused before the run starts
+        case TrafficKind::Tcp:
+        case TrafficKind::Traceroute: break;  // started elsewhere
     }
     if (repetition + 1 < t.count)
         net_.engine.schedule_in(t.interval, this, kTraffic, static_cast<std::uint32_t>(index),
@@ -184,8 +189,103 @@ void Host::handle_icmp(int port, FrameRef f, const net::Ipv4View& ip) {
         const bool ours = flow >= 0 && net_.sc.traffic[static_cast<std::size_t>(flow)].from == node_;
         return deliver(f, flow, icmp->body(), ours);
     }
-    // Errors (unreachable, time exceeded) reach the sending application.
+    if (const int src = probe_owner(*icmp); src >= 0) {
+        const bool reached = icmp->type() == net::kIcmpEchoReply ||
+                             (icmp->type() == net::kIcmpDestUnreachable && icmp->code() == net::kIcmpPortUnreachable);
+        return probe_answered(src, ip.src(), reached);
+    }
+    if (icmp->type() == net::kIcmpEchoReply) {
+        const bool ours = flow >= 0 && net_.sc.traffic[static_cast<std::size_t>(flow)].from == node_;
+        return deliver(f, flow, icmp->body(), ours);
+    }
+    // Other errors (unreachable, time exceeded) reach the sending application.
     deliver(f, flow, icmp->body(), false);
+}
+
+int Host::probe_owner(const net::IcmpView& icmp) const {
+    // An echo reply names its probe by id/seq; an error quotes the probe's
+    // IPv4 header and first 8 bytes, where the UDP ports or ICMP id/seq are.
+    std::uint16_t id = 0, seq = 0, sport = 0, dport = 0;
+    bool udp = false;
+    if (icmp.type() == net::kIcmpEchoReply) {
+        id = icmp.id(), seq = icmp.seq();
+    } else if (icmp.is_error()) {
+        const net::Bytes q = icmp.body();
+        if (q.size() < net::kIpv4MinHeaderLen + 8) return -1;
+        const std::size_t hl = (q[0] & 0x0f) * 4u;
+        if (q.size() < hl + 8) return -1;
+        udp = q[net::ipv4_field::kProtocol] == net::kIpProtoUdp;
+        if (udp) sport = net::load16(q, hl), dport = net::load16(q, hl + 2);
+        else if (q[net::ipv4_field::kProtocol] == net::kIpProtoIcmp) id = net::load16(q, hl + 4), seq = net::load16(q, hl + 6);
+        else return -1;
+    } else {
+        return -1;
+    }
+    for (std::size_t i = 0; i < sources_.size(); ++i) {
+        const Source& s = sources_[i];
+        const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(s.flow)];
+        if (t.kind != TrafficKind::Traceroute || s.done) continue;
+        const bool match = udp ? !t.icmp_probes && sport == s.sport && dport == 33434 + s.seq
+                               : t.icmp_probes && id == s.ping_id && seq == s.seq + 1;
+        if (match) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+void Host::send_probe(int index) {
+    Source& s = sources_[static_cast<std::size_t>(index)];
+    const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(s.flow)];
+    FlowStats& fs = net_.flows[static_cast<std::size_t>(s.flow)];
+    fs.sent_packets++;
+    fs.sent_bytes += t.payload.size();
+    fs.first_send = std::min(fs.first_send, net_.now());
+    s.probe_sent = net_.now();
+    s.generation++;
+    net::FrameBuilder b(t.payload);
+    if (t.icmp_probes) {
+        b.icmp(net::IcmpHeader::echo(net::kIcmpEchoRequest, s.ping_id, static_cast<std::uint16_t>(s.seq + 1)));
+        send_ip(net::kIpProtoIcmp, t.to_ip, s.ttl, b.bytes(), net_.new_pkt(), s.flow);
+    } else {
+        const int port = std::max(0, connected_port(t.to_ip) >= 0 ? connected_port(t.to_ip)
+                                     : gateway_                ? connected_port(*gateway_)
+                                                               : 0);
+        const auto& ip = ifaces_[static_cast<std::size_t>(port)].ip;
+        b.udp({s.sport, static_cast<std::uint16_t>(33434 + s.seq), 0}, ip ? ip->address() : net::Ipv4Address(), t.to_ip);
+        send_ip(net::kIpProtoUdp, t.to_ip, s.ttl, b.bytes(), net_.new_pkt(), s.flow);
+    }
+    net_.engine.schedule_in(t.wait, this, kProbeTimeout, static_cast<std::uint32_t>(index), s.generation);
+}
+
+void Host::probe_answered(int index, net::Ipv4Address from, bool reached) {
+    Source& s = sources_[static_cast<std::size_t>(index)];
+    FlowStats& fs = net_.flows[static_cast<std::size_t>(s.flow)];
+    fs.delivered_packets++;
+    fs.last_deliver = net_.now();
+    fs.hops.push_back({s.ttl, from.to_u32(), net_.now() - s.probe_sent, reached});
+    s.reached |= reached;
+    next_probe(index);
+}
+
+void Host::probe_timeout(int index, std::uint64_t generation) {
+    Source& s = sources_[static_cast<std::size_t>(index)];
+    if (s.done || generation != s.generation) return;  // answered in time
+    net_.flows[static_cast<std::size_t>(s.flow)].hops.push_back({s.ttl, 0, SimTime(), false});
+    next_probe(index);
+}
+
+void Host::next_probe(int index) {
+    Source& s = sources_[static_cast<std::size_t>(index)];
+    const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(s.flow)];
+    s.generation++;  // the pending timeout no longer applies
+    s.seq++;
+    if (++s.probe < t.probes) return send_probe(index);
+    if (s.reached || s.ttl >= t.max_ttl) {
+        s.done = true;
+        return;
+    }
+    s.ttl++;
+    s.probe = 0;
+    send_probe(index);
 }
 
 void Host::handle_udp(int port, FrameRef f, const net::Ipv4View& ip) {

@@ -71,12 +71,12 @@ void load_traffic(LoadContext& c, const Json& traffic) {
         if (!kind) continue;
         if (*kind == "ping") {
             t.kind = TrafficKind::Ping;
-            c.check_keys(j, path, {"id", "at", "kind", "from", "to", "count", "interval", "ttl", "size", "payload"});
+            c.check_keys(j, path, {"id", "at", "kind", "from", "to", "count", "interval", "ttl", "size", "payload", "df"});
             t.interval = SimTime::s(1);  // ping's default
             t.payload = size_pattern(56);
         } else if (*kind == "udp") {
             t.kind = TrafficKind::Udp;
-            c.check_keys(j, path, {"id", "at", "kind", "from", "to", "count", "interval", "ttl", "payload"});
+            c.check_keys(j, path, {"id", "at", "kind", "from", "to", "count", "interval", "ttl", "payload", "df"});
             t.interval = SimTime::ms(1);
             t.payload = size_pattern(64);
         } else if (*kind == "tcp") {
@@ -87,8 +87,19 @@ void load_traffic(LoadContext& c, const Json& traffic) {
             c.check_keys(j, path, {"id", "at", "kind", "from", "dst_mac", "ethertype", "payload", "count", "interval"});
             t.interval = SimTime::ms(1);
             t.payload = size_pattern(46);  // the smallest Ethernet payload
+        } else if (*kind == "traceroute") {
+            t.kind = TrafficKind::Traceroute;
+            c.check_keys(j, path, {"id", "at", "kind", "from", "to", "max_ttl", "probes", "proto", "wait"});
+            t.payload = size_pattern(32);  // Linux traceroute's 60-byte probes
+            if (auto m = c.integer(j, "max_ttl", path, 1, 255)) t.max_ttl = static_cast<int>(*m);
+            if (auto n = c.integer(j, "probes", path, 1, 10)) t.probes = static_cast<int>(*n);
+            if (auto w = c.duration(j, "wait", path, false)) t.wait = *w;
+            if (auto proto = c.string(j, "proto", path, false)) {
+                if (*proto == "icmp") t.icmp_probes = true;
+                else if (*proto != "udp") c.error(join(path, "proto"), fmt::format("\"{}\" is not udp or icmp", *proto));
+            }
         } else {
-            c.error(join(path, "kind"), fmt::format("unknown traffic kind \"{}\" (ping, udp, tcp or frame)", *kind));
+            c.error(join(path, "kind"), fmt::format("unknown traffic kind \"{}\" (ping, udp, tcp, frame or traceroute)", *kind));
             continue;
         }
 
@@ -100,8 +111,8 @@ void load_traffic(LoadContext& c, const Json& traffic) {
                                                         to_string(c.sc.nodes[static_cast<std::size_t>(t.from)].kind)));
         }
         if (t.kind != TrafficKind::Frame) {
-            if (auto to = c.string(j, "to", path, true))
-                resolve_to(c, *to, join(path, "to"), t.kind != TrafficKind::Ping, t);
+            const bool needs_port = t.kind == TrafficKind::Udp || t.kind == TrafficKind::Tcp;
+            if (auto to = c.string(j, "to", path, true)) resolve_to(c, *to, join(path, "to"), needs_port, t);
             if (t.from >= 0 && !c.sc.nodes[static_cast<std::size_t>(t.from)].interfaces.empty() &&
                 !c.sc.nodes[static_cast<std::size_t>(t.from)].interfaces[0].ip)
                 c.error(join(path, "from"), fmt::format("{} has no IPv4 address to send from", c.sc.nodes[static_cast<std::size_t>(t.from)].id));
@@ -135,9 +146,11 @@ void load_traffic(LoadContext& c, const Json& traffic) {
         if (auto n = c.integer(j, "count", path, 1, 10'000'000)) t.count = static_cast<int>(*n);
         if (auto iv = c.duration(j, "interval", path, false)) t.interval = *iv;
         if (auto ttl = c.integer(j, "ttl", path, 1, 255)) t.ttl = static_cast<int>(*ttl);
-        if (const Json* e = c.field(j, "echo")) {
-            if (!e->is_boolean()) c.error(join(path, "echo"), "expected true or false");
-            else t.echo = e->get<bool>();
+        for (auto [name, flag] : {std::pair{"echo", &t.echo}, std::pair{"df", &t.df}}) {
+            if (const Json* e = c.field(j, name)) {
+                if (!e->is_boolean()) c.error(join(path, name), "expected true or false");
+                else *flag = e->get<bool>();
+            }
         }
         c.sc.traffic.push_back(std::move(t));
     }

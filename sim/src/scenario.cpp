@@ -28,6 +28,7 @@ const char* to_string(TrafficKind k) {
         case TrafficKind::Udp: return "udp";
         case TrafficKind::Tcp: return "tcp";
         case TrafficKind::Frame: return "frame";
+        case TrafficKind::Traceroute: return "traceroute";
     }
     return "?";
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace hopsim::sim {
@@ -29,7 +30,10 @@ std::uint64_t collisions(const Simulation& sim) {
 bool flow_intact(const Scenario& sc, const Network& net, int flow) {
     const FlowStats& f = net.flows[static_cast<std::size_t>(flow)];
     if (f.mismatched || f.sent_packets == 0) return false;
-    if (sc.traffic[static_cast<std::size_t>(flow)].kind == TrafficKind::Frame) return f.delivered_packets > 0;
+    const TrafficKind kind = sc.traffic[static_cast<std::size_t>(flow)].kind;
+    if (kind == TrafficKind::Frame) return f.delivered_packets > 0;
+    if (kind == TrafficKind::Traceroute)
+        return std::any_of(f.hops.begin(), f.hops.end(), [](const TraceHop& h) { return h.reached; });
     return f.delivered_packets == f.sent_packets && f.delivered_bytes == f.sent_bytes;
 }
 
@@ -58,6 +62,15 @@ std::string summary_json(const Simulation& sim) {
         flow["retransmissions"] = f.retransmissions;
         flow["first_send_ns"] = f.first_send == SimTime::max() ? Json() : Json(f.first_send.count());
         flow["last_deliver_ns"] = f.delivered_packets ? Json(f.last_deliver.count()) : Json();
+        if (t.kind == TrafficKind::Traceroute) {
+            Json hops = Json::array();
+            for (const TraceHop& h : f.hops)
+                hops.push_back({{"ttl", h.ttl},
+                                {"from", h.from ? Json(net::Ipv4Address(h.from).to_string()) : Json()},
+                                {"rtt_ns", h.from ? Json(h.rtt.count()) : Json()},
+                                {"reached", h.reached}});
+            flow["hops"] = std::move(hops);
+        }
         j["flows"].push_back(std::move(flow));
     }
     Json nodes = Json::object();
@@ -100,18 +113,34 @@ std::string human_summary(const Simulation& sim) {
     if (const auto c = collisions(sim)) out += fmt::format(", {} collisions", c);
     out += "\n";
     if (!sc.traffic.empty()) {
-        out += fmt::format("\n{:<16} {:<6} {:<8} {:<22} {:>13} {:>15} {}\n", "flow", "kind", "from", "to", "sent",
+        out += fmt::format("\n{:<16} {:<10} {:<8} {:<22} {:>13} {:>15} {}\n", "flow", "kind", "from", "to", "sent",
                            "delivered", "intact");
         for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
             const TrafficSpec& t = sc.traffic[i];
             const FlowStats& f = net.flows[i];
-            out += fmt::format("{:<16} {:<6} {:<8} {:<22} {:>6} pkt/{:<4} {:>6} pkt/{:<6} {}\n", t.id, to_string(t.kind),
+            out += fmt::format("{:<16} {:<10} {:<8} {:<22} {:>6} pkt/{:<4} {:>6} pkt/{:<6} {}\n", t.id, to_string(t.kind),
                                sc.nodes[static_cast<std::size_t>(t.from)].id, flow_to(sc, t), f.sent_packets,
                                f.sent_bytes >= 10000 ? fmt::format("{}k", f.sent_bytes / 1000) : fmt::format("{}B", f.sent_bytes),
                                f.delivered_packets,
                                f.delivered_bytes >= 10000 ? fmt::format("{}k", f.delivered_bytes / 1000) : fmt::format("{}B", f.delivered_bytes),
                                flow_intact(sc, net, static_cast<int>(i)) ? "yes" : "no");
         }
+    }
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        const TrafficSpec& t = sc.traffic[i];
+        if (t.kind != TrafficKind::Traceroute) continue;
+        out += fmt::format("\ntraceroute {} from {} to {} ({}, {} probes per hop):\n", t.id,
+                           sc.nodes[static_cast<std::size_t>(t.from)].id, t.to_ip.to_string(),
+                           t.icmp_probes ? "icmp" : "udp", t.probes);
+        int ttl = 0;
+        for (const TraceHop& h : net.flows[i].hops) {
+            if (h.ttl != ttl) {
+                out += fmt::format("{}{:>3} ", ttl ? "\n" : "", h.ttl);
+                ttl = h.ttl;
+            }
+            out += h.from ? fmt::format(" {} {}", net::Ipv4Address(h.from).to_string(), h.rtt.to_string()) : " *";
+        }
+        out += "\n";
     }
     out += fmt::format("\n{:<10} {:<7} {:>9} {:>9}  {}\n", "node", "kind", "rx frames", "tx frames", "drops / notes");
     for (std::size_t i = 0; i < sc.nodes.size(); ++i) {

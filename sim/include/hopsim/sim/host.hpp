@@ -32,16 +32,29 @@ public:
     void on_frame(int port, FrameRef f) override;
 
 private:
-    enum Kind : std::uint32_t { kTraffic = kFirstOwnKind };
+    enum Kind : std::uint32_t { kTraffic = kFirstOwnKind, kProbeTimeout };
     enum class Listener : std::uint8_t { Echo, Sink, FlowSink, Reply };
     struct Source {
-        int flow;
-        std::uint16_t sport = 0;   // udp
-        std::uint16_t ping_id = 0; // ping
+        int flow = -1;
+        std::uint16_t sport = 0;    // udp, traceroute
+        std::uint16_t ping_id = 0;  // ping, traceroute with ICMP probes
+        // traceroute: the probe in flight
+        int ttl = 1, probe = 0, seq = 0;
+        SimTime probe_sent;
+        std::uint64_t generation = 0;
+        bool reached = false, done = false;
     };
 
     void on_timer(const Event& e) override;
     void send_next(int source, int repetition);
+    // traceroute (the classic UDP probes to port 33434 + n, or ICMP echo):
+    // one probe at a time, `probes` per TTL, until the destination answers.
+    void send_probe(int source);
+    void probe_answered(int source, net::Ipv4Address from, bool reached);
+    void probe_timeout(int source, std::uint64_t generation);
+    void next_probe(int source);
+    // The traceroute source an ICMP message answers, or -1.
+    int probe_owner(const net::IcmpView& icmp) const;
     // Routes and sends an IPv4 datagram carrying `l4` (ICMP/UDP/TCP bytes).
     // Fragments it when it does not fit the interface's MTU.
     void send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,

@@ -70,7 +70,7 @@ struct LinkSpec {
     int mtu = 1500;    // largest Ethernet payload (IP datagram) carried
 };
 
-enum class TrafficKind : std::uint8_t { Ping, Udp, Tcp, Frame };
+enum class TrafficKind : std::uint8_t { Ping, Udp, Tcp, Frame, Traceroute };
 const char* to_string(TrafficKind k);
 
 struct TrafficSpec {
@@ -86,6 +86,11 @@ struct TrafficSpec {
     int ttl = 64;
     std::vector<std::uint8_t> payload;  // ICMP data, UDP/TCP payload, raw frame payload
     bool echo = false;                  // tcp: expect the bytes back
+    bool df = true;                     // ping/udp: set Don't Fragment (Linux's default)
+    int max_ttl = 30;                   // traceroute
+    int probes = 3;                     // traceroute: probes per hop
+    bool icmp_probes = false;           // traceroute: ICMP echo instead of UDP
+    SimTime wait = SimTime::s(5);       // traceroute: how long to wait for each reply
     net::MacAddress dst_mac = net::MacAddress::broadcast();  // frame
     std::uint16_t ethertype = 0x88b5;                         // frame (IEEE local experimental)
 };

@@ -27,12 +27,21 @@ struct NodeStats {
     std::uint64_t total_drops() const;
 };
 
+// One traceroute answer (or silence) for one probe.
+struct TraceHop {
+    int ttl = 0;
+    std::uint32_t from = 0;  // IPv4 address of the responder; 0 = no reply in time ("*")
+    SimTime rtt;
+    bool reached = false;    // the destination itself answered
+};
+
 struct FlowStats {
     std::uint64_t sent_bytes = 0, delivered_bytes = 0;
     std::uint64_t sent_packets = 0, delivered_packets = 0;
     std::uint64_t retransmissions = 0;
     SimTime first_send = SimTime::max(), last_deliver;  // max() = never
     bool mismatched = false;  // some delivered bytes differed from what was sent
+    std::vector<TraceHop> hops;  // traceroute only
 };
 
 }  // namespace hopsim::sim
