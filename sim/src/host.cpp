@@ -14,10 +14,12 @@
 
 namespace hopsim::sim {
 
-Host::Host(Network& net, int node, const NodeSpec& spec) : IpNode(net, node, spec), gateway_(spec.gateway) {
+Host::Host(Network& net, int node, const NodeSpec& spec)
+    : IpNode(net, node, spec), gateway_(spec.gateway), isn_rng_(net.stream(fmt::format("host {} tcp isn", node))) {
     for (const ServiceSpec& s : spec.services) {
         if (s.kind == ServiceKind::UdpEcho) udp_[s.port] = {Listener::Echo, -1};
         else if (s.kind == ServiceKind::UdpSink) udp_[s.port] = {Listener::Sink, -1};
+        else tcp_listen_[s.port] = s.kind;
     }
 }
 
@@ -30,7 +32,7 @@ void Host::add_source(int flow) {
         udp_.try_emplace(s.sport, Listener::Reply, flow);
     }
     if (t.kind == TrafficKind::Ping || t.kind == TrafficKind::Traceroute) s.ping_id = static_cast<std::uint16_t>(flow + 1);
-    if (t.kind == TrafficKind::Traceroute) s.sport = next_port_++;
+    if (t.kind == TrafficKind::Traceroute || t.kind == TrafficKind::Tcp) s.sport = next_port_++;
     sources_.push_back(s);
 }
 
@@ -46,6 +48,12 @@ void Host::start() {
 void Host::on_timer(const Event& e) {
     if (e.kind == kTraffic) send_next(static_cast<int>(e.a), static_cast<int>(e.b));
     else if (e.kind == kProbeTimeout) probe_timeout(static_cast<int>(e.a), e.b);
+    else if (e.kind == kTcpTimer) {
+        Conn& k = conns_[e.a];
+        if (e.b != k.timer_generation) return;  // re-armed or cancelled since
+        k.tcp->on_timer(net_.now());
+        tcp_progress(k);
+    }
 }
 
 void Host::trace_send(FrameRef f, int flow, std::string_view detail) {
@@ -61,6 +69,7 @@ void Host::send_next(int index, int repetition) {
     const Source& s = sources_[static_cast<std::size_t>(index)];
     const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(s.flow)];
     if (t.kind == TrafficKind::Traceroute) return send_probe(index);
+    if (t.kind == TrafficKind::Tcp) return start_tcp(index);
     FlowStats& fs = net_.flows[static_cast<std::size_t>(s.flow)];
     fs.sent_packets++;
     fs.sent_bytes += t.payload.size();
@@ -169,6 +178,7 @@ void Host::dispatch(int port, FrameRef f, const net::Ipv4View& ip) {
     switch (ip.protocol()) {
         case net::kIpProtoIcmp: return handle_icmp(port, f, ip);
         case net::kIpProtoUdp: return handle_udp(port, f, ip);
+        case net::kIpProtoTcp: return handle_tcp(port, f, ip);
         default:
             return net_.drop(node_, port, f, Reason::NotModelled,
                              fmt::format("IP protocol {} has no handler yet", ip.protocol()));
@@ -337,6 +347,152 @@ void Host::deliver(FrameRef f, int flow, net::Bytes data, bool count) {
     e.flow = flow;
     e.nbytes = data.size();
     net_.tracer.emit(e);
+}
+
+}  // namespace hopsim::sim
+
+namespace hopsim::sim {
+
+void Host::start_tcp(int index) {
+    Source& s = sources_[static_cast<std::size_t>(index)];
+    const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(s.flow)];
+    const int egress = std::max(0, connected_port(t.to_ip) >= 0 ? connected_port(t.to_ip)
+                                   : gateway_                ? connected_port(*gateway_)
+                                                             : 0);
+    const auto& ip = ifaces_[static_cast<std::size_t>(egress)].ip;
+    const TcpEndpoints ends{ip ? ip->address() : net::Ipv4Address(), t.to_ip, s.sport, t.to_port};
+    const int id = static_cast<int>(conns_.size());
+    conns_.push_back({std::make_unique<TcpConnection>(static_cast<TcpEnv&>(*this), ends, static_cast<std::uint32_t>(isn_rng_.next()),
+                                                      static_cast<std::uint16_t>(mtu(egress) - 40), s.flow, id),
+                      0, true, false, false, 0});
+    conn_index_[{ends.local_port, ends.remote_ip.to_u32(), ends.remote_port}] = id;
+    s.conn = id;
+    FlowStats& fs = net_.flows[static_cast<std::size_t>(s.flow)];
+    fs.first_send = std::min(fs.first_send, net_.now());
+    fs.sent_bytes += t.payload.size();
+    TcpConnection& c = *conns_.back().tcp;
+    c.connect(net_.now());
+    c.write(t.payload, net_.now());  // sent once the handshake completes
+}
+
+void Host::handle_tcp(int port, FrameRef f, const net::Ipv4View& ip) {
+    const auto seg = net::TcpView::parse(ip.payload());
+    if (!seg) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!net::transport_checksum_ok(seg->segment(), ip.src(), ip.dst(), net::kIpProtoTcp))
+        return net_.drop(node_, port, f, Reason::BadChecksum);
+    const auto key = std::tuple{seg->dst_port(), ip.src().to_u32(), seg->src_port()};
+    if (auto it = conn_index_.find(key); it != conn_index_.end()) {
+        Conn& k = conns_[static_cast<std::size_t>(it->second)];
+        k.tcp->on_segment(*seg, net_.now());
+        return tcp_progress(k);
+    }
+    const auto listener = tcp_listen_.find(seg->dst_port());
+    const bool syn = seg->has(net::tcp_flag::kSyn) && !seg->has(net::tcp_flag::kAck);
+    if (listener == tcp_listen_.end() || !syn) {
+        net_.drop(node_, port, f, Reason::NoListener,
+                  fmt::format("no TCP connection or listener for port {}", seg->dst_port()));
+        if (!seg->has(net::tcp_flag::kRst)) send_reset(ip, *seg, net_.pool.flow(f));
+        return;
+    }
+    const TcpEndpoints ends{ip.dst(), ip.src(), seg->dst_port(), seg->src_port()};
+    const int id = static_cast<int>(conns_.size());
+    conns_.push_back({std::make_unique<TcpConnection>(static_cast<TcpEnv&>(*this), ends, static_cast<std::uint32_t>(isn_rng_.next()),
+                                                      static_cast<std::uint16_t>(mtu(port) - 40), net_.pool.flow(f), id),
+                      0, false, listener->second == ServiceKind::TcpEcho, false, 0});
+    conn_index_[key] = id;
+    conns_.back().tcp->accept_syn(*seg, net_.now());
+}
+
+// RFC 9293 3.10.7.1: a segment for no connection is answered with a reset.
+void Host::send_reset(const net::Ipv4View& ip, const net::TcpView& seg, int flow) {
+    net::TcpHeader h;
+    h.src_port = seg.dst_port();
+    h.dst_port = seg.src_port();
+    if (seg.has(net::tcp_flag::kAck)) {
+        h.seq = seg.ack();
+        h.flags = net::tcp_flag::kRst;
+    } else {
+        h.ack = seg.seq() + static_cast<std::uint32_t>(seg.payload().size()) + (seg.has(net::tcp_flag::kSyn) ? 1 : 0) +
+                (seg.has(net::tcp_flag::kFin) ? 1 : 0);
+        h.flags = net::tcp_flag::kRst | net::tcp_flag::kAck;
+    }
+    net::FrameBuilder b;
+    b.tcp(h, ip.dst(), ip.src());
+    send_ip(net::kIpProtoTcp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
+}
+
+void Host::tcp_progress(Conn& k) {
+    if (!k.client || k.close_requested || k.tcp->state() != TcpState::Established) return;
+    const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(k.tcp->flow())];
+    const bool done = t.echo ? k.received >= t.payload.size() : k.tcp->all_acked();
+    if (!done) return;
+    k.close_requested = true;
+    k.tcp->close(net_.now());
+}
+
+void Host::tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, bool retransmission) {
+    Conn& k = conns_[static_cast<std::size_t>(c.id())];
+    if (c.flow() >= 0) {
+        FlowStats& fs = net_.flows[static_cast<std::size_t>(c.flow())];
+        if (retransmission) fs.retransmissions++;
+        else if (k.client && !payload.empty()) fs.sent_packets++;
+    }
+    net::FrameBuilder b(payload);
+    b.tcp(h, c.ends().local_ip, c.ends().remote_ip);
+    send_ip(net::kIpProtoTcp, c.ends().remote_ip, 64, b.bytes(), net_.new_pkt(), c.flow());
+}
+
+void Host::tcp_deliver(TcpConnection& c, net::Bytes data) {
+    Conn& k = conns_[static_cast<std::size_t>(c.id())];
+    const int flow = c.flow();
+    if (flow >= 0) {
+        const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(flow)];
+        FlowStats& fs = net_.flows[static_cast<std::size_t>(flow)];
+        // Byte k of the stream must be byte k of what the flow sent.
+        const bool fits = k.received + data.size() <= t.payload.size();
+        if (!fits || !std::equal(data.begin(), data.end(), t.payload.begin() + static_cast<long>(k.received)))
+            fs.mismatched = true;
+        if (k.client) {
+            fs.echoed_bytes += data.size();
+        } else {
+            fs.delivered_bytes += data.size();
+            fs.delivered_packets++;
+            fs.last_deliver = net_.now();
+        }
+    }
+    k.received += data.size();
+    if (net_.tracer.enabled()) {
+        TraceEvent e(net_.now(), Ev::Deliver, node_);
+        e.flow = flow;
+        e.nbytes = data.size();
+        e.detail = k.client ? "echoed back" : "";
+        net_.tracer.emit(e);
+    }
+    if (k.echo) c.write(data, net_.now());
+}
+
+void Host::tcp_state(TcpConnection& c, TcpState from, TcpState to) {
+    if (!net_.tracer.enabled()) return;
+    const std::string conn = fmt::format("{}:{}>{}:{}", net_.sc.nodes[static_cast<std::size_t>(node_)].id,
+                                         c.ends().local_port, net_.node_name(c.ends().remote_ip), c.ends().remote_port);
+    TraceEvent e(net_.now(), Ev::State, node_);
+    e.conn = conn;
+    e.from_state = to_string(from);
+    e.to_state = to_string(to);
+    e.flow = c.flow();
+    net_.tracer.emit(e);
+}
+
+void Host::tcp_arm_timer(TcpConnection& c, SimTime at) {
+    Conn& k = conns_[static_cast<std::size_t>(c.id())];
+    ++k.timer_generation;
+    if (at != SimTime::max())
+        net_.engine.schedule(at, this, kTcpTimer, static_cast<std::uint32_t>(c.id()), k.timer_generation);
+}
+
+void Host::tcp_peer_closed(TcpConnection& c) {
+    Conn& k = conns_[static_cast<std::size_t>(c.id())];
+    if (!k.client) c.close(net_.now());  // services close when their peer does, after their own data
 }
 
 }  // namespace hopsim::sim

@@ -45,6 +45,17 @@ const char* to_string(Ev e) {
     return "?";
 }
 
+Network::Network(const Scenario& s) : sc(s), stats(s.nodes.size()), flows(s.traffic.size()) {
+    for (std::size_t n = 0; n < s.nodes.size(); ++n)
+        for (const InterfaceSpec& i : s.nodes[n].interfaces)
+            if (i.ip) ip_owner_.emplace(i.ip->address(), static_cast<int>(n));
+}
+
+std::string Network::node_name(net::Ipv4Address a) const {
+    auto it = ip_owner_.find(a);
+    return it == ip_owner_.end() ? a.to_string() : sc.nodes[static_cast<std::size_t>(it->second)].id;
+}
+
 std::uint64_t NodeStats::total_drops() const {
     std::uint64_t n = 0;
     for (std::uint64_t d : drops) n += d;

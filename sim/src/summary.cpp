@@ -25,6 +25,19 @@ std::uint64_t collisions(const Simulation& sim) {
     return n;
 }
 
+std::string flow_notes(const TrafficSpec& t, const FlowStats& f) {
+    std::string notes;
+    if (f.retransmissions) notes += fmt::format("{} retransmitted", f.retransmissions);
+    if (t.kind == TrafficKind::Tcp && t.echo) notes += fmt::format("{}{}B echoed", notes.empty() ? "" : ", ", f.echoed_bytes);
+    if (f.delivered_packets && f.first_send != SimTime::max() && f.last_deliver > f.first_send &&
+        (t.kind == TrafficKind::Tcp || t.kind == TrafficKind::Udp)) {
+        const double secs = static_cast<double>((f.last_deliver - f.first_send).count()) / 1e9;
+        notes += fmt::format("{}done at {}, {:.2f} Mbit/s", notes.empty() ? "" : ", ", f.last_deliver.to_string(),
+                             static_cast<double>(f.delivered_bytes) * 8 / secs / 1e6);
+    }
+    return notes;
+}
+
 }  // namespace
 
 bool flow_intact(const Scenario& sc, const Network& net, int flow) {
@@ -32,6 +45,10 @@ bool flow_intact(const Scenario& sc, const Network& net, int flow) {
     if (f.mismatched || f.sent_packets == 0) return false;
     const TrafficKind kind = sc.traffic[static_cast<std::size_t>(flow)].kind;
     if (kind == TrafficKind::Frame) return f.delivered_packets > 0;
+    if (kind == TrafficKind::Tcp) {
+        const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(flow)];
+        return f.delivered_bytes == f.sent_bytes && (!t.echo || f.echoed_bytes == f.sent_bytes);
+    }
     if (kind == TrafficKind::Traceroute)
         return std::any_of(f.hops.begin(), f.hops.end(), [](const TraceHop& h) { return h.reached; });
     return f.delivered_packets == f.sent_packets && f.delivered_bytes == f.sent_bytes;
@@ -62,6 +79,7 @@ std::string summary_json(const Simulation& sim) {
         flow["retransmissions"] = f.retransmissions;
         flow["first_send_ns"] = f.first_send == SimTime::max() ? Json() : Json(f.first_send.count());
         flow["last_deliver_ns"] = f.delivered_packets ? Json(f.last_deliver.count()) : Json();
+        if (t.kind == TrafficKind::Tcp && t.echo) flow["echoed_bytes"] = f.echoed_bytes;
         if (t.kind == TrafficKind::Traceroute) {
             Json hops = Json::array();
             for (const TraceHop& h : f.hops)
@@ -113,17 +131,17 @@ std::string human_summary(const Simulation& sim) {
     if (const auto c = collisions(sim)) out += fmt::format(", {} collisions", c);
     out += "\n";
     if (!sc.traffic.empty()) {
-        out += fmt::format("\n{:<16} {:<10} {:<8} {:<22} {:>13} {:>15} {}\n", "flow", "kind", "from", "to", "sent",
-                           "delivered", "intact");
+        out += fmt::format("\n{:<16} {:<10} {:<8} {:<22} {:>13} {:>15} {:<6} {}\n", "flow", "kind", "from", "to", "sent",
+                           "delivered", "intact", "notes");
         for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
             const TrafficSpec& t = sc.traffic[i];
             const FlowStats& f = net.flows[i];
-            out += fmt::format("{:<16} {:<10} {:<8} {:<22} {:>6} pkt/{:<4} {:>6} pkt/{:<6} {}\n", t.id, to_string(t.kind),
+            out += fmt::format("{:<16} {:<10} {:<8} {:<22} {:>6} pkt/{:<4} {:>6} pkt/{:<6} {:<6} {}\n", t.id, to_string(t.kind),
                                sc.nodes[static_cast<std::size_t>(t.from)].id, flow_to(sc, t), f.sent_packets,
                                f.sent_bytes >= 10000 ? fmt::format("{}k", f.sent_bytes / 1000) : fmt::format("{}B", f.sent_bytes),
                                f.delivered_packets,
                                f.delivered_bytes >= 10000 ? fmt::format("{}k", f.delivered_bytes / 1000) : fmt::format("{}B", f.delivered_bytes),
-                               flow_intact(sc, net, static_cast<int>(i)) ? "yes" : "no");
+                               flow_intact(sc, net, static_cast<int>(i)) ? "yes" : "no", flow_notes(t, f));
         }
     }
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {

@@ -12,15 +12,19 @@
 // the path-MTU cache (a fragmentation-needed reply does not shrink later sends).
 
 #include <map>
+#include <memory>
+#include <tuple>
 #include <vector>
 
 #include "hopsim/netstack/ipv4_fragment.hpp"
 #include "hopsim/netstack/udp.hpp"
 #include "hopsim/sim/ip_node.hpp"
+#include "hopsim/sim/rng.hpp"
+#include "hopsim/sim/tcp_connection.hpp"
 
 namespace hopsim::sim {
 
-class Host final : public IpNode {
+class Host final : public IpNode, private TcpEnv {
 public:
     Host(Network& net, int node, const NodeSpec& spec);
 
@@ -32,7 +36,7 @@ public:
     void on_frame(int port, FrameRef f) override;
 
 private:
-    enum Kind : std::uint32_t { kTraffic = kFirstOwnKind, kProbeTimeout };
+    enum Kind : std::uint32_t { kTraffic = kFirstOwnKind, kProbeTimeout, kTcpTimer };
     enum class Listener : std::uint8_t { Echo, Sink, FlowSink, Reply };
     struct Source {
         int flow = -1;
@@ -43,6 +47,15 @@ private:
         SimTime probe_sent;
         std::uint64_t generation = 0;
         bool reached = false, done = false;
+        int conn = -1;  // tcp
+    };
+    struct Conn {
+        std::unique_ptr<TcpConnection> tcp;
+        std::uint64_t timer_generation = 0;
+        bool client = false;        // opened by this host's traffic
+        bool echo = false;          // a tcp-echo service: write back what arrives
+        bool close_requested = false;
+        std::uint64_t received = 0;  // bytes handed to the application
     };
 
     void on_timer(const Event& e) override;
@@ -74,6 +87,21 @@ private:
     std::optional<net::Ipv4Address> gateway_;
     std::vector<Source> sources_;
     std::map<std::uint16_t, std::pair<Listener, int>> udp_;  // port -> what listens, flow
+    // TCP: connections by (local port, remote address, remote port).
+    void handle_tcp(int port, FrameRef f, const net::Ipv4View& ip);
+    void start_tcp(int source);
+    void send_reset(const net::Ipv4View& ip, const net::TcpView& seg, int flow);
+    void tcp_progress(Conn& k);  // a client closes once its bytes are through
+    void tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, bool retransmission) override;
+    void tcp_deliver(TcpConnection& c, net::Bytes data) override;
+    void tcp_state(TcpConnection& c, TcpState from, TcpState to) override;
+    void tcp_arm_timer(TcpConnection& c, SimTime at) override;
+    void tcp_peer_closed(TcpConnection& c) override;
+    std::vector<Conn> conns_;
+    std::map<std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>, int> conn_index_;
+    std::map<std::uint16_t, ServiceKind> tcp_listen_;
+    Rng isn_rng_;
+
     std::uint16_t next_port_ = 49152;
     net::Ipv4Reassembler reassembler_;
 };

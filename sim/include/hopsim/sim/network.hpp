@@ -3,6 +3,8 @@
 // pool, the tracer, the counters and the scenario's random streams.
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,7 +18,7 @@
 namespace hopsim::sim {
 
 struct Network {
-    explicit Network(const Scenario& s) : sc(s), stats(s.nodes.size()), flows(s.traffic.size()) {}
+    explicit Network(const Scenario& s);
 
     const Scenario& sc;
     Engine engine;
@@ -32,10 +34,14 @@ struct Network {
 
     // Counts a drop and traces it; releases nothing (the caller owns the frame).
     void drop(int node, int port, FrameRef f, Reason r, std::string_view detail = {});
+    // The node that owns an address ("B"), or the address itself.
+    std::string node_name(net::Ipv4Address a) const;
+
     // Counts a filtered frame (not-for-me, same-port) and traces it.
     void filter(int node, int port, FrameRef f, Reason r);
 
 private:
+    std::map<net::Ipv4Address, int> ip_owner_;
     std::uint64_t pkt_ids_ = 0;
     std::uint64_t wire_ids_ = 0;
 };

@@ -39,6 +39,7 @@ struct FlowStats {
     std::uint64_t sent_bytes = 0, delivered_bytes = 0;
     std::uint64_t sent_packets = 0, delivered_packets = 0;
     std::uint64_t retransmissions = 0;
+    std::uint64_t echoed_bytes = 0;  // tcp with echo: bytes that came back to the sender
     SimTime first_send = SimTime::max(), last_deliver;  // max() = never
     bool mismatched = false;  // some delivered bytes differed from what was sent
     std::vector<TraceHop> hops;  // traceroute only

@@ -1,0 +1,134 @@
+#pragma once
+// One TCP connection (RFC 9293) with the loss recovery a lesson needs:
+// three-way handshake with the MSS option, sliding window bounded by the
+// peer's receive window and the congestion window (slow start from Linux's
+// initial window of 10 segments, congestion avoidance, NewReno fast
+// retransmit/recovery on three duplicate ACKs, RFC 6582), retransmission
+// timeout per RFC 6298 (Karn's rule, exponential backoff; Linux's 200 ms
+// minimum and 1 s initial RTO), FIN/ACK close with TIME_WAIT, RST for
+// segments nobody expects. Every segment is acknowledged at once (Linux's
+// quick-ACK mode; delayed ACKs are not modelled), out-of-order data is kept
+// and delivered in order. Not modelled: SACK, window scaling, timestamps,
+// Nagle, keepalive, urgent data.
+//
+// The connection knows nothing of frames or events: its host sends the
+// segments it emits, runs its timer, and hands it arriving segments.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hopsim/netstack/addresses.hpp"
+#include "hopsim/netstack/tcp.hpp"
+#include "hopsim/sim/time.hpp"
+
+namespace hopsim::sim {
+
+enum class TcpState : std::uint8_t {
+    Closed, Listen, SynSent, SynReceived, Established, FinWait1, FinWait2, CloseWait, Closing, LastAck, TimeWait,
+};
+const char* to_string(TcpState s);
+
+class TcpConnection;
+
+// What a connection needs from the host it lives on.
+class TcpEnv {
+public:
+    virtual void tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, bool retransmission) = 0;
+    virtual void tcp_deliver(TcpConnection& c, net::Bytes data) = 0;  // in order, exactly once
+    virtual void tcp_state(TcpConnection& c, TcpState from, TcpState to) = 0;
+    virtual void tcp_arm_timer(TcpConnection& c, SimTime at) = 0;  // replaces any earlier timer
+    virtual void tcp_peer_closed(TcpConnection& c) = 0;            // FIN received: no more data will come
+
+protected:
+    ~TcpEnv() = default;
+};
+
+struct TcpEndpoints {
+    net::Ipv4Address local_ip, remote_ip;
+    std::uint16_t local_port = 0, remote_port = 0;
+};
+
+class TcpConnection {
+public:
+    static constexpr SimTime kInitialRto = SimTime::s(1);
+    static constexpr SimTime kMinRto = SimTime::ms(200);
+    static constexpr SimTime kMaxRto = SimTime::s(120);
+    static constexpr SimTime kTimeWait = SimTime::s(60);
+    static constexpr std::uint32_t kWindow = 65535;  // no window scaling
+    static constexpr int kInitialWindowSegments = 10;
+    static constexpr int kMaxRetries = 15;  // Linux tcp_retries2
+
+    TcpConnection(TcpEnv& env, TcpEndpoints ends, std::uint32_t iss, std::uint16_t mss, int flow, int id);
+
+    void connect(SimTime now);  // active open: send SYN
+    // Passive open from a SYN that arrived for a listening port.
+    void accept_syn(const net::TcpView& syn, SimTime now);
+    void on_segment(const net::TcpView& seg, SimTime now);
+    void on_timer(SimTime now);
+    void write(net::Bytes data, SimTime now);  // queue bytes to send
+    void close(SimTime now);                   // send FIN after the queued data
+
+    TcpState state() const { return state_; }
+    const TcpEndpoints& ends() const { return ends_; }
+    int flow() const { return flow_; }
+    int id() const { return id_; }
+    bool all_acked() const { return snd_una_ == snd_nxt_ && unsent() == 0; }
+    std::uint64_t retransmissions() const { return retransmissions_; }
+    std::uint64_t segments_sent() const { return segments_sent_; }
+    std::string name() const;  // "10.0.0.1:49152>10.0.0.2:7"
+    SimTime rto() const { return rto_; }
+    std::uint32_t cwnd() const { return cwnd_; }
+
+private:
+    void set_state(TcpState s);
+    void send_segment(std::uint32_t seq, std::uint8_t flags, net::Bytes payload, bool retransmission);
+    void send_ack() { send_segment(snd_nxt_, net::tcp_flag::kAck, {}, false); }
+    void send_syn(bool retransmission);
+    void push(SimTime now);  // sends what the windows allow
+    void retransmit_first(SimTime now);
+    void handle_ack(const net::TcpView& seg, SimTime now);
+    void handle_data(const net::TcpView& seg, SimTime now);
+    void arm(SimTime now);
+    std::size_t unsent() const;
+    std::size_t in_flight() const { return snd_nxt_ - snd_una_; }
+    std::uint32_t data_seq(std::size_t offset) const { return iss_ + 1 + static_cast<std::uint32_t>(offset); }
+
+    TcpEnv& env_;
+    TcpEndpoints ends_;
+    int flow_, id_;
+    TcpState state_ = TcpState::Closed;
+
+    // Send side. sbuf_ holds bytes from sequence number sbuf_seq_ onwards.
+    std::uint32_t iss_, snd_una_, snd_nxt_, snd_max_ = 0;  // snd_max_: the highest ever sent
+    std::vector<std::uint8_t> sbuf_;
+    std::uint32_t sbuf_seq_;
+    bool fin_queued_ = false, fin_sent_ = false;
+    std::uint16_t mss_;
+    std::uint32_t snd_wnd_ = kWindow;
+    std::uint32_t cwnd_, ssthresh_ = 0x7fffffff;
+    int dupacks_ = 0;
+    bool in_recovery_ = false;
+    std::uint32_t recover_ = 0;
+
+    // RFC 6298 state; one timed segment at a time (Karn).
+    SimTime srtt_, rttvar_, rto_ = kInitialRto;
+    bool have_rtt_ = false, timing_ = false;
+    std::uint32_t timed_seq_ = 0;
+    SimTime timed_at_;
+    int retries_ = 0;
+
+    // Receive side.
+    std::uint32_t irs_ = 0, rcv_nxt_ = 0;
+    std::map<std::uint32_t, std::vector<std::uint8_t>> out_of_order_;
+    bool fin_received_ = false;
+
+    std::uint64_t retransmissions_ = 0, segments_sent_ = 0;
+};
+
+// Sequence-space comparison (RFC 9293 section 3.4): a < b modulo 2^32.
+inline bool seq_lt(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) < 0; }
+inline bool seq_le(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) <= 0; }
+
+}  // namespace hopsim::sim
