@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "support/process.hpp"
@@ -11,8 +12,15 @@ using namespace hopsim::test;
 
 namespace {
 
-const char* const kScenarios[] = {"01-hub-broadcast", "02-switch-learning", "03-hub-vs-switch",
-                                  "04-arp", "05-hub-collisions", "06-switch-loop-storm"};
+// Every bundled scenario, by file name.
+std::vector<std::string> all_scenarios() {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(std::string(HOPSIM_SOURCE_DIR) + "/scenarios"))
+        if (e.path().extension() == ".json" && e.path().filename() != "scenario.schema.json")
+            out.push_back(e.path().stem().string());
+    std::sort(out.begin(), out.end());
+    return out;
+}
 
 std::string scenario(const std::string& name) { return std::string(HOPSIM_SOURCE_DIR) + "/scenarios/" + name + ".json"; }
 
@@ -32,7 +40,7 @@ std::vector<std::string> pcaps(const std::string& dir) {
 }  // namespace
 
 TEST_CASE("the same scenario and seed give byte-identical trace, summary and pcaps", "[determinism]") {
-    for (const char* name : kScenarios) {
+    for (const std::string& name : all_scenarios()) {
         INFO(name);
         TempDir a("det-a"), b("det-b");
         REQUIRE(run_to(name, a.path().string()).status == 0);
@@ -55,7 +63,7 @@ TEST_CASE("a different seed changes the collision scenario's backoff draws", "[d
 }
 
 TEST_CASE("tshark reads every scenario's pcaps without a malformed frame or bad checksum", "[tshark]") {
-    for (const char* name : kScenarios) {
+    for (const std::string& name : all_scenarios()) {
         INFO(name);
         TempDir dir("tshark-scn");
         REQUIRE(run_to(name, dir.path().string()).status == 0);
