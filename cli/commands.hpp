@@ -20,5 +20,7 @@ struct Command {
 Command add_dissect(CLI::App& app);
 Command add_run(CLI::App& app);
 Command add_validate(CLI::App& app);
+Command add_echo_server(CLI::App& app);
+Command add_echo_client(CLI::App& app);
 
 }  // namespace hopsim::cli

@@ -1,0 +1,30 @@
+#pragma once
+// Thin, checked wrappers over the socket calls the real backend makes. Every
+// socket is nonblocking and close-on-exec; every error names the call and the
+// address. SIGPIPE is avoided per call with MSG_NOSIGNAL.
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "hopsim/netstack/socket/address.hpp"
+#include "hopsim/netstack/socket/fd.hpp"
+
+namespace hopsim::net::sock {
+
+SysResult<Fd> tcp_listen(const SocketAddress& at, int backlog = 4096);
+SysResult<Fd> udp_bind(const SocketAddress& at);
+// Starts a nonblocking connect from `from` (port 0: any) to `to`.
+SysResult<Fd> tcp_connect(const SocketAddress& from, const SocketAddress& to);
+SocketAddress local_address(int fd);
+
+// Raises the open-file limit to its hard maximum (many connections in one process).
+void raise_fd_limit();
+
+// Bytes the kernel reports for a TCP socket (TCP_INFO): segments out and retransmitted.
+struct TcpCounters {
+    std::uint32_t segs_out = 0, segs_in = 0, total_retrans = 0;
+};
+TcpCounters tcp_counters(int fd);
+
+}  // namespace hopsim::net::sock
