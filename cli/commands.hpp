@@ -21,6 +21,8 @@ Command add_dissect(CLI::App& app);
 Command add_run(CLI::App& app);
 Command add_validate(CLI::App& app);
 Command add_echo_server(CLI::App& app);
+Command add_real(CLI::App& app);
+Command add_compare(CLI::App& app);
 Command add_echo_client(CLI::App& app);
 
 }  // namespace hopsim::cli

@@ -1,0 +1,27 @@
+#pragma once
+// Simulated against real delivery, flow by flow. Where the scenario has loss
+// (or the simulation dropped a flow's packets) loopback cannot agree, and the
+// verdict says that this difference is by design rather than hiding it.
+
+#include <string>
+#include <vector>
+
+#include "hopsim/sim/real_replay.hpp"
+#include "hopsim/sim/simulation.hpp"
+
+namespace hopsim::sim {
+
+struct FlowVerdict {
+    bool compared = false;   // false: the flow could not be replayed
+    bool agree = false;
+    bool by_design = false;  // they differ because the simulated network is lossy
+    std::string reason;
+};
+
+std::vector<FlowVerdict> compare_flows(const Scenario& sc, const Network& simulated, const RealRun& real);
+std::string compare_table(const Scenario& sc, const Network& simulated, const RealRun& real,
+                          const std::vector<FlowVerdict>& verdicts);
+std::string compare_json(const Scenario& sc, const Network& simulated, const RealRun& real,
+                         const std::vector<FlowVerdict>& verdicts);
+
+}  // namespace hopsim::sim

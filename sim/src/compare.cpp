@@ -1,0 +1,122 @@
+#include "hopsim/sim/compare.hpp"
+
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+#include "hopsim/sim/rng.hpp"
+#include "hopsim/sim/summary.hpp"
+
+namespace hopsim::sim {
+
+namespace {
+
+std::vector<std::string> lossy_links(const Scenario& sc) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < sc.links.size(); ++i)
+        if (sc.links[i].loss > 0) out.push_back(fmt::format("{} loses {:g}%", sc.link_name(static_cast<int>(i)), sc.links[i].loss * 100));
+    return out;
+}
+
+// FNV-1a of what the flow should deliver: the payload once (tcp) or per datagram.
+std::string integrity(const TrafficSpec& t, bool intact) {
+    if (!intact) return "-";
+    return fmt::format("{:016x}", fnv1a64(t.payload.data(), t.payload.size()));
+}
+
+std::string goodput(const FlowStats& f) {
+    if (!f.delivered_bytes || f.first_send == SimTime::max() || f.last_deliver <= f.first_send) return "-";
+    const double secs = static_cast<double>((f.last_deliver - f.first_send).count()) / 1e9;
+    return fmt::format("{} / {:.1f} Mbit/s", (f.last_deliver - f.first_send).to_string(),
+                       static_cast<double>(f.delivered_bytes) * 8 / secs / 1e6);
+}
+
+}  // namespace
+
+std::vector<FlowVerdict> compare_flows(const Scenario& sc, const Network& sim, const RealRun& real) {
+    const auto lossy = lossy_links(sc);
+    std::vector<FlowVerdict> out(sc.traffic.size());
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        FlowVerdict& v = out[i];
+        const RealFlow& rf = real.flows[i];
+        const FlowStats& s = sim.flows[i];
+        if (!rf.replayed) {
+            v.reason = rf.note;
+            continue;
+        }
+        v.compared = true;
+        const bool sim_ok = flow_intact(sc, sim, static_cast<int>(i));
+        const bool real_ok = real_flow_intact(sc, real, static_cast<int>(i));
+        if (sim_ok == real_ok && s.delivered_bytes == rf.stats.delivered_bytes) {
+            v.agree = true;
+            v.reason = sim_ok ? fmt::format("both delivered the same {} bytes intact", s.delivered_bytes)
+                              : fmt::format("both failed alike ({})", rf.note.empty() ? "not intact" : rf.note);
+            if (s.retransmissions) v.reason += fmt::format("; the simulation needed {} retransmissions", s.retransmissions);
+            continue;
+        }
+        v.reason = fmt::format("simulated {} bytes ({}), real {} bytes ({})", s.delivered_bytes, sim_ok ? "intact" : "not intact",
+                               rf.stats.delivered_bytes, real_ok ? "intact" : "not intact");
+        if (!lossy.empty() && s.delivered_bytes < rf.stats.delivered_bytes) {
+            v.by_design = true;
+            v.reason += "; by design: the simulated path is lossy (" + lossy.front() + ") and loopback is not";
+        } else if (!rf.note.empty()) {
+            v.reason += "; real: " + rf.note;
+        }
+    }
+    return out;
+}
+
+std::string compare_table(const Scenario& sc, const Network& sim, const RealRun& real, const std::vector<FlowVerdict>& verdicts) {
+    std::string out = fmt::format("{}: simulated vs real (loopback) delivery\n\n", sc.name.empty() ? "scenario" : sc.name);
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        const TrafficSpec& t = sc.traffic[i];
+        const FlowVerdict& v = verdicts[i];
+        const FlowStats& s = sim.flows[i];
+        const RealFlow& rf = real.flows[i];
+        const char* verdict = !v.compared ? "not compared" : v.agree ? "agree" : v.by_design ? "differ (by design)" : "DIFFER";
+        out += fmt::format("flow {} ({} {} -> {}): {}\n", t.id, to_string(t.kind), sc.nodes[static_cast<std::size_t>(t.from)].id,
+                           t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id : t.to_ip.to_string(), verdict);
+        if (v.compared) {
+            const bool sim_ok = flow_intact(sc, sim, static_cast<int>(i)), real_ok = real_flow_intact(sc, real, static_cast<int>(i));
+            out += fmt::format("  {:<18} {:>24} {:>24}\n", "", "simulated", "real");
+            out += fmt::format("  {:<18} {:>24} {:>24}\n", "bytes delivered", s.delivered_bytes, rf.stats.delivered_bytes);
+            out += fmt::format("  {:<18} {:>24} {:>24}\n", "intact", sim_ok ? "yes" : "no", real_ok ? "yes" : "no");
+            out += fmt::format("  {:<18} {:>24} {:>24}\n", "payload hash", integrity(t, sim_ok), integrity(t, real_ok));
+            if (t.kind == TrafficKind::Tcp)
+                out += fmt::format("  {:<18} {:>24} {:>24}\n", "segments sent", fmt::format("{} data", s.sent_packets),
+                                   fmt::format("{} incl. handshake", rf.segments));
+            else
+                out += fmt::format("  {:<18} {:>24} {:>24}\n", "datagrams", fmt::format("{}/{}", s.delivered_packets, s.sent_packets),
+                                   fmt::format("{}/{}", rf.stats.delivered_packets, rf.stats.sent_packets));
+            out += fmt::format("  {:<18} {:>24} {:>24}\n", "retransmissions", s.retransmissions, rf.stats.retransmissions);
+            out += fmt::format("  {:<18} {:>24} {:>24}\n", "duration/goodput", goodput(s), goodput(rf.stats));
+        }
+        out += fmt::format("  {}\n\n", v.reason);
+    }
+    out += "Timing differs by design: simulated links have the scenario's bandwidth and delay, loopback has neither,\n"
+           "and loopback's MTU of 65536 lets the kernel send far fewer, larger segments.\n";
+    return out;
+}
+
+std::string compare_json(const Scenario& sc, const Network& sim, const RealRun& real, const std::vector<FlowVerdict>& verdicts) {
+    using Json = nlohmann::ordered_json;
+    Json j;
+    j["scenario"] = sc.name;
+    j["flows"] = Json::array();
+    const Json real_json = Json::parse(real_summary_json(sc, real));
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        const FlowStats& s = sim.flows[i];
+        Json simj{{"sent_bytes", s.sent_bytes}, {"delivered_bytes", s.delivered_bytes}, {"sent_packets", s.sent_packets},
+                  {"delivered_packets", s.delivered_packets}, {"intact", flow_intact(sc, sim, static_cast<int>(i))},
+                  {"retransmissions", s.retransmissions},
+                  {"first_send_ns", s.first_send == SimTime::max() ? Json() : Json(s.first_send.count())},
+                  {"last_deliver_ns", s.delivered_packets ? Json(s.last_deliver.count()) : Json()}};
+        j["flows"].push_back({{"id", sc.traffic[i].id}, {"kind", to_string(sc.traffic[i].kind)},
+                              {"agree", verdicts[i].compared ? Json(verdicts[i].agree) : Json()},
+                              {"by_design", verdicts[i].by_design}, {"reason", verdicts[i].reason},
+                              {"sim", std::move(simj)}, {"real", real_json["flows"][i]}});
+    }
+    return j.dump(2) + "\n";
+}
+
+}  // namespace hopsim::sim

@@ -1,0 +1,247 @@
+#include "hopsim/sim/real_replay.hpp"
+
+#include <fmt/core.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <csignal>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "hopsim/netstack/socket/sockets.hpp"
+#include "hopsim/netstack/socket/stream_client.hpp"
+#include "hopsim/netstack/socket/stream_service.hpp"
+
+namespace hopsim::sim {
+
+using namespace net::sock;
+using Clock = Reactor::Clock;
+
+net::Ipv4Address loopback_address(int node) { return net::Ipv4Address(0x7f000100u + static_cast<std::uint32_t>(node) + 1); }
+
+namespace {
+
+struct Replay {
+    const Scenario& sc;
+    RealRun run;
+    Reactor reactor;
+    std::vector<std::unique_ptr<TcpService>> tcp_services;
+    std::vector<std::unique_ptr<UdpService>> udp_services;
+    std::vector<std::unique_ptr<TcpClient>> tcp_clients;
+    std::vector<Fd> udp_clients;
+    std::map<SocketAddress, int> flow_of_peer;  // client address -> flow
+    std::vector<std::uint64_t> received;        // per flow, bytes seen by the receiver
+    int pending = 0;
+    Clock::time_point start;
+
+    explicit Replay(const Scenario& s) : sc(s), received(s.traffic.size()) { run.flows.resize(s.traffic.size()); }
+
+    // Bytes arriving at a service: counted against the flow whose client sent them.
+    void on_data(const SocketAddress& peer, net::Bytes data, bool datagram) {
+        auto it = flow_of_peer.find(peer);
+        if (it == flow_of_peer.end()) return;
+        const int f = it->second;
+        const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
+        FlowStats& fs = run.flows[static_cast<std::size_t>(f)].stats;
+        const std::uint64_t at = datagram ? 0 : received[static_cast<std::size_t>(f)];
+        if (at + data.size() > t.payload.size() ||
+            !std::equal(data.begin(), data.end(), t.payload.begin() + static_cast<long>(at)) ||
+            (datagram && data.size() != t.payload.size()))
+            fs.mismatched = true;
+        received[static_cast<std::size_t>(f)] += data.size();
+        fs.delivered_bytes += data.size();
+        fs.delivered_packets++;
+        fs.last_deliver = SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+    }
+
+    SimTime now() const { return SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count()); }
+
+    Result<bool, std::string> listen() {
+        std::map<std::pair<int, std::uint16_t>, bool> udp_open;
+        for (std::size_t n = 0; n < sc.nodes.size(); ++n) {
+            for (const ServiceSpec& s : sc.nodes[n].services) {
+                const SocketAddress at{loopback_address(static_cast<int>(n)), s.port};
+                const ServiceMode mode = s.kind == ServiceKind::TcpEcho || s.kind == ServiceKind::UdpEcho ? ServiceMode::Echo : ServiceMode::Sink;
+                if (is_udp(s.kind)) {
+                    auto fd = udp_bind(at);
+                    if (!fd) return Unexpected<std::string>{fd.error().message};
+                    udp_services.push_back(std::make_unique<UdpService>(reactor, std::move(*fd), mode,
+                        [this](const SocketAddress& p, net::Bytes d) { on_data(p, d, true); }));
+                    udp_open[{static_cast<int>(n), s.port}] = true;
+                } else {
+                    auto fd = tcp_listen(at);
+                    if (!fd) return Unexpected<std::string>{fd.error().message};
+                    TcpService::Options o;
+                    o.mode = mode;
+                    tcp_services.push_back(std::make_unique<TcpService>(reactor, std::move(*fd), o,
+                        [this](const SocketAddress& p, net::Bytes d) { on_data(p, d, false); }));
+                }
+            }
+        }
+        for (const TrafficSpec& t : sc.traffic) {  // a udp flow's port is open, as in the simulation
+            if (t.kind != TrafficKind::Udp || t.to_node < 0 || udp_open.count({t.to_node, t.to_port})) continue;
+            auto fd = udp_bind({loopback_address(t.to_node), t.to_port});
+            if (!fd) return Unexpected<std::string>{fd.error().message};
+            udp_services.push_back(std::make_unique<UdpService>(reactor, std::move(*fd), ServiceMode::Sink,
+                [this](const SocketAddress& p, net::Bytes d) { on_data(p, d, true); }));
+            udp_open[{t.to_node, t.to_port}] = true;
+        }
+        return true;
+    }
+
+    void start_tcp(int f) {
+        const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
+        RealFlow& rf = run.flows[static_cast<std::size_t>(f)];
+        rf.stats.first_send = now();
+        rf.stats.sent_bytes = t.payload.size();
+        rf.stats.sent_packets = 1;
+        auto client = std::make_unique<TcpClient>(reactor, SocketAddress{loopback_address(t.from), 0},
+                                                  SocketAddress{t.to_ip, t.to_port}, t.payload, [this, f] {
+                                                      --pending;
+                                                      finish_tcp(f);
+                                                  });
+        flow_of_peer[client->local()] = f;
+        tcp_clients[static_cast<std::size_t>(f)] = std::move(client);
+    }
+
+    void finish_tcp(int f) {
+        const TcpClient& c = *tcp_clients[static_cast<std::size_t>(f)];
+        RealFlow& rf = run.flows[static_cast<std::size_t>(f)];
+        const auto& out = c.outcome();
+        if (!out.error.empty()) rf.note = out.error;
+        rf.segments = out.counters.segs_out;
+        rf.kernel_retransmissions = out.counters.total_retrans;
+        rf.stats.retransmissions = out.counters.total_retrans;
+        rf.stats.echoed_bytes = out.received;
+        if (!out.echo_matches) rf.stats.mismatched = true;
+    }
+
+    void send_udp(int f, int repetition) {
+        const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
+        RealFlow& rf = run.flows[static_cast<std::size_t>(f)];
+        const sockaddr_in to = SocketAddress{t.to_ip, t.to_port}.to_sockaddr();
+        if (::sendto(udp_clients[static_cast<std::size_t>(f)].get(), t.payload.data(), t.payload.size(), MSG_NOSIGNAL,
+                     reinterpret_cast<const sockaddr*>(&to), sizeof to) >= 0) {
+            rf.stats.sent_packets++;
+            rf.stats.sent_bytes += t.payload.size();
+            rf.stats.first_send = std::min(rf.stats.first_send, now());
+        }
+        if (repetition + 1 < t.count) {
+            reactor.at(start + std::chrono::nanoseconds((t.at + t.interval * (repetition + 1)).count()),
+                       [this, f, repetition] { send_udp(f, repetition + 1); });
+        } else {
+            // Datagrams in flight on loopback arrive within microseconds; give them a moment.
+            reactor.at(Clock::now() + std::chrono::milliseconds(200), [this] { --pending; });
+        }
+    }
+
+    Result<bool, std::string> schedule() {
+        tcp_clients.resize(sc.traffic.size());
+        udp_clients.resize(sc.traffic.size());
+        for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+            const TrafficSpec& t = sc.traffic[i];
+            RealFlow& rf = run.flows[i];
+            const int f = static_cast<int>(i);
+            if (t.kind != TrafficKind::Tcp && t.kind != TrafficKind::Udp) {
+                rf.note = fmt::format("{} needs raw sockets; not replayed", to_string(t.kind));
+                continue;
+            }
+            if (t.to_node < 0) {
+                rf.note = fmt::format("{} belongs to no host of the scenario; not replayed", t.to_ip.to_string());
+                continue;
+            }
+            rf.replayed = true;
+            ++pending;
+            const auto when = start + std::chrono::nanoseconds(t.at.count());
+            if (t.kind == TrafficKind::Tcp) {
+                reactor.at(when, [this, f] { start_tcp(f); });
+            } else {
+                auto fd = udp_bind({loopback_address(t.from), 0});
+                if (!fd) return Unexpected<std::string>{fd.error().message};
+                flow_of_peer[local_address(fd->get())] = f;
+                udp_clients[i] = std::move(*fd);
+                reactor.at(when, [this, f] { send_udp(f, 0); });
+            }
+        }
+        return true;
+    }
+};
+
+}  // namespace
+
+Result<RealRun, std::string> replay_on_loopback(const Scenario& scenario, SimTime timeout) {
+    std::signal(SIGPIPE, SIG_IGN);
+    raise_fd_limit();
+    Scenario sc = scenario;  // flows name scenario addresses; on loopback each host has its own
+    for (TrafficSpec& t : sc.traffic)
+        if (t.to_node >= 0) t.to_ip = loopback_address(t.to_node);
+    Replay r(sc);
+    if (auto ok = r.listen(); !ok) return Unexpected<std::string>{ok.error()};
+    r.start = Clock::now();
+    if (auto ok = r.schedule(); !ok) return Unexpected<std::string>{ok.error()};
+    const auto deadline = r.start + std::chrono::nanoseconds(timeout.count());
+    while (r.pending > 0 && Clock::now() < deadline) {
+        r.reactor.poll_once(deadline);
+        for (auto& s : r.tcp_services) s->sweep();
+    }
+    // Let services see the last bytes and closes.
+    for (int i = 0; i < 5; ++i) r.reactor.poll_once(Clock::now() + std::chrono::milliseconds(10));
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i)
+        if (r.run.flows[i].replayed && r.tcp_clients[i] && !r.tcp_clients[i]->outcome().done && r.run.flows[i].note.empty())
+            r.run.flows[i].note = "did not finish before the timeout";
+    r.run.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - r.start).count();
+    return std::move(r.run);
+}
+
+bool real_flow_intact(const Scenario& sc, const RealRun& run, int flow) {
+    const RealFlow& rf = run.flows[static_cast<std::size_t>(flow)];
+    const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(flow)];
+    if (!rf.replayed || rf.stats.mismatched || rf.stats.sent_packets == 0) return false;
+    if (t.kind == TrafficKind::Tcp)
+        return rf.stats.delivered_bytes == rf.stats.sent_bytes && (!t.echo || rf.stats.echoed_bytes == rf.stats.sent_bytes);
+    return rf.stats.delivered_packets == rf.stats.sent_packets && rf.stats.delivered_bytes == rf.stats.sent_bytes;
+}
+
+std::string real_summary_json(const Scenario& sc, const RealRun& run) {
+    using Json = nlohmann::ordered_json;
+    Json j;
+    j["scenario"] = sc.name;
+    j["backend"] = "loopback sockets";
+    j["wall_time_ns"] = run.wall_ns;
+    j["flows"] = Json::array();
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        const TrafficSpec& t = sc.traffic[i];
+        const RealFlow& rf = run.flows[i];
+        const FlowStats& f = rf.stats;
+        Json flow;
+        flow["id"] = t.id;
+        flow["kind"] = to_string(t.kind);
+        flow["from"] = sc.nodes[static_cast<std::size_t>(t.from)].id;
+        flow["to"] = t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id + (t.to_port ? fmt::format(":{}", t.to_port) : "")
+                                    : t.to_ip.to_string();
+        flow["replayed"] = rf.replayed;
+        flow["sent_bytes"] = f.sent_bytes;
+        flow["delivered_bytes"] = f.delivered_bytes;
+        flow["sent_packets"] = f.sent_packets;
+        flow["delivered_packets"] = f.delivered_packets;
+        flow["intact"] = real_flow_intact(sc, run, static_cast<int>(i));
+        flow["retransmissions"] = f.retransmissions;
+        flow["first_send_ns"] = f.first_send == SimTime::max() ? Json() : Json(f.first_send.count());
+        flow["last_deliver_ns"] = f.delivered_packets ? Json(f.last_deliver.count()) : Json();
+        if (t.kind == TrafficKind::Tcp) {
+            flow["segments"] = rf.segments;
+            if (t.echo) flow["echoed_bytes"] = f.echoed_bytes;
+        }
+        if (!rf.note.empty()) flow["note"] = rf.note;
+        j["flows"].push_back(std::move(flow));
+    }
+    Json nodes = Json::object();
+    for (std::size_t n = 0; n < sc.nodes.size(); ++n)
+        if (sc.nodes[n].kind == NodeKind::Host)
+            nodes[sc.nodes[n].id] = {{"kind", "host"}, {"address", loopback_address(static_cast<int>(n)).to_string()}};
+    j["nodes"] = std::move(nodes);
+    return j.dump(2) + "\n";
+}
+
+}  // namespace hopsim::sim
