@@ -22,6 +22,8 @@ Command add_run(CLI::App& app);
 Command add_validate(CLI::App& app);
 Command add_echo_server(CLI::App& app);
 Command add_real(CLI::App& app);
+Command add_render(CLI::App& app);
+Command add_view(CLI::App& app);
 Command add_compare(CLI::App& app);
 Command add_echo_client(CLI::App& app);
 

@@ -1,0 +1,30 @@
+#pragma once
+// An in-memory trace: every event kept with copies of what it borrowed, for
+// the viewer (which indexes it once and then draws any instant) and for tests.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hopsim/sim/trace.hpp"
+
+namespace hopsim::sim {
+
+struct RecordedEvent {
+    std::int64_t t = 0;
+    Ev ev = Ev::Send;
+    int node = -1, port = -1, link = -1, flow = -1;
+    std::uint64_t frame = 0, pkt = 0, nbytes = 0;
+    std::int64_t wire_ns = 0;
+    std::string reason, table, key, value, old, detail, conn, from_state, to_state;
+    std::vector<FieldChange> changes;
+    std::vector<std::uint8_t> bytes;
+};
+
+class RecorderSink final : public TraceSink {
+public:
+    void on_event(const TraceEvent& e) override;
+    std::vector<RecordedEvent> events;
+};
+
+}  // namespace hopsim::sim

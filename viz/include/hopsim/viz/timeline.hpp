@@ -1,0 +1,71 @@
+#pragma once
+// The viewer's index of one run: built once from the recorded trace, then
+// asked about any instant t. Everything a picture shows is a pure function of
+// (topology, trace, t), so stepping back costs what stepping forward costs.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "hopsim/sim/scenario.hpp"
+#include "hopsim/sim/trace_recorder.hpp"
+
+namespace hopsim::viz {
+
+enum class Proto : std::uint8_t { Arp, Icmp, Udp, Tcp, Raw };
+const char* to_string(Proto p);
+
+// One frame on one wire: from the start of its transmission to the end of its reception.
+struct Flight {
+    std::int64_t start = 0, end = 0;
+    int link = -1;
+    int from = -1, to = -1;  // nodes
+    std::uint64_t frame = 0, pkt = 0;
+    int event = -1;          // index of its tx event
+    bool arrived = false;    // an rx ended it (else lost, damaged or cut by the end of the run)
+    bool damaged = false;    // part of a collision
+    Proto proto = Proto::Raw;
+    std::string label;       // "ARP who-has 10.0.0.2", "TCP SYN", "ICMP echo seq=1"
+};
+
+// A table row as it stands at some instant, with when it last changed.
+struct TableRow {
+    std::string key, value;
+    std::int64_t changed = 0;
+};
+
+class Timeline {
+public:
+    Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> events);
+
+    const sim::Scenario& scenario() const { return sc_; }
+    const std::vector<sim::RecordedEvent>& events() const { return events_; }
+    const std::vector<Flight>& flights() const { return flights_; }
+    std::int64_t end_time() const { return end_; }
+
+    std::vector<const Flight*> in_flight(std::int64_t t) const;
+    // The next/previous instant at which an event happens (t itself excluded).
+    std::int64_t next_event(std::int64_t t) const;
+    std::int64_t prev_event(std::int64_t t) const;
+    // Index of the last event at or before t, or -1.
+    int last_event_at(std::int64_t t) const;
+    // A node's MAC / ARP / route table at t, ordered by key.
+    std::vector<TableRow> table_at(int node, const std::string& table, std::int64_t t) const;
+    // Frames each node has received up to t.
+    std::uint64_t frames_received(int node, std::int64_t t) const;
+    // Collisions at a hub within `window` before t (for the flash).
+    bool collision_near(int node, std::int64_t t, std::int64_t window) const;
+
+private:
+    const sim::Scenario& sc_;
+    std::vector<sim::RecordedEvent> events_;  // in time order, as traced
+    std::vector<Flight> flights_;             // ordered by start
+    std::int64_t longest_ = 0, end_ = 0;
+    std::vector<std::vector<std::int64_t>> rx_times_;  // per node
+};
+
+// Protocol and a short label of a frame, from its bytes.
+Proto classify(const std::vector<std::uint8_t>& frame, std::string& label);
+
+}  // namespace hopsim::viz

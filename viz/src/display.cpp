@@ -1,0 +1,40 @@
+#include "hopsim/viz/display.hpp"
+
+#include <X11/Xlib.h>
+
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+
+namespace hopsim::viz {
+
+bool display_available(const std::string& command, std::string& why) {
+    const char* name = std::getenv("DISPLAY");
+    if (!name || !*name) {
+        why = "no X display (DISPLAY is not set); run it under a virtual one: xvfb-run -a hopsim " + command + " ...";
+        return false;
+    }
+    Display* d = XOpenDisplay(nullptr);
+    if (!d) {
+        why = std::string("cannot open X display \"") + name + "\"; try: xvfb-run -a hopsim " + command + " ...";
+        return false;
+    }
+    XCloseDisplay(d);
+    return true;
+}
+
+std::optional<std::string> find_font() {
+    const char* known = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+    if (std::filesystem::exists(known)) return known;
+    std::FILE* p = ::popen("fc-match --format=%{file} sans 2>/dev/null", "r");
+    if (!p) return std::nullopt;
+    std::array<char, 512> buf{};
+    const std::size_t n = std::fread(buf.data(), 1, buf.size() - 1, p);
+    ::pclose(p);
+    std::string path(buf.data(), n);
+    if (!path.empty() && std::filesystem::exists(path)) return path;
+    return std::nullopt;
+}
+
+}  // namespace hopsim::viz

@@ -1,0 +1,158 @@
+#include "hopsim/viz/timeline.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "hopsim/netstack/dissector.hpp"
+#include "hopsim/netstack/tcp.hpp"
+
+namespace hopsim::viz {
+
+const char* to_string(Proto p) {
+    switch (p) {
+        case Proto::Arp: return "ARP";
+        case Proto::Icmp: return "ICMP";
+        case Proto::Udp: return "UDP";
+        case Proto::Tcp: return "TCP";
+        case Proto::Raw: return "raw";
+    }
+    return "?";
+}
+
+Proto classify(const std::vector<std::uint8_t>& frame, std::string& label) {
+    const net::Dissection d = net::dissect(frame);
+    auto v = [&](const char* l, const char* f) { return d.value(l, f).value_or(0); };
+    auto ip = [](std::uint64_t a) { return net::Ipv4Address(static_cast<std::uint32_t>(a)).to_string(); };
+    if (d.find("arp")) {
+        label = v("arp", "op") == 1 ? "ARP who-has " + ip(v("arp", "tpa")) : "ARP " + ip(v("arp", "spa")) + " is-at";
+        return Proto::Arp;
+    }
+    if (d.find("icmp")) {
+        const auto type = v("icmp", "type");
+        if (type == 8 || type == 0)
+            label = fmt::format("ICMP echo {}seq={}", type == 0 ? "reply " : "", v("icmp", "seq"));
+        else if (type == 11) label = "ICMP time exceeded";
+        else if (type == 3) label = v("icmp", "code") == 4 ? "ICMP frag needed" : "ICMP unreachable";
+        else label = fmt::format("ICMP type {}", type);
+        return Proto::Icmp;
+    }
+    if (d.find("tcp")) {
+        label = "TCP " + net::tcp_flags_string(static_cast<std::uint8_t>(v("tcp", "flags")));
+        if (v("app", "len")) label += fmt::format(" {}B", v("app", "len"));
+        return Proto::Tcp;
+    }
+    if (d.find("udp")) {
+        label = fmt::format("UDP {}>{} {}B", v("udp", "sport"), v("udp", "dport"), v("app", "len"));
+        return Proto::Udp;
+    }
+    if (d.find("ipv4")) {
+        label = fmt::format("IPv4 fragment @{}", v("ipv4", "frag"));
+        return Proto::Udp;
+    }
+    label = fmt::format("frame 0x{:04x}", v("eth", "type"));
+    return Proto::Raw;
+}
+
+Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> events)
+    : sc_(sc), events_(std::move(events)), rx_times_(sc.nodes.size()) {
+    // Which node hears a frame id's rx, and when.
+    std::unordered_map<std::uint64_t, std::size_t> rx_of;
+    std::unordered_map<std::uint64_t, bool> damaged;
+    for (std::size_t i = 0; i < events_.size(); ++i) {
+        const auto& e = events_[i];
+        end_ = std::max(end_, e.t);
+        if (e.ev == sim::Ev::Rx) {
+            if (e.frame) rx_of.emplace(e.frame, i);
+            rx_times_[static_cast<std::size_t>(e.node)].push_back(e.t);
+        }
+        if (e.ev == sim::Ev::Collision && e.frame) damaged[e.frame] = true;
+    }
+    for (std::size_t i = 0; i < events_.size(); ++i) {
+        const auto& e = events_[i];
+        if (e.ev != sim::Ev::Tx || e.link < 0) continue;
+        Flight f;
+        f.start = e.t;
+        f.link = e.link;
+        f.from = e.node;
+        const auto& ends = sc.links[static_cast<std::size_t>(e.link)].ends;
+        f.to = ends[0].node == e.node ? ends[1].node : ends[0].node;
+        f.frame = e.frame;
+        f.pkt = e.pkt;
+        f.event = static_cast<int>(i);
+        f.damaged = damaged.count(e.frame) > 0;
+        if (auto it = rx_of.find(e.frame); it != rx_of.end()) {
+            f.end = events_[it->second].t;
+            f.arrived = true;
+        } else {
+            f.end = e.t + e.wire_ns + sc.links[static_cast<std::size_t>(e.link)].delay.count();
+        }
+        f.proto = classify(e.bytes, f.label);
+        longest_ = std::max(longest_, f.end - f.start);
+        flights_.push_back(std::move(f));
+    }
+    std::stable_sort(flights_.begin(), flights_.end(), [](const Flight& a, const Flight& b) { return a.start < b.start; });
+    // A hub repeats a frame while it is still arriving: when that frame is
+    // damaged by a collision, so is every copy the hub started meanwhile.
+    std::vector<Flight> damaged_in;
+    for (const Flight& f : flights_)
+        if (f.damaged) damaged_in.push_back(f);
+    for (Flight& copy : flights_) {
+        if (copy.damaged || sc.nodes[static_cast<std::size_t>(copy.from)].kind != sim::NodeKind::Hub) continue;
+        for (const Flight& f : damaged_in)
+            if (f.pkt == copy.pkt && f.to == copy.from && f.start <= copy.start && copy.start <= f.end) copy.damaged = true;
+    }
+}
+
+std::vector<const Flight*> Timeline::in_flight(std::int64_t t) const {
+    std::vector<const Flight*> out;
+    auto it = std::lower_bound(flights_.begin(), flights_.end(), t - longest_,
+                               [](const Flight& f, std::int64_t v) { return f.start < v; });
+    for (; it != flights_.end() && it->start <= t; ++it)
+        if (t < it->end) out.push_back(&*it);
+    return out;
+}
+
+std::int64_t Timeline::next_event(std::int64_t t) const {
+    auto it = std::upper_bound(events_.begin(), events_.end(), t, [](std::int64_t v, const sim::RecordedEvent& e) { return v < e.t; });
+    return it == events_.end() ? end_ : it->t;
+}
+
+std::int64_t Timeline::prev_event(std::int64_t t) const {
+    auto it = std::lower_bound(events_.begin(), events_.end(), t, [](const sim::RecordedEvent& e, std::int64_t v) { return e.t < v; });
+    return it == events_.begin() ? 0 : std::prev(it)->t;
+}
+
+int Timeline::last_event_at(std::int64_t t) const {
+    auto it = std::upper_bound(events_.begin(), events_.end(), t, [](std::int64_t v, const sim::RecordedEvent& e) { return v < e.t; });
+    return static_cast<int>(it - events_.begin()) - 1;
+}
+
+std::vector<TableRow> Timeline::table_at(int node, const std::string& table, std::int64_t t) const {
+    std::map<std::string, TableRow> rows;
+    for (const auto& e : events_) {
+        if (e.t > t) break;
+        if (e.node != node || e.table != table) continue;
+        if (e.ev == sim::Ev::Learn) rows[e.key] = {e.key, e.value, e.t};
+        else if (e.ev == sim::Ev::Expire) rows.erase(e.key);
+    }
+    std::vector<TableRow> out;
+    for (auto& [k, r] : rows) out.push_back(std::move(r));
+    return out;
+}
+
+std::uint64_t Timeline::frames_received(int node, std::int64_t t) const {
+    const auto& v = rx_times_[static_cast<std::size_t>(node)];
+    return static_cast<std::uint64_t>(std::upper_bound(v.begin(), v.end(), t) - v.begin());
+}
+
+bool Timeline::collision_near(int node, std::int64_t t, std::int64_t window) const {
+    for (const auto& e : events_) {
+        if (e.t > t) break;
+        if (e.ev == sim::Ev::Collision && e.node == node && e.t >= t - window) return true;
+    }
+    return false;
+}
+
+}  // namespace hopsim::viz
