@@ -13,7 +13,9 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "hopsim/sim/follow.hpp"
 #include "hopsim/sim/summary.hpp"
+#include "hopsim/sim/trace_recorder.hpp"
 #include "hopsim/sim/trace_jsonl.hpp"
 #include "hopsim/sim/trace_pcap.hpp"
 #include "hopsim/sim/units.hpp"
@@ -27,6 +29,7 @@ struct Options {
     std::string file;
     std::string trace, summary, pcap, until;
     std::optional<std::uint64_t> seed;
+    std::string follow;
     bool quiet = false;
 };
 
@@ -105,6 +108,9 @@ int run(const Options& o) {
         simulation.tracer().add(pcap.get());
     }
 
+    sim::RecorderSink recorder;  // only for --follow
+    if (!o.follow.empty()) simulation.tracer().add(&recorder);
+
     std::signal(SIGINT, on_sigint);
     {
         Progress progress(sc.until);
@@ -127,6 +133,14 @@ int run(const Options& o) {
         std::fclose(f);
     }
     if (!o.quiet && o.trace != "-") fmt::print("{}", sim::human_summary(simulation));
+    if (!o.follow.empty()) {
+        const auto pkt = sim::resolve_packet(sc, recorder.events, o.follow);
+        if (!pkt) {
+            fmt::print(stderr, "hopsim run: --follow {}: neither a packet number nor a flow id of this scenario\n", o.follow);
+            return kExitBadInput;
+        }
+        fmt::print("\n{}", sim::hop_table(sc, recorder.events, *pkt, ::isatty(STDOUT_FILENO)));
+    }
     return kExitOk;
 }
 
@@ -141,6 +155,7 @@ Command add_run(CLI::App& app) {
     cmd->add_option("--pcap", o->pcap, "Write one pcap file per link into DIR");
     cmd->add_option("--until", o->until, "Stop at this simulated time (overrides run.until), e.g. 20ms");
     cmd->add_option("--seed", o->seed, "Random seed (overrides the scenario's seed)");
+    cmd->add_option("--follow", o->follow, "Print one packet's headers hop by hop: a pkt number from the trace, or a flow id (its first packet)");
     cmd->add_flag("-q,--quiet", o->quiet, "Print nothing on success");
     cmd->footer("Example: hopsim run scenarios/03-hub-vs-switch.json --trace out.jsonl --pcap out/");
     return {cmd, [o] { return run(*o); }};

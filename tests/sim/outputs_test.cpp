@@ -114,3 +114,26 @@ TEST_CASE("run: --until overrides run.until, and bad options exit 2", "[cli]") {
     auto bad_pcap = run_command(bin + " run " + quote(scenario("04-arp")) + " --pcap /proc/nope 2>&1");
     CHECK(bad_pcap.status == 2);
 }
+
+TEST_CASE("run --follow prints one packet's headers hop by hop, changes marked", "[cli][follow]") {
+    auto r = run_command(std::string(HOPSIM_BINARY) + " run -q " + quote(scenario("08-router-chain")) + " --follow hello-B 2>&1");
+    REQUIRE(r.status == 0);
+    INFO(r.out);
+    auto row = [&](const std::string& field) {
+        const auto at = r.out.find("\n" + field + " ");
+        return at == std::string::npos ? std::string() : r.out.substr(at + 1, r.out.find('\n', at + 1) - at - 1);
+    };
+    CHECK(r.out.find("R1:eth0") != std::string::npos);
+    CHECK(r.out.find("B:eth0") != std::string::npos);
+    // TTL as each hop received it: 64, 63, 62, 61, each change marked.
+    const std::string ttl = row("ipv4.ttl");
+    CHECK(ttl.find("64 ") != std::string::npos);
+    CHECK(ttl.find("63*") != std::string::npos);
+    CHECK(ttl.find("61*") != std::string::npos);
+    CHECK(row("ipv4.src").find('*') == std::string::npos);   // addresses never change
+    CHECK(row("udp.dport").find('*') == std::string::npos);  // nor does layer 4
+    CHECK(row("eth.src").find('*') != std::string::npos);
+    auto bad = run_command(std::string(HOPSIM_BINARY) + " run -q " + quote(scenario("08-router-chain")) + " --follow nosuch 2>&1");
+    CHECK(bad.status == 2);
+    CHECK(bad.out.find("neither a packet number nor a flow id") != std::string::npos);
+}
