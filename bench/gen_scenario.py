@@ -6,6 +6,7 @@ traffic matrix, payload sizes and rates), plus lossy and large variants.
   gen_scenario.py star --n 16 --packets 1000 --size 1024 [--interval-us 100] [--seed 1]
   gen_scenario.py chain --routers 8 --packets 100000 --size 1024 [--interval-us 10]
   gen_scenario.py chain --routers 8 --tcp-bytes 100000000 [--loss 0.01]
+  gen_scenario.py tree [--dist 20 --access 20 --per 250 --pings 1000]   (100,000 hosts)
 
 Writes the scenario JSON to stdout.
 """
@@ -83,6 +84,40 @@ def chain(a):
             "nodes": nodes, "links": links, "traffic": traffic}
 
 
+def tree(a):
+    # The scale workload: a core router, `dist` distribution routers, each with
+    # `access` switched /24 subnets of `per` hosts: dist*access*per hosts.
+    rng = random.Random(a.seed)
+    nodes, links, traffic = {}, [], []
+    core_if = {}
+    core_routes = []
+    for d in range(1, a.dist + 1):
+        core_if[f"eth{d}"] = {"ip": f"10.255.{d}.1/30"}
+        core_routes.append({"to": f"10.{d}.0.0/16", "via": f"10.255.{d}.2"})
+        dist_if = {"up": {"ip": f"10.255.{d}.2/30"}}
+        for s in range(1, a.access + 1):
+            dist_if[f"eth{s}"] = {"ip": f"10.{d}.{s}.1/24"}
+        nodes[f"D{d}"] = {"kind": "router", "interfaces": dist_if, "routes": [{"to": "default", "via": f"10.255.{d}.1"}]}
+        links.append({"endpoints": [f"C:eth{d}", f"D{d}:up"]})
+        for s in range(1, a.access + 1):
+            sw = f"S{d}.{s}"
+            nodes[sw] = {"kind": "switch"}
+            links.append({"endpoints": [f"D{d}:eth{s}", sw]})
+            for h in range(2, a.per + 2):
+                name = f"H{d}.{s}.{h}"
+                nodes[name] = {"kind": "host", "ip": f"10.{d}.{s}.{h}/24", "gateway": f"10.{d}.{s}.1"}
+                links.append({"endpoints": [name, sw]})
+    nodes = {"C": {"kind": "router", "interfaces": core_if, "routes": core_routes}, **nodes}
+    hosts = [n for n in nodes if n.startswith("H")]
+    for i in range(a.pings):
+        src, dst = rng.sample(hosts, 2)
+        traffic.append({"at": f"{i * 10}us", "kind": "ping", "from": src, "to": dst})
+    return {"name": f"tree{len(hosts)}", "description": "scale workload: hosts behind switches and routers",
+            "seed": a.seed, "run": {"until": "1s"},
+            "defaults": {"link": {"bandwidth": "1Gbps", "delay": "1us"}},
+            "nodes": nodes, "links": links, "traffic": traffic}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="kind", required=True)
@@ -93,13 +128,20 @@ def main():
     c.add_argument("--routers", type=int, required=True)
     c.add_argument("--tcp-bytes", type=int, default=0)
     c.add_argument("--loss", type=float, default=0.0)
+    t = sub.add_parser("tree")
+    t.add_argument("--dist", type=int, default=20)
+    t.add_argument("--access", type=int, default=20)
+    t.add_argument("--per", type=int, default=250)
+    t.add_argument("--pings", type=int, default=1000)
+    t.add_argument("--seed", type=int, default=1)
     for q in (s, c):
         q.add_argument("--packets", type=int, default=1000)
         q.add_argument("--size", type=int, default=1024)
         q.add_argument("--interval-us", type=int, default=100 if q is s else 10)
         q.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
-    json.dump(star(a) if a.kind == "star" else chain(a), sys.stdout, indent=1)
+    make = {"star": star, "chain": chain, "tree": tree}[a.kind]
+    json.dump(make(a), sys.stdout, indent=None if a.kind == "tree" else 1)
     sys.stdout.write("\n")
 
 

@@ -37,33 +37,75 @@ std::string parse_reason(const std::string& what) {
     return colon == std::string::npos ? what : what.substr(colon + 2);
 }
 
-Result<Json, Problems> parse_json(std::string_view text) {
+// A SAX pass that builds nothing: it finds duplicate keys (which a DOM
+// parser would merge silently) and records the file order of keys under
+// "nodes". nlohmann's DOM parser with a callback rescans an object at every
+// member's end, which is quadratic for 100,000 nodes; two linear passes are not.
+class KeyTracker : public nlohmann::json_sax<Json> {
+public:
+    KeyTracker(std::string_view text, LoadContext& c) : text_(text), c_(c) {}
     Problems problems;
-    std::vector<std::set<std::string>> keys;  // per open object
-    std::vector<std::string> path;            // last key at each depth
-    auto cb = [&](int depth, Json::parse_event_t ev, Json& parsed) {
-        using E = Json::parse_event_t;
-        if (ev == E::object_start) keys.emplace_back();
-        else if (ev == E::object_end && !keys.empty()) keys.pop_back();
-        else if (ev == E::key && !keys.empty()) {
-            const std::string k = parsed.get<std::string>();
-            path.resize(static_cast<std::size_t>(depth) + 1);
-            path[static_cast<std::size_t>(depth)] = k;
-            if (!keys.back().insert(k).second) {
-                const std::string parent = depth >= 1 ? path[static_cast<std::size_t>(depth) - 1] : "";
-                if (depth == 2 && parent == "nodes") problems.push_back(fmt::format("nodes: duplicate node id \"{}\"", k));
-                else problems.push_back(fmt::format("{}: duplicate key \"{}\"", parent.empty() ? "scenario" : parent, k));
-            }
+
+    bool null() override { return true; }
+    bool boolean(bool) override { return true; }
+    bool number_integer(number_integer_t) override { return true; }
+    bool number_unsigned(number_unsigned_t) override { return true; }
+    bool number_float(number_float_t, const string_t&) override { return true; }
+    bool string(string_t&) override { return true; }
+    bool binary(binary_t&) override { return true; }
+    bool start_object(std::size_t) override {
+        keys_.emplace_back();
+        path_.push_back(pending_key_);
+        return true;
+    }
+    bool end_object() override {
+        keys_.pop_back();
+        path_.pop_back();
+        pending_key_.clear();
+        return true;
+    }
+    bool start_array(std::size_t) override {
+        path_.push_back(pending_key_);
+        keys_.emplace_back();  // arrays have no keys; keeps the stacks in step
+        return true;
+    }
+    bool end_array() override {
+        keys_.pop_back();
+        path_.pop_back();
+        return true;
+    }
+    bool key(string_t& k) override {
+        pending_key_ = k;
+        if (!keys_.back().insert(k).second) {
+            const std::string& parent = path_.back();
+            if (path_.size() == 2 && parent == "nodes") problems.push_back(fmt::format("nodes: duplicate node id \"{}\"", k));
+            else problems.push_back(fmt::format("{}: duplicate key \"{}\"", parent.empty() ? "scenario" : parent, k));
+        }
+        if (path_.size() >= 2 && path_[1] == "nodes") {  // file order under nodes
+            std::string where = "nodes";
+            for (std::size_t d = 2; d < path_.size(); ++d) where += "." + path_[d];
+            c_.key_order[where].push_back(k);
         }
         return true;
-    };
-    try {
-        Json j = Json::parse(text.begin(), text.end(), cb);
-        if (!problems.empty()) return Unexpected<Problems>{problems};
-        return j;
-    } catch (const Json::parse_error& e) {
-        return Unexpected<Problems>{Problems{line_column(text, e.byte) + ": " + parse_reason(e.what())}};
     }
+    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
+        problems.push_back(line_column(text_, position) + ": " + parse_reason(e.what()));
+        return false;
+    }
+
+private:
+    std::string_view text_;
+    LoadContext& c_;
+    std::vector<std::set<std::string>> keys_;
+    std::vector<std::string> path_;  // the key each open object or array was found under
+    std::string pending_key_;
+};
+
+Result<Json, Problems> parse_json(std::string_view text, LoadContext& c) {
+    KeyTracker tracker(text, c);
+    const bool ok = Json::sax_parse(text.begin(), text.end(), &tracker);
+    if (!ok || !tracker.problems.empty()) return Unexpected<Problems>{tracker.problems};
+    return Json::parse(text.begin(), text.end());
 }
 
 }  // namespace
@@ -207,10 +249,10 @@ void check_topology(LoadContext& c) {
 }  // namespace detail
 
 Result<Scenario, Problems> load_scenario(std::string_view text) {
-    auto parsed = parse_json(text);
+    LoadContext c;
+    auto parsed = parse_json(text, c);
     if (!parsed) return Unexpected<Problems>{parsed.error()};
     const Json& root = *parsed;
-    LoadContext c;
     if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems};
     c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "$schema"});
     c.sc.name = c.string(root, "name", "", false).value_or("");
@@ -233,6 +275,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     const Json* nodes = c.field(root, "nodes");
     if (!nodes) c.error("nodes", "missing");
     else load_nodes(c, *nodes);
+    c.sc.index_nodes();
     if (const Json* links = c.field(root, "links")) load_links(c, *links);
     if (const Json* traffic = c.field(root, "traffic")) load_traffic(c, *traffic);
     check_addresses(c);

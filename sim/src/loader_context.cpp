@@ -34,6 +34,13 @@ std::vector<std::uint8_t> size_pattern(std::size_t n) {
     return v;
 }
 
+std::vector<std::string> LoadContext::ordered_keys(const Json& obj, const std::string& path) const {
+    if (auto it = key_order.find(path); it != key_order.end()) return it->second;
+    std::vector<std::string> keys;
+    for (const auto& [k, v] : obj.items()) keys.push_back(k);
+    return keys;
+}
+
 bool LoadContext::is_object(const Json& j, const std::string& path) {
     if (j.is_object()) return true;
     error(path, fmt::format("expected an object, found {}", type_name(j)));

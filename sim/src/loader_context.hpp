@@ -4,6 +4,7 @@
 // or missing but required; absent optional fields return nullopt silently.
 
 #include <initializer_list>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -14,7 +15,10 @@
 
 namespace hopsim::sim::detail {
 
-using Json = nlohmann::ordered_json;
+// std::map-backed JSON: nlohmann's ordered_json looks keys up linearly, which
+// is quadratic for 100,000 nodes. File order, where it matters (nodes and
+// interfaces), is recorded while parsing instead.
+using Json = nlohmann::json;
 
 inline std::string join(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
@@ -27,7 +31,11 @@ struct LoadContext {
     Scenario sc;
     Problems problems;
     LinkSpec link_defaults;
-    std::vector<bool> broken_nodes;  // nodes whose kind was unusable: links to them say nothing more
+    std::vector<bool> broken_nodes;
+    std::map<net::Ipv4Address, int> ip_owner;  // for resolving traffic destinations
+    // Keys in file order, by the path of their object ("nodes", "nodes.R1.interfaces").
+    std::map<std::string, std::vector<std::string>> key_order;
+    std::vector<std::string> ordered_keys(const Json& obj, const std::string& path) const;  // nodes whose kind was unusable: links to them say nothing more
 
     void error(const std::string& path, const std::string& msg) { problems.push_back(path + ": " + msg); }
 

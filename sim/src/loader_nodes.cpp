@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include <set>
+
 #include "loader_context.hpp"
 
 namespace hopsim::sim::detail {
@@ -86,7 +88,8 @@ void load_interfaces_object(LoadContext& c, const Json& j, const std::string& pa
     const Json* ifs = c.field(j, "interfaces");
     const std::string ip = join(path, "interfaces");
     if (!ifs->is_object() || ifs->empty()) return c.error(ip, "expected an object of name: {ip, mac}");
-    for (const auto& [name, spec] : ifs->items()) {
+    for (const std::string& name : c.ordered_keys(*ifs, ip)) {
+        const Json& spec = (*ifs)[name];
         const std::string p = join(ip, name);
         if (!valid_id(name)) c.error(p, "interface names use letters, digits, _ - . (at most 32)");
         if (!c.is_object(spec, p)) continue;
@@ -140,7 +143,8 @@ void load_routes(LoadContext& c, const Json& j, const std::string& path, NodeSpe
 void load_nodes(LoadContext& c, const Json& nodes) {
     if (!nodes.is_object()) return c.error("nodes", "expected an object keyed by node id");
     std::vector<std::vector<bool>> mac_given;
-    for (const auto& [id, j] : nodes.items()) {
+    for (const std::string& id : c.ordered_keys(nodes, "nodes")) {
+        const Json& j = nodes[id];
         const std::string path = join("nodes", id);
         NodeSpec n;
         n.id = id;
@@ -198,16 +202,15 @@ void load_nodes(LoadContext& c, const Json& nodes) {
     // Deterministic MACs for interfaces without one: 02:00:00:NN:NN:II, from
     // the node's position in the file (1-based) and the interface's, skipping
     // any MAC the scenario gives explicitly.
-    std::vector<net::MacAddress> explicit_macs;
+    std::set<net::MacAddress> explicit_macs;
     for (std::size_t i = 0; i < c.sc.nodes.size(); ++i)
         for (std::size_t k = 0; k < c.sc.nodes[i].interfaces.size(); ++k)
-            if (mac_given[i][k]) explicit_macs.push_back(c.sc.nodes[i].interfaces[k].mac);
+            if (mac_given[i][k]) explicit_macs.insert(c.sc.nodes[i].interfaces[k].mac);
     for (std::size_t i = 0; i < c.sc.nodes.size(); ++i) {
         for (std::size_t k = 0; k < c.sc.nodes[i].interfaces.size(); ++k) {
             if (mac_given[i][k]) continue;
             std::uint64_t v = 0x020000000000ull | ((i + 1) << 8) | (k + 1);
-            while (std::find(explicit_macs.begin(), explicit_macs.end(), net::MacAddress::from_u64(v)) !=
-                   explicit_macs.end())
+            while (explicit_macs.count(net::MacAddress::from_u64(v)))
                 v += 0x0000010000000000ull;  // move to 02:01:..., 02:02:...
             c.sc.nodes[i].interfaces[k].mac = net::MacAddress::from_u64(v);
         }

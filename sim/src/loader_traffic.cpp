@@ -32,9 +32,11 @@ bool resolve_to(LoadContext& c, const std::string& text, const std::string& path
     }
     if (auto ip = net::Ipv4Address::parse(host)) {
         t.to_ip = *ip;
-        for (std::size_t n = 0; n < c.sc.nodes.size(); ++n)
-            for (const InterfaceSpec& i : c.sc.nodes[n].interfaces)
-                if (i.ip && i.ip->address() == *ip) t.to_node = static_cast<int>(n);
+        if (c.ip_owner.empty())  // built once, on the first address to look up
+            for (std::size_t n = 0; n < c.sc.nodes.size(); ++n)
+                for (const InterfaceSpec& i : c.sc.nodes[n].interfaces)
+                    if (i.ip) c.ip_owner.emplace(i.ip->address(), static_cast<int>(n));
+        if (auto it = c.ip_owner.find(*ip); it != c.ip_owner.end()) t.to_node = it->second;
         return true;
     }
     const int node = c.sc.find_node(host);

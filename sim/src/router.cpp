@@ -93,7 +93,7 @@ void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
     const std::size_t size = std::max(net::kEthernetHeaderLen + dgram_len, net::kEthernetMinFrame);
     net::MutableBytes out_bytes;
     const FrameRef g = net_.pool.make_uninitialised(size, net_.pool.pkt(f), net_.pool.flow(f), out_bytes);
-    std::fill(out_bytes.begin(), out_bytes.end(), 0);
+    std::fill(out_bytes.begin() + static_cast<long>(net::kEthernetHeaderLen + dgram_len), out_bytes.end(), 0);  // padding
     net::EthernetHeader{net::MacAddress(), ifaces_[static_cast<std::size_t>(out)].mac, std::nullopt,
                         net::kEtherTypeIpv4}
         .emit(out_bytes);
@@ -103,10 +103,10 @@ void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
     hdr[net::ipv4_field::kTtl] = static_cast<std::uint8_t>(ip.ttl() - 1);
     const std::uint16_t new_word = net::load16(hdr, net::ipv4_field::kTtl);
     net::store16(hdr, net::ipv4_field::kChecksum, net::checksum_update16(ip.checksum(), old_word, new_word));
-    const Rewrite rw{in_eth->src(), in_eth->dst(), ip.ttl(), ip.checksum()};
+    const Rewrite rw{in_eth->src(), in_eth->dst(), ip.ttl(), ip.checksum(), true};
 
     if (dgram_len <= static_cast<std::size_t>(mtu(out))) {
-        rewrites_[g] = rw;
+        remember(g, rw);
         return output(out, next_hop, g);
     }
     // Too big and DF clear: fragment the forwarded datagram.
@@ -115,17 +115,21 @@ void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
         net::FrameBuilder b(piece);
         b.ethernet({net::MacAddress(), ifaces_[static_cast<std::size_t>(out)].mac, std::nullopt, net::kEtherTypeIpv4});
         const FrameRef frag = net_.pool.make(b.bytes(), net_.pool.pkt(f), net_.pool.flow(f));
-        rewrites_[frag] = rw;
+        remember(frag, rw);
         output(out, next_hop, frag);
     }
     net_.pool.release(g);
 }
 
+void Router::remember(FrameRef f, const Rewrite& rw) {
+    if (f >= rewrites_.size()) rewrites_.resize(f + 1);
+    rewrites_[f] = rw;
+}
+
 void Router::before_send(int port, FrameRef f) {
-    auto it = rewrites_.find(f);
-    if (it == rewrites_.end()) return;  // the router's own ICMP or ARP
-    const Rewrite rw = it->second;
-    rewrites_.erase(it);
+    if (f >= rewrites_.size() || !rewrites_[f].pending) return;  // the router's own ICMP or ARP
+    const Rewrite rw = rewrites_[f];
+    rewrites_[f].pending = false;
     if (!net_.tracer.enabled()) return;
     const auto eth = net::EthernetView::parse(net_.pool.bytes(f));
     const auto ip = net::Ipv4View::parse(eth->payload());
@@ -168,6 +172,7 @@ void Router::send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::Ic
     ih.src = src;
     ih.dst = dst;
     const FrameRef g = build_ipv4(route ? route->port : 0, ih, b.bytes(), net_.new_pkt(), flow);
+    if (g < rewrites_.size()) rewrites_[g].pending = false;  // a reused slot: this frame was not forwarded
     if (net_.tracer.enabled()) {
         TraceEvent e(net_.now(), Ev::Send, node_, route ? route->port : -1, 0, net_.pool.pkt(g), net_.pool.bytes(g));
         e.flow = flow;

@@ -33,7 +33,16 @@ const char* to_string(TrafficKind k) {
     return "?";
 }
 
+void Scenario::index_nodes() {
+    node_index.clear();
+    for (std::size_t i = 0; i < nodes.size(); ++i) node_index.emplace(nodes[i].id, static_cast<int>(i));
+}
+
 int Scenario::find_node(std::string_view id) const {
+    if (!node_index.empty()) {
+        auto it = node_index.find(std::string(id));
+        return it == node_index.end() ? -1 : it->second;
+    }
     for (std::size_t i = 0; i < nodes.size(); ++i)
         if (nodes[i].id == id) return static_cast<int>(i);
     return -1;

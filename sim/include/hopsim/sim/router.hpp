@@ -39,8 +39,9 @@ public:
 private:
     struct Rewrite {
         net::MacAddress old_src, old_dst;
-        std::uint8_t old_ttl;
-        std::uint16_t old_checksum;
+        std::uint8_t old_ttl = 0;
+        std::uint16_t old_checksum = 0;
+        bool pending = false;
     };
     void on_timer(const Event&) override {}
     void before_send(int port, FrameRef f) override;
@@ -54,7 +55,9 @@ private:
                     std::uint16_t mtu = 0);
 
     std::vector<Route> routes_;
-    std::map<FrameRef, Rewrite> rewrites_;  // forwarded frames not yet on the wire
+    // Forwarded frames not yet on the wire, by pool slot: no allocation per hop.
+    std::vector<Rewrite> rewrites_;
+    void remember(FrameRef f, const Rewrite& rw);
 };
 
 }  // namespace hopsim::sim

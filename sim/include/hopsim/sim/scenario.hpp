@@ -6,6 +6,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <optional>
+#include <unordered_map>
 #include <string>
 #include <vector>
 
@@ -108,8 +109,10 @@ struct Scenario {
     std::vector<TrafficSpec> traffic;
     std::vector<std::string> warnings;  // legal but probably not meant (a switching loop)
     TopologyGraph graph;                // vertices = nodes, edges = links (edge_index = link)
+    std::unordered_map<std::string, int> node_index;
 
     int find_node(std::string_view id) const;
+    void index_nodes();  // makes find_node O(1); the loader calls it once nodes are read
     // "eth0" for hosts and routers, "3" for hub/switch port 3.
     std::string port_name(int node, int port) const;
     // Link index attached to (node, port), or -1.
