@@ -104,7 +104,7 @@ private:
     std::uint32_t iss_, snd_una_, snd_nxt_, snd_max_ = 0;  // snd_max_: the highest ever sent
     std::vector<std::uint8_t> sbuf_;
     std::uint32_t sbuf_seq_;
-    bool fin_queued_ = false, fin_sent_ = false;
+    bool fin_queued_ = false;
     std::uint16_t mss_;
     std::uint32_t snd_wnd_ = kWindow;
     std::uint32_t cwnd_, ssthresh_ = 0x7fffffff;
