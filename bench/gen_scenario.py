@@ -26,10 +26,11 @@ def star(a):
     nodes = {"S1": {"kind": "switch", "ports": a.n}}
     links, traffic = [], []
     peers = {}
-    if a.flows:
+    if a.flows:  # lines like "flow src=H0 src_ip=10.0.0.1 dst=H1 dst_ip=10.0.0.2 start_ns=0"
         for line in open(a.flows):
-            src, dst = line.replace("->", " ").split()[:2]
-            peers[int(src.lstrip("H"))] = int(dst.lstrip("H"))
+            fields = dict(f.split("=", 1) for f in line.split()[1:] if "=" in f)
+            if line.startswith("flow ") and "src" in fields and "dst" in fields:
+                peers[int(fields["src"].lstrip("H"))] = int(fields["dst"].lstrip("H"))
     rng = random.Random(a.seed)
     for i in range(a.n):
         ip = f"10.0.{(i + 1) // 256}.{(i + 1) % 256}"
