@@ -78,10 +78,6 @@ int run(const Options& o) {
         sc.until = *u;
     }
     if (o.seed) sc.seed = *o.seed;
-    if (const auto missing = sim::unsupported_features(sc); !missing.empty()) {
-        for (const std::string& m : missing) fmt::print(stderr, "{}: {}\n", o.file, m);
-        return kExitBadInput;
-    }
 
     sim::Simulation simulation(sc);
     std::unique_ptr<std::FILE, FileCloser> trace_file;

@@ -4,7 +4,6 @@
 
 #include "commands.hpp"
 #include "hopsim/sim/loader.hpp"
-#include "hopsim/sim/simulation.hpp"
 #include "scenario_input.hpp"
 
 namespace hopsim::cli {
@@ -19,7 +18,6 @@ int run(const Options& o) {
     if (!sc) return kExitBadInput;
     fmt::print("{}: valid: {} nodes, {} links, {} traffic items\n", o.file, sc->nodes.size(), sc->links.size(),
                sc->traffic.size());
-    for (const std::string& u : sim::unsupported_features(*sc)) fmt::print(stderr, "{}: note: {}\n", o.file, u);
     return kExitOk;
 }
 }  // namespace

@@ -10,12 +10,6 @@
 
 namespace hopsim::sim {
 
-std::vector<std::string> unsupported_features(const Scenario& sc) {
-    std::vector<std::string> out;
-    (void)sc;  // everything in the format is simulated
-    return out;
-}
-
 namespace {
 std::int64_t hub_speed(const Scenario& sc, int node) {
     for (const LinkSpec& l : sc.links)
@@ -82,6 +76,13 @@ void Simulation::run(SimTime until, const std::function<void(SimTime)>& progress
 std::vector<MacTable::Entry> Simulation::mac_table(int node) const {
     if (auto* s = dynamic_cast<const Switch*>(devices_[static_cast<std::size_t>(node)].get())) return s->table().entries();
     return {};
+}
+
+std::vector<std::string> Simulation::routes(int node) const {
+    std::vector<std::string> out;
+    if (auto* r = dynamic_cast<const Router*>(devices_[static_cast<std::size_t>(node)].get()))
+        for (const Router::Route& route : r->routes()) out.push_back(r->route_text(route));
+    return out;
 }
 
 std::vector<ArpCache::Entry> Simulation::arp_table(int node) const {

@@ -117,6 +117,7 @@ std::string summary_json(const Simulation& sim) {
                 table.push_back({{"ip", e.ip.to_string()}, {"mac", e.mac.to_string()}});
             node["arp_table"] = std::move(table);
         }
+        if (n.kind == NodeKind::Router) node["routes"] = sim.routes(static_cast<int>(i));
         nodes[n.id] = std::move(node);
     }
     j["nodes"] = std::move(nodes);

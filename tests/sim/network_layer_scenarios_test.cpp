@@ -143,6 +143,10 @@ TEST_CASE("10 no route: R1 answers network unreachable", "[scenario][router]") {
             ++unreachable;
     CHECK(unreachable == 1);
     CHECK(flow(r, "to-B")["intact"] == true);
+    // R1's table: two connected routes and the two static ones; nothing for 10.99.0.0.
+    CHECK(r.summary["nodes"]["R1"]["routes"] ==
+          Json::array({"10.0.0.0/30 dev eth0", "10.0.0.4/30 dev eth1", "10.0.0.8/30 via 10.0.0.6 dev eth1",
+                       "10.0.0.12/30 via 10.0.0.6 dev eth1"}));
 }
 
 TEST_CASE("11 traceroute lists every router, then the destination", "[scenario][router]") {

@@ -17,10 +17,6 @@ namespace hopsim::sim {
 
 class P2pLink;
 
-// What a scenario asks for that this version cannot simulate yet, one located
-// line each (empty when everything is supported).
-std::vector<std::string> unsupported_features(const Scenario& sc);
-
 class Simulation {
 public:
     explicit Simulation(const Scenario& sc);
@@ -40,6 +36,7 @@ public:
     // Tables at the end of the run, for the summary.
     std::vector<MacTable::Entry> mac_table(int node) const;
     std::vector<ArpCache::Entry> arp_table(int node) const;
+    std::vector<std::string> routes(int node) const;  // "10.1.0.0/16 via 10.0.0.2 dev eth1"
 
 private:
     Network net_;
