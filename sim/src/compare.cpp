@@ -6,6 +6,7 @@
 
 #include "hopsim/sim/rng.hpp"
 #include "hopsim/sim/summary.hpp"
+#include "flow_json.hpp"
 
 namespace hopsim::sim {
 
@@ -106,11 +107,7 @@ std::string compare_json(const Scenario& sc, const Network& sim, const RealRun& 
     const Json real_json = Json::parse(real_summary_json(sc, real));
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
         const FlowStats& s = sim.flows[i];
-        Json simj{{"sent_bytes", s.sent_bytes}, {"delivered_bytes", s.delivered_bytes}, {"sent_packets", s.sent_packets},
-                  {"delivered_packets", s.delivered_packets}, {"intact", flow_intact(sc, sim, static_cast<int>(i))},
-                  {"retransmissions", s.retransmissions},
-                  {"first_send_ns", s.first_send == SimTime::max() ? Json() : Json(s.first_send.count())},
-                  {"last_deliver_ns", s.delivered_packets ? Json(s.last_deliver.count()) : Json()}};
+        Json simj = detail::flow_counters(sc.traffic[i], s, flow_intact(sc, sim, static_cast<int>(i)));
         j["flows"].push_back({{"id", sc.traffic[i].id}, {"kind", to_string(sc.traffic[i].kind)},
                               {"agree", verdicts[i].compared ? Json(verdicts[i].agree) : Json()},
                               {"by_design", verdicts[i].by_design}, {"reason", verdicts[i].reason},

@@ -12,6 +12,7 @@
 #include "hopsim/netstack/socket/sockets.hpp"
 #include "hopsim/netstack/socket/stream_client.hpp"
 #include "hopsim/netstack/socket/stream_service.hpp"
+#include "flow_json.hpp"
 
 namespace hopsim::sim {
 
@@ -214,25 +215,9 @@ std::string real_summary_json(const Scenario& sc, const RealRun& run) {
         const TrafficSpec& t = sc.traffic[i];
         const RealFlow& rf = run.flows[i];
         const FlowStats& f = rf.stats;
-        Json flow;
-        flow["id"] = t.id;
-        flow["kind"] = to_string(t.kind);
-        flow["from"] = sc.nodes[static_cast<std::size_t>(t.from)].id;
-        flow["to"] = t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id + (t.to_port ? fmt::format(":{}", t.to_port) : "")
-                                    : t.to_ip.to_string();
+        Json flow = detail::flow_json(sc, t, f, real_flow_intact(sc, run, static_cast<int>(i)));
         flow["replayed"] = rf.replayed;
-        flow["sent_bytes"] = f.sent_bytes;
-        flow["delivered_bytes"] = f.delivered_bytes;
-        flow["sent_packets"] = f.sent_packets;
-        flow["delivered_packets"] = f.delivered_packets;
-        flow["intact"] = real_flow_intact(sc, run, static_cast<int>(i));
-        flow["retransmissions"] = f.retransmissions;
-        flow["first_send_ns"] = f.first_send == SimTime::max() ? Json() : Json(f.first_send.count());
-        flow["last_deliver_ns"] = f.delivered_packets ? Json(f.last_deliver.count()) : Json();
-        if (t.kind == TrafficKind::Tcp) {
-            flow["segments"] = rf.segments;
-            if (t.echo) flow["echoed_bytes"] = f.echoed_bytes;
-        }
+        if (t.kind == TrafficKind::Tcp) flow["segments"] = rf.segments;
         if (!rf.note.empty()) flow["note"] = rf.note;
         j["flows"].push_back(std::move(flow));
     }

@@ -5,18 +5,13 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "flow_json.hpp"
+
 namespace hopsim::sim {
 
 namespace {
 
 using Json = nlohmann::ordered_json;
-
-std::string flow_to(const Scenario& sc, const TrafficSpec& t) {
-    if (t.kind == TrafficKind::Frame) return t.dst_mac.to_string();
-    std::string to = t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id : t.to_ip.to_string();
-    if (t.kind == TrafficKind::Udp || t.kind == TrafficKind::Tcp) to += fmt::format(":{}", t.to_port);
-    return to;
-}
 
 std::uint64_t collisions(const Simulation& sim) {
     std::uint64_t n = 0;
@@ -66,20 +61,7 @@ std::string summary_json(const Simulation& sim) {
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
         const TrafficSpec& t = sc.traffic[i];
         const FlowStats& f = net.flows[i];
-        Json flow;
-        flow["id"] = t.id;
-        flow["kind"] = to_string(t.kind);
-        flow["from"] = sc.nodes[static_cast<std::size_t>(t.from)].id;
-        flow["to"] = flow_to(sc, t);
-        flow["sent_bytes"] = f.sent_bytes;
-        flow["delivered_bytes"] = f.delivered_bytes;
-        flow["sent_packets"] = f.sent_packets;
-        flow["delivered_packets"] = f.delivered_packets;
-        flow["intact"] = flow_intact(sc, net, static_cast<int>(i));
-        flow["retransmissions"] = f.retransmissions;
-        flow["first_send_ns"] = f.first_send == SimTime::max() ? Json() : Json(f.first_send.count());
-        flow["last_deliver_ns"] = f.delivered_packets ? Json(f.last_deliver.count()) : Json();
-        if (t.kind == TrafficKind::Tcp && t.echo) flow["echoed_bytes"] = f.echoed_bytes;
+        Json flow = detail::flow_json(sc, t, f, flow_intact(sc, net, static_cast<int>(i)));
         if (t.kind == TrafficKind::Traceroute) {
             Json hops = Json::array();
             for (const TraceHop& h : f.hops)
@@ -138,7 +120,7 @@ std::string human_summary(const Simulation& sim) {
             const TrafficSpec& t = sc.traffic[i];
             const FlowStats& f = net.flows[i];
             out += fmt::format("{:<16} {:<10} {:<8} {:<22} {:>6} pkt/{:<4} {:>6} pkt/{:<6} {:<6} {}\n", t.id, to_string(t.kind),
-                               sc.nodes[static_cast<std::size_t>(t.from)].id, flow_to(sc, t), f.sent_packets,
+                               sc.nodes[static_cast<std::size_t>(t.from)].id, detail::flow_to(sc, t), f.sent_packets,
                                f.sent_bytes >= 10000 ? fmt::format("{}k", f.sent_bytes / 1000) : fmt::format("{}B", f.sent_bytes),
                                f.delivered_packets,
                                f.delivered_bytes >= 10000 ? fmt::format("{}k", f.delivered_bytes / 1000) : fmt::format("{}B", f.delivered_bytes),

@@ -13,13 +13,6 @@ using namespace hopsim::test;
 
 namespace {
 
-std::vector<Json> events_where(const ScenarioRun& r, const std::string& ev, const std::string& node = "") {
-    std::vector<Json> out;
-    for (const Json& e : r.events)
-        if (e["ev"] == ev && (node.empty() || e.value("node", "") == node)) out.push_back(e);
-    return out;
-}
-
 std::string mac_of(const ScenarioRun& r, const std::string& node) {
     const auto& n = r.scenario.nodes[static_cast<std::size_t>(r.scenario.find_node(node))];
     return n.interfaces[0].mac.to_string();

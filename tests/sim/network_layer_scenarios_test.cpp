@@ -12,13 +12,6 @@ using namespace hopsim::test;
 
 namespace {
 
-std::vector<Json> where(const ScenarioRun& r, const std::string& ev, const std::string& node = "") {
-    std::vector<Json> out;
-    for (const Json& e : r.events)
-        if (e["ev"] == ev && (node.empty() || e.value("node", "") == node)) out.push_back(e);
-    return out;
-}
-
 const hopsim::sim::NodeSpec& node(const ScenarioRun& r, const std::string& id) {
     return r.scenario.nodes[static_cast<std::size_t>(r.scenario.find_node(id))];
 }
@@ -56,17 +49,17 @@ void all_checksums_ok(const ScenarioRun& r) {
 TEST_CASE("07 two subnets: A ARPs for its gateway, R1 for B, and the ping returns", "[scenario][router]") {
     const ScenarioRun r = run_scenario("07-router-two-subnets");
     std::vector<std::string> a_asks;
-    for (const Json& e : where(r, "tx", "A"))
+    for (const Json& e : events_where(r, "tx", "A"))
         if (layer_field(e, "arp", "op") == 1) a_asks.push_back(layer_field(e, "arp", "tpa"));
     CHECK(a_asks == std::vector<std::string>{"192.168.1.1"});  // the gateway, never B
     std::vector<std::string> r1_asks;
-    for (const Json& e : where(r, "tx", "R1"))
+    for (const Json& e : events_where(r, "tx", "R1"))
         if (layer_field(e, "arp", "op") == 1) r1_asks.push_back(layer_field(e, "arp", "tpa"));
     CHECK(r1_asks == std::vector<std::string>{"192.168.2.10"});
     CHECK(flow(r, "A-pings-B")["delivered_packets"] == 2);
     CHECK(flow(r, "A-pings-B")["intact"] == true);
     // Addresses stay the same across the router; only TTL and Ethernet change.
-    for (const Json& e : where(r, "rx", "B")) {
+    for (const Json& e : events_where(r, "rx", "B")) {
         if (layer_field(e, "icmp", "type") != 8) continue;
         CHECK(layer_field(e, "ipv4", "src") == "192.168.1.10");
         CHECK(layer_field(e, "ipv4", "ttl") == 63);
@@ -80,10 +73,10 @@ TEST_CASE("08 router chain: TTL down by one per router, MACs rewritten to egress
     // The datagram's TTL as each node receives it: 64 - routers crossed.
     const std::map<std::string, int> expected_ttl = {{"R1", 64}, {"R2", 63}, {"R3", 62}, {"B", 61}};
     std::int64_t pkt = -1;
-    for (const Json& e : where(r, "deliver", "B")) pkt = e["pkt"];
+    for (const Json& e : events_where(r, "deliver", "B")) pkt = e["pkt"];
     REQUIRE(pkt > 0);
     int hops = 0;
-    for (const Json& e : where(r, "rx")) {
+    for (const Json& e : events_where(r, "rx")) {
         if (e["pkt"] != pkt) continue;
         CHECK(layer_field(e, "ipv4", "ttl") == expected_ttl.at(e["node"]));
         CHECK(layer_field(e, "ipv4", "src") == "10.0.0.1");
@@ -97,7 +90,7 @@ TEST_CASE("08 router chain: TTL down by one per router, MACs rewritten to egress
         {"R2", {mac(r, "R2", "eth1"), mac(r, "R3", "eth0")}},
         {"R3", {mac(r, "R3", "eth1"), mac(r, "B")}}};
     int rewrites = 0;
-    for (const Json& e : where(r, "rewrite")) {
+    for (const Json& e : events_where(r, "rewrite")) {
         if (e["pkt"] != pkt) continue;
         const auto& [src, dst] = egress_and_next.at(e["node"]);
         std::map<std::string, Json> change;
@@ -116,11 +109,11 @@ TEST_CASE("08 router chain: TTL down by one per router, MACs rewritten to egress
 
 TEST_CASE("09 TTL expired: R2 drops the TTL-2 ping and returns time exceeded quoting it", "[scenario][router]") {
     const ScenarioRun r = run_scenario("09-ttl-expired");
-    const auto drops = where(r, "drop", "R2");
+    const auto drops = events_where(r, "drop", "R2");
     REQUIRE(drops.size() == 1);
     CHECK(drops[0]["reason"] == "ttl-expired");
     std::vector<Json> errors;
-    for (const Json& e : where(r, "rx", "A"))
+    for (const Json& e : events_where(r, "rx", "A"))
         if (layer_field(e, "icmp", "type") == 11) errors.push_back(e);
     REQUIRE(errors.size() == 1);
     CHECK(layer_field(errors[0], "ipv4", "src") == "10.0.0.6");  // R2's address on the way in
@@ -134,10 +127,10 @@ TEST_CASE("09 TTL expired: R2 drops the TTL-2 ping and returns time exceeded quo
 
 TEST_CASE("10 no route: R1 answers network unreachable", "[scenario][router]") {
     const ScenarioRun r = run_scenario("10-no-route");
-    REQUIRE(where(r, "drop", "R1").size() == 1);
-    CHECK(where(r, "drop", "R1")[0]["reason"] == "no-route");
+    REQUIRE(events_where(r, "drop", "R1").size() == 1);
+    CHECK(events_where(r, "drop", "R1")[0]["reason"] == "no-route");
     int unreachable = 0;
-    for (const Json& e : where(r, "rx", "A"))
+    for (const Json& e : events_where(r, "rx", "A"))
         if (layer_field(e, "icmp", "type") == 3 && layer_field(e, "icmp", "code") == 0 &&
             layer_field(e, "ipv4", "src") == "10.0.0.2")
             ++unreachable;
@@ -167,7 +160,7 @@ TEST_CASE("11 traceroute lists every router, then the destination", "[scenario][
 TEST_CASE("12 TCP: handshake, MSS segments, echo, orderly close, RST for a closed port", "[scenario][tcp]") {
     const ScenarioRun r = run_scenario("12-tcp-handshake");
     std::vector<std::string> flags;
-    for (const Json& e : where(r, "tx")) {
+    for (const Json& e : events_where(r, "tx")) {
         if (e["node"] == "S1" || layer_field(e, "tcp", "flags").is_null()) continue;
         if (layer_field(e, "tcp", "dport") == 80 || layer_field(e, "tcp", "sport") == 80) continue;
         flags.push_back(layer_field(e, "tcp", "flags"));
@@ -178,16 +171,16 @@ TEST_CASE("12 TCP: handshake, MSS segments, echo, orderly close, RST for a close
     CHECK(flags[2] == "ACK");
     // 3000 bytes at MSS 1460 (1500 - 20 - 20): 1460 + 1460 + 80.
     std::vector<int> sizes;
-    for (const Json& e : where(r, "tx", "A"))
+    for (const Json& e : events_where(r, "tx", "A"))
         if (layer_field(e, "tcp", "dport") == 7 && !layer_field(e, "app", "len").is_null())
             sizes.push_back(layer_field(e, "app", "len"));
     CHECK(sizes == std::vector<int>{1460, 1460, 80});
-    for (const Json& e : where(r, "tx", "A"))
+    for (const Json& e : events_where(r, "tx", "A"))
         if (layer_field(e, "tcp", "flags") == "SYN" && layer_field(e, "tcp", "dport") == 7)
             CHECK(layer_field(e, "tcp", "mss") == 1460);
 
     std::map<std::string, std::vector<std::string>> states;
-    for (const Json& e : where(r, "state"))
+    for (const Json& e : events_where(r, "state"))
         if (e["flow"] == "echo") states[e["node"]].push_back(e["to"]);
     CHECK(states["A"] == std::vector<std::string>{"SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"});
     CHECK(states["B"] == std::vector<std::string>{"LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"});
@@ -197,7 +190,7 @@ TEST_CASE("12 TCP: handshake, MSS segments, echo, orderly close, RST for a close
 
     // Port 80: B answers the SYN with RST,ACK acknowledging it; A's connection closes.
     int resets = 0;
-    for (const Json& e : where(r, "tx", "B"))
+    for (const Json& e : events_where(r, "tx", "B"))
         if (layer_field(e, "tcp", "sport") == 80 && layer_field(e, "tcp", "flags") == "RST,ACK") ++resets;
     CHECK(resets == 1);
     CHECK(flow(r, "closed-port")["delivered_bytes"] == 0);
@@ -213,7 +206,7 @@ TEST_CASE("13 TCP over 5% loss: every byte delivered once, in order, after retra
     CHECK(f["retransmissions"].get<int>() > 0);
     CHECK(f["intact"] == true);
     std::int64_t delivered = 0;
-    for (const Json& e : where(r, "deliver", "B")) delivered += e["bytes"].get<std::int64_t>();
+    for (const Json& e : events_where(r, "deliver", "B")) delivered += e["bytes"].get<std::int64_t>();
     CHECK(delivered == 100000);  // exactly once: no byte handed up twice
     all_checksums_ok(r);
 }
@@ -233,7 +226,7 @@ TEST_CASE("14 the same lossy path: UDP loses data, TCP does not", "[scenario][tc
 TEST_CASE("15 MTU: R1 fragments at 552-byte offsets, B reassembles; DF gets fragmentation needed", "[scenario][router]") {
     const ScenarioRun r = run_scenario("15-mtu-fragmentation");
     std::vector<std::pair<int, bool>> pieces;  // (offset, more fragments)
-    for (const Json& e : where(r, "tx", "R1"))
+    for (const Json& e : events_where(r, "tx", "R1"))
         if (e["link"] == "R1:eth1-R2:eth0" && layer_field(e, "ipv4", "proto") == 17)
             pieces.emplace_back(layer_field(e, "ipv4", "frag"), layer_field(e, "ipv4", "mf"));
     // 1408-byte UDP datagram, 556 bytes of room rounded down to a multiple of 8.
@@ -242,7 +235,7 @@ TEST_CASE("15 MTU: R1 fragments at 552-byte offsets, B reassembles; DF gets frag
     CHECK(flow(r, "big-udp")["intact"] == true);
     REQUIRE(r.summary["nodes"]["R1"]["drops"]["too-big"] == 1);
     int frag_needed = 0;
-    for (const Json& e : where(r, "rx", "A"))
+    for (const Json& e : events_where(r, "rx", "A"))
         if (layer_field(e, "icmp", "type") == 3 && layer_field(e, "icmp", "code") == 4) {
             CHECK(layer_field(e, "icmp", "mtu") == 576);
             ++frag_needed;

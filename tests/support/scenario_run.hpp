@@ -52,6 +52,14 @@ inline ScenarioRun run_scenario(const std::string& name) {
     return r;
 }
 
+// The events of one kind (and node, if given), in trace order.
+inline std::vector<Json> events_where(const ScenarioRun& r, const std::string& ev, const std::string& node = "") {
+    std::vector<Json> out;
+    for (const Json& e : r.events)
+        if (e["ev"] == ev && (node.empty() || e.value("node", "") == node)) out.push_back(e);
+    return out;
+}
+
 // The value of layer.field in an event's dissected layers, or null.
 inline Json layer_field(const Json& ev, const std::string& layer, const std::string& field) {
     if (!ev.contains("layers")) return nullptr;

@@ -1,0 +1,51 @@
+#pragma once
+// Private to sim: a flow's summary fields as JSON, written the same way by
+// `run` (summary.cpp), `real` (real_replay.cpp) and `compare` (compare.cpp),
+// so tools can diff them.
+
+#include <fmt/core.h>
+
+#include <nlohmann/json.hpp>
+
+#include "hopsim/sim/scenario.hpp"
+#include "hopsim/sim/stats.hpp"
+
+namespace hopsim::sim::detail {
+
+using OrderedJson = nlohmann::ordered_json;
+
+// "B:7", "10.99.0.1", or the destination MAC of a raw frame.
+inline std::string flow_to(const Scenario& sc, const TrafficSpec& t) {
+    if (t.kind == TrafficKind::Frame) return t.dst_mac.to_string();
+    std::string to = t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id : t.to_ip.to_string();
+    if (t.kind == TrafficKind::Udp || t.kind == TrafficKind::Tcp) to += fmt::format(":{}", t.to_port);
+    return to;
+}
+
+// The counters of contract section 3, without the flow's identity.
+inline OrderedJson flow_counters(const TrafficSpec& t, const FlowStats& f, bool intact) {
+    OrderedJson j;
+    j["sent_bytes"] = f.sent_bytes;
+    j["delivered_bytes"] = f.delivered_bytes;
+    j["sent_packets"] = f.sent_packets;
+    j["delivered_packets"] = f.delivered_packets;
+    j["intact"] = intact;
+    j["retransmissions"] = f.retransmissions;
+    j["first_send_ns"] = f.first_send == SimTime::max() ? OrderedJson() : OrderedJson(f.first_send.count());
+    j["last_deliver_ns"] = f.delivered_packets ? OrderedJson(f.last_deliver.count()) : OrderedJson();
+    if (t.kind == TrafficKind::Tcp && t.echo) j["echoed_bytes"] = f.echoed_bytes;
+    return j;
+}
+
+// id, kind, from, to, then the counters.
+inline OrderedJson flow_json(const Scenario& sc, const TrafficSpec& t, const FlowStats& f, bool intact) {
+    OrderedJson j;
+    j["id"] = t.id;
+    j["kind"] = to_string(t.kind);
+    j["from"] = sc.nodes[static_cast<std::size_t>(t.from)].id;
+    j["to"] = flow_to(sc, t);
+    j.update(flow_counters(t, f, intact));
+    return j;
+}
+
+}  // namespace hopsim::sim::detail
