@@ -100,10 +100,14 @@ private:
     int flow_, id_;
     TcpState state_ = TcpState::Closed;
 
-    // Send side. sbuf_ holds bytes from sequence number sbuf_seq_ onwards.
+    // Send side. sbuf_[sbuf_head_...] holds the bytes from sequence number sbuf_seq_ on.
     std::uint32_t iss_, snd_una_, snd_nxt_, snd_max_ = 0;  // snd_max_: the highest ever sent
     std::vector<std::uint8_t> sbuf_;
+    std::size_t sbuf_head_ = 0;
     std::uint32_t sbuf_seq_;
+    std::size_t sbuf_len() const { return sbuf_.size() - sbuf_head_; }
+    net::Bytes unacked(std::size_t offset, std::size_t n) const { return net::Bytes(sbuf_).subspan(sbuf_head_ + offset, n); }
+    void release(std::size_t n);  // n bytes acknowledged
     bool fin_queued_ = false;
     std::uint16_t mss_;
     std::uint32_t snd_wnd_ = kWindow;
