@@ -131,7 +131,8 @@ void Hub::arrive(int i) {
     t.hub_end = t.end + stations_[static_cast<std::size_t>(t.station)].delay;
     if (t.aborted) t.collided = true;  // it already heard another signal: only a fragment reaches us
     // Any other signal on the hub now collides with this one.
-    std::vector<int> hit;
+    std::vector<int>& hit = hit_;  // reused: no allocation per arrival
+    hit.clear();
     for (int j : live_) {
         if (j == i) continue;
         Transmission& o = txs_[static_cast<std::size_t>(j)];

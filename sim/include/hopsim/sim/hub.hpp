@@ -82,6 +82,7 @@ private:
     std::vector<Transmission> txs_;
     std::vector<int> live_;  // transmissions whose signal may still be on the medium
     std::vector<int> free_;
+    std::vector<int> hit_;   // scratch for arrive()
     SimTime max_delay_;
 };
 
