@@ -83,11 +83,7 @@ void Host::send_next(int index, int repetition) {
             send_ip(net::kIpProtoIcmp, t.to_ip, t.ttl, b.bytes(), pkt, s.flow, t.df);
             break;
         case TrafficKind::Udp: {
-            const int port = connected_port(t.to_ip) >= 0 ? connected_port(t.to_ip)
-                             : gateway_                ? connected_port(*gateway_)
-                                                       : 0;
-            const auto& ip = ifaces_[static_cast<std::size_t>(std::max(port, 0))].ip;
-            b.udp({s.sport, t.to_port, 0}, ip ? ip->address() : net::Ipv4Address(), t.to_ip);
+            b.udp({s.sport, t.to_port, 0}, source_for(t.to_ip), t.to_ip);
             send_ip(net::kIpProtoUdp, t.to_ip, t.ttl, b.bytes(), pkt, s.flow, t.df);
             break;
         }
@@ -106,15 +102,21 @@ void Host::send_next(int index, int repetition) {
                                 static_cast<std::uint64_t>(repetition + 1));
 }
 
+Host::Route Host::route(net::Ipv4Address dst) const {
+    if (dst.is_broadcast()) return {0, dst};
+    if (const int port = connected_port(dst); port >= 0) return {port, dst};
+    if (gateway_) return {connected_port(*gateway_), *gateway_};
+    return {-1, dst};
+}
+
+net::Ipv4Address Host::source_for(net::Ipv4Address dst) const {
+    const auto& ip = ifaces_[static_cast<std::size_t>(std::max(route(dst).port, 0))].ip;
+    return ip ? ip->address() : net::Ipv4Address();
+}
+
 void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,
                    bool df) {
-    int port = connected_port(dst);
-    net::Ipv4Address next_hop = dst;
-    if (dst.is_broadcast()) port = 0;
-    else if (port < 0 && gateway_) {
-        port = connected_port(*gateway_);
-        next_hop = *gateway_;
-    }
+    const auto [port, next_hop] = route(dst);
     const int egress = std::max(port, 0);
     net::Ipv4Header h;
     h.id = next_ip_id_++;
@@ -256,11 +258,7 @@ void Host::send_probe(int index) {
         b.icmp(net::IcmpHeader::echo(net::kIcmpEchoRequest, s.ping_id, static_cast<std::uint16_t>(s.seq + 1)));
         send_ip(net::kIpProtoIcmp, t.to_ip, s.ttl, b.bytes(), net_.new_pkt(), s.flow);
     } else {
-        const int port = std::max(0, connected_port(t.to_ip) >= 0 ? connected_port(t.to_ip)
-                                     : gateway_                ? connected_port(*gateway_)
-                                                               : 0);
-        const auto& ip = ifaces_[static_cast<std::size_t>(port)].ip;
-        b.udp({s.sport, static_cast<std::uint16_t>(33434 + s.seq), 0}, ip ? ip->address() : net::Ipv4Address(), t.to_ip);
+        b.udp({s.sport, static_cast<std::uint16_t>(33434 + s.seq), 0}, source_for(t.to_ip), t.to_ip);
         send_ip(net::kIpProtoUdp, t.to_ip, s.ttl, b.bytes(), net_.new_pkt(), s.flow);
     }
     net_.engine.schedule_in(t.wait, this, kProbeTimeout, static_cast<std::uint32_t>(index), s.generation);
@@ -356,11 +354,8 @@ namespace hopsim::sim {
 void Host::start_tcp(int index) {
     Source& s = sources_[static_cast<std::size_t>(index)];
     const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(s.flow)];
-    const int egress = std::max(0, connected_port(t.to_ip) >= 0 ? connected_port(t.to_ip)
-                                   : gateway_                ? connected_port(*gateway_)
-                                                             : 0);
-    const auto& ip = ifaces_[static_cast<std::size_t>(egress)].ip;
-    const TcpEndpoints ends{ip ? ip->address() : net::Ipv4Address(), t.to_ip, s.sport, t.to_port};
+    const int egress = std::max(0, route(t.to_ip).port);
+    const TcpEndpoints ends{source_for(t.to_ip), t.to_ip, s.sport, t.to_port};
     const int id = static_cast<int>(conns_.size());
     conns_.push_back({std::make_unique<TcpConnection>(static_cast<TcpEnv&>(*this), ends, static_cast<std::uint32_t>(isn_rng_.next()),
                                                       static_cast<std::uint16_t>(mtu(egress) - 40), s.flow, id),

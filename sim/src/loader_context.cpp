@@ -151,37 +151,29 @@ std::optional<double> LoadContext::number(const Json& obj, std::string_view key,
     return v;
 }
 
-std::optional<net::MacAddress> LoadContext::mac(const Json& obj, std::string_view key, const std::string& path) {
+// A string field parsed by T::parse, with `what` naming it in the error.
+template <class T>
+std::optional<T> LoadContext::parsed(const Json& obj, std::string_view key, const std::string& path, const char* what) {
     auto s = string(obj, key, path, false);
     if (!s) return std::nullopt;
-    auto m = net::MacAddress::parse(*s);
-    if (!m) {
-        error(join(path, key), fmt::format("bad MAC address \"{}\" {}", *s, m.error().message()));
+    auto v = T::parse(*s);
+    if (!v) {
+        error(join(path, key), fmt::format("bad {} \"{}\" {}", what, *s, v.error().message()));
         return std::nullopt;
     }
-    return *m;
+    return *v;
+}
+
+std::optional<net::MacAddress> LoadContext::mac(const Json& obj, std::string_view key, const std::string& path) {
+    return parsed<net::MacAddress>(obj, key, path, "MAC address");
 }
 
 std::optional<net::Ipv4Address> LoadContext::ipv4(const Json& obj, std::string_view key, const std::string& path) {
-    auto s = string(obj, key, path, false);
-    if (!s) return std::nullopt;
-    auto a = net::Ipv4Address::parse(*s);
-    if (!a) {
-        error(join(path, key), fmt::format("bad IPv4 address \"{}\" {}", *s, a.error().message()));
-        return std::nullopt;
-    }
-    return *a;
+    return parsed<net::Ipv4Address>(obj, key, path, "IPv4 address");
 }
 
 std::optional<net::Ipv4Prefix> LoadContext::prefix(const Json& obj, std::string_view key, const std::string& path) {
-    auto s = string(obj, key, path, false);
-    if (!s) return std::nullopt;
-    auto p = net::Ipv4Prefix::parse(*s);
-    if (!p) {
-        error(join(path, key), fmt::format("bad CIDR \"{}\" {}", *s, p.error().message()));
-        return std::nullopt;
-    }
-    return *p;
+    return parsed<net::Ipv4Prefix>(obj, key, path, "CIDR");
 }
 
 std::optional<std::vector<std::uint8_t>> LoadContext::payload(const Json& obj, std::string_view key,

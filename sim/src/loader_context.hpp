@@ -53,6 +53,8 @@ struct LoadContext {
                                         std::int64_t min, std::int64_t max, bool required = false);
     std::optional<double> number(const Json& obj, std::string_view key, const std::string& path, double min,
                                  double max);
+    template <class T>
+    std::optional<T> parsed(const Json& obj, std::string_view key, const std::string& path, const char* what);
     std::optional<net::MacAddress> mac(const Json& obj, std::string_view key, const std::string& path);
     std::optional<net::Ipv4Address> ipv4(const Json& obj, std::string_view key, const std::string& path);
     std::optional<net::Ipv4Prefix> prefix(const Json& obj, std::string_view key, const std::string& path);

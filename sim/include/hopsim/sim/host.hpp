@@ -69,6 +69,14 @@ private:
     // The traceroute source an ICMP message answers, or -1.
     int probe_owner(const net::IcmpView& icmp) const;
     // Routes and sends an IPv4 datagram carrying `l4` (ICMP/UDP/TCP bytes).
+    // Where datagrams to dst leave: the interface (-1: no route) and the next
+    // hop (dst itself on a connected subnet, else the gateway).
+    struct Route {
+        int port;
+        net::Ipv4Address next_hop;
+    };
+    Route route(net::Ipv4Address dst) const;
+    net::Ipv4Address source_for(net::Ipv4Address dst) const;  // our address on that interface
     // Fragments it when it does not fit the interface's MTU.
     void send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,
                  bool df = true);
