@@ -24,10 +24,10 @@ bool display_available(const std::string& command, std::string& why) {
     return true;
 }
 
-std::optional<std::string> find_font() {
-    const char* known = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+std::optional<std::string> find_font(bool mono) {
+    const char* known = mono ? "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf" : "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     if (std::filesystem::exists(known)) return known;
-    std::FILE* p = ::popen("fc-match --format=%{file} sans 2>/dev/null", "r");
+    std::FILE* p = ::popen(mono ? "fc-match --format=%{file} monospace 2>/dev/null" : "fc-match --format=%{file} sans 2>/dev/null", "r");
     if (!p) return std::nullopt;
     std::array<char, 512> buf{};
     const std::size_t n = std::fread(buf.data(), 1, buf.size() - 1, p);
@@ -35,6 +35,23 @@ std::optional<std::string> find_font() {
     std::string path(buf.data(), n);
     if (!path.empty() && std::filesystem::exists(path)) return path;
     return std::nullopt;
+}
+
+}  // namespace hopsim::viz
+
+#include "hopsim/viz/fonts.hpp"
+
+namespace hopsim::viz {
+
+bool Fonts::load(std::string& why) {
+    for (bool mono : {false, true}) {
+        const auto path = find_font(mono);
+        if (!path || !(mono ? this->mono : sans).loadFromFile(*path)) {
+            why = std::string("no ") + (mono ? "monospace" : "sans") + " font found (install fonts-dejavu-core)";
+            return false;
+        }
+    }
+    return true;
 }
 
 }  // namespace hopsim::viz

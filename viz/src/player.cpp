@@ -4,6 +4,7 @@
 
 #include "hopsim/sim/simulation.hpp"
 #include "hopsim/sim/trace_recorder.hpp"
+#include "hopsim/viz/hop_table_view.hpp"
 
 namespace hopsim::viz {
 
@@ -15,8 +16,8 @@ Pane::Pane(sim::Scenario sc) : scenario_(std::make_unique<sim::Scenario>(std::mo
     timeline_ = std::make_unique<Timeline>(*scenario_, std::move(recorder.events));
 }
 
-Player::Player(std::vector<std::unique_ptr<Pane>> panes, const sf::Font& font) : panes_(std::move(panes)), font_(font) {
-    for (const auto& p : panes_) scenes_.emplace_back(p->timeline(), font_);
+Player::Player(std::vector<std::unique_ptr<Pane>> panes, const Fonts& fonts) : panes_(std::move(panes)), fonts_(fonts) {
+    for (const auto& p : panes_) scenes_.emplace_back(p->timeline(), fonts_);
 }
 
 std::int64_t Player::end_time() const {
@@ -55,21 +56,56 @@ std::int64_t Player::advance(std::int64_t t, std::int64_t step) const {
     return e > next ? e : next;
 }
 
-void Player::draw(sf::RenderTarget& target, std::int64_t t, std::int64_t recent, const std::string& status) const {
+sf::FloatRect Player::panel_area(sf::Vector2f size) {
+    return {size.x - kPanelWidth, 0, kPanelWidth, size.y - kLegendHeight};
+}
+
+sf::FloatRect Player::pane_area(int pane, sf::Vector2f size, bool panel) const {
+    const float w = (size.x - (panel ? kPanelWidth : 0)) / static_cast<float>(scenes_.size());
+    return {w * static_cast<float>(pane), 0, w, size.y - kLegendHeight};
+}
+
+int Player::pane_at(sf::Vector2f p, sf::Vector2f size, bool panel) const {
+    for (std::size_t i = 0; i < scenes_.size(); ++i)
+        if (pane_area(static_cast<int>(i), size, panel).contains(p)) return static_cast<int>(i);
+    return -1;
+}
+
+const sim::HopTable& Player::hop_table(int pane, std::uint64_t pkt) const {
+    if (!hop_table_ || hop_table_->first != pane || hop_table_->second.pkt != pkt) {
+        const Timeline& tl = panes_[static_cast<std::size_t>(pane)]->timeline();
+        hop_table_.emplace(pane, sim::hop_table(tl.scenario(), tl.events(), pkt));
+    }
+    return hop_table_->second;
+}
+
+std::vector<PanelHit> Player::draw(sf::RenderTarget& target, const View& view) const {
     target.clear(sf::Color(250, 250, 247));
     const sf::Vector2f size(target.getSize());
-    const float legend_h = 34;
-    const float w = size.x / static_cast<float>(scenes_.size());
+    const int focus = std::clamp(view.focus, 0, static_cast<int>(scenes_.size()) - 1);
     for (std::size_t i = 0; i < scenes_.size(); ++i) {
-        const sf::FloatRect area(w * static_cast<float>(i), 0, w, size.y - legend_h);
-        scenes_[i].draw(target, area, t, recent);
+        const sf::FloatRect area = pane_area(static_cast<int>(i), size, view.panel);
+        Look look = view.look;
+        look.selected = static_cast<int>(i) == focus ? view.sel.event : -1;
+        if (look.hover >= 0 && static_cast<int>(i) != focus) look.hover = -1;
+        scenes_[i].draw(target, area, look);
         if (i > 0) {
             const sf::Vertex sep[] = {sf::Vertex({area.left, 0}, sf::Color(190, 190, 190)),
                                       sf::Vertex({area.left, area.height}, sf::Color(190, 190, 190))};
             target.draw(sep, 2, sf::Lines);
         }
     }
-    draw_legend(target, font_, {0, size.y - legend_h, size.x, legend_h}, t, status);
+    const Timeline& tl = panes_[static_cast<std::size_t>(focus)]->timeline();
+    const int sel = view.sel.event;
+    if (view.diff && sel >= 0 && static_cast<std::size_t>(sel) < tl.events().size() && tl.events()[static_cast<std::size_t>(sel)].pkt) {
+        const sf::FloatRect area = pane_area(focus, size, view.panel);
+        draw_hop_table(target, fonts_, {area.left + 8, area.top + 40, area.width - 16, area.height - 48},
+                       hop_table(focus, tl.events()[static_cast<std::size_t>(sel)].pkt));
+    }
+    std::vector<PanelHit> hits;
+    if (view.panel) hits = draw_panel(target, fonts_, panel_area(size), tl, view.look.t, view.sel);
+    draw_legend(target, fonts_.sans, {0, size.y - kLegendHeight, size.x, kLegendHeight}, view.look.t, view.status);
+    return hits;
 }
 
 }  // namespace hopsim::viz

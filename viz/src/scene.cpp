@@ -6,13 +6,18 @@
 
 #include "hopsim/sim/time.hpp"
 #include "hopsim/sim/units.hpp"
+#include "ink.hpp"
 
 namespace hopsim::viz {
 
 namespace {
-const sf::Color kBackground(250, 250, 247), kInk(40, 44, 52), kMuted(120, 124, 130), kLink(170, 174, 180);
-const sf::Color kHost(66, 110, 180), kHub(214, 140, 30), kSwitch(30, 140, 130), kRouter(130, 80, 170);
-const sf::Color kAlert(210, 40, 40), kFresh(255, 236, 150);
+constexpr float kEnvelopeW = 18, kEnvelopeH = 12;
+const sf::Color kSelected(20, 90, 220);
+
+std::string clip(std::string s, std::size_t n) {
+    if (s.size() > n) s = s.substr(0, n - 3) + "...";
+    return s;
+}
 }  // namespace
 
 sf::Color colour(Proto p) {
@@ -22,6 +27,7 @@ sf::Color colour(Proto p) {
         case Proto::Udp: return {40, 120, 220};
         case Proto::Tcp: return {230, 100, 30};
         case Proto::Raw: return {140, 140, 140};
+        case Proto::None: return kMuted;
     }
     return kInk;
 }
@@ -31,29 +37,123 @@ sf::Vector2f Scene::at(int node, sf::FloatRect topo) const {
     return {topo.left + static_cast<float>(p[0]) * topo.width, topo.top + static_cast<float>(p[1]) * topo.height};
 }
 
-void Scene::text(sf::RenderTarget& target, const std::string& s, sf::Vector2f p, unsigned size, sf::Color c, bool centred,
-                 bool boxed) const {
-    sf::Text t(s, font_, size);
-    t.setFillColor(c);
-    const sf::FloatRect b = t.getLocalBounds();
-    if (centred) t.setOrigin(std::round(b.left + b.width / 2), 0);
-    t.setPosition(std::round(p.x), std::round(p.y));
-    if (boxed) {
-        sf::RectangleShape box({b.width + 6, b.height + 6});
-        box.setPosition(t.getPosition().x - (centred ? b.width / 2 : 0) - 3, p.y + b.top - 3);
-        box.setFillColor(sf::Color(255, 255, 255, 225));
-        target.draw(box);
-    }
-    target.draw(t);
+sf::FloatRect Scene::topology(sf::FloatRect area) const {
+    const float table_h = std::min(150.f, area.height * 0.28f);
+    return {area.left + 70, area.top + 60, area.width - 140, area.height - table_h - 130};
 }
 
-void Scene::draw(sf::RenderTarget& target, sf::FloatRect area, std::int64_t t, std::int64_t recent) const {
+sf::Vector2f Scene::envelope_at(const Flight& f, std::int64_t t, sf::FloatRect topo) const {
+    const sf::Vector2f a = at(f.from, topo), b = at(f.to, topo);
+    // Paced by the uncut length, so a collided fragment moves like the frame it was and stops short.
+    const float x = static_cast<float>(t - f.start) / static_cast<float>(std::max<std::int64_t>(1, f.full - f.start));
+    return a + (b - a) * std::clamp(x, 0.f, 1.f);
+}
+
+int Scene::node_at(sf::FloatRect area, sf::Vector2f p) const {
+    const sf::FloatRect topo = topology(area);
+    for (std::size_t i = 0; i < pos_.size(); ++i) {
+        const sf::Vector2f d = at(static_cast<int>(i), topo) - p;
+        if (std::abs(d.x) <= 26 && std::abs(d.y) <= 22) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+const Flight* Scene::flight_at(sf::FloatRect area, std::int64_t t, sf::Vector2f p) const {
+    const sf::FloatRect topo = topology(area);
+    for (const Flight* f : tl_.in_flight(t)) {
+        const sf::Vector2f d = envelope_at(*f, t, topo) - p;
+        if (std::abs(d.x) <= kEnvelopeW / 2 + 3 && std::abs(d.y) <= kEnvelopeH / 2 + 3) return f;
+    }
+    return nullptr;
+}
+
+void Scene::draw_node(sf::RenderTarget& target, int i, sf::Vector2f p, const Look& look) const {
+    const sim::NodeSpec& n = tl_.scenario().nodes[static_cast<std::size_t>(i)];
+    const sf::Font& font = fonts_.sans;
+    switch (n.kind) {
+        case sim::NodeKind::Host: {
+            sf::RectangleShape screen({34, 24});
+            screen.setOrigin(17, 16);
+            screen.setPosition(p);
+            screen.setFillColor(kHost);
+            screen.setOutlineColor(kInk);
+            screen.setOutlineThickness(1);
+            target.draw(screen);
+            sf::RectangleShape stand({16, 4});
+            stand.setOrigin(8, -10);
+            stand.setPosition(p);
+            stand.setFillColor(kInk);
+            target.draw(stand);
+            break;
+        }
+        case sim::NodeKind::Hub: {
+            sf::CircleShape hub(20, 6);
+            hub.setOrigin(20, 20);
+            hub.setPosition(p);
+            hub.setFillColor(kHub);
+            const bool flash = tl_.collision_near(i, look.t, look.recent);
+            hub.setOutlineColor(flash ? kAlert : kInk);
+            hub.setOutlineThickness(flash ? 6 : 1);
+            target.draw(hub);
+            put_text(target, font, "HUB", {p.x, p.y - 7}, 10, sf::Color::White, true);
+            if (flash) put_text(target, font, "COLLISION", {p.x, p.y - 44}, 13, kAlert, true, true);
+            break;
+        }
+        case sim::NodeKind::Switch: {
+            sf::RectangleShape sw({48, 26});
+            sw.setOrigin(24, 13);
+            sw.setPosition(p);
+            sw.setFillColor(kSwitch);
+            sw.setOutlineColor(kInk);
+            sw.setOutlineThickness(1);
+            target.draw(sw);
+            put_text(target, font, "<=>", {p.x, p.y - 8}, 12, sf::Color::White, true);
+            break;
+        }
+        case sim::NodeKind::Router: {
+            sf::CircleShape r(20, 40);
+            r.setOrigin(20, 20);
+            r.setPosition(p);
+            r.setFillColor(kRouter);
+            r.setOutlineColor(kInk);
+            r.setOutlineThickness(1);
+            target.draw(r);
+            put_text(target, font, "R", {p.x, p.y - 9}, 14, sf::Color::White, true);
+            break;
+        }
+    }
+    put_text(target, font, n.id, {p.x, p.y + 22}, 14, kInk, true);
+    float y = p.y + 39;
+    if (look.addresses) {
+        for (const sim::InterfaceSpec& iface : n.interfaces) {
+            if (iface.ip) put_text(target, font, iface.ip->to_string(), {p.x, y}, 10, kInk, true), y += 12;
+            put_text(target, font, iface.mac.to_string(), {p.x, y}, 10, kMuted, true);
+            y += 13;
+        }
+    } else if (!n.interfaces.empty() && n.interfaces[0].ip && n.kind == sim::NodeKind::Host) {
+        put_text(target, font, n.interfaces[0].ip->address().to_string(), {p.x, y}, 10, kMuted, true);
+    }
+    if (n.kind == sim::NodeKind::Host) put_text(target, font, fmt::format("rx {}", tl_.frames_received(i, look.t)), {p.x, p.y - 36}, 11, kInk, true);
+}
+
+// The hover box: every interface with its address and MAC.
+void Scene::draw_interfaces(sf::RenderTarget& target, int node, sf::Vector2f p) const {
+    const sim::NodeSpec& n = tl_.scenario().nodes[static_cast<std::size_t>(node)];
+    std::vector<std::string> lines{fmt::format("{} ({})", n.id, sim::to_string(n.kind))};
+    for (const sim::InterfaceSpec& i : n.interfaces)
+        lines.push_back(fmt::format("{}  {}  {}", i.name, i.ip ? i.ip->to_string() : std::string("no IP"), i.mac.to_string()));
+    if (n.interfaces.empty()) lines.push_back(fmt::format("{} ports", n.port_count()));
+    const float h = 6 + 15 * static_cast<float>(lines.size());
+    fill_rect(target, {p.x + 28, p.y - 10, 300, h}, sf::Color(255, 255, 255, 240), kInk);
+    for (std::size_t k = 0; k < lines.size(); ++k)
+        put_text(target, k ? fonts_.mono : fonts_.sans, lines[k], {p.x + 34, p.y - 7 + 15 * static_cast<float>(k)}, 11, kInk);
+}
+
+void Scene::draw(sf::RenderTarget& target, sf::FloatRect area, const Look& look) const {
     const sim::Scenario& sc = tl_.scenario();
-    // Title.
-    text(target, sc.name.empty() ? "scenario" : sc.name, {area.left + 12, area.top + 8}, 18, kInk);
-    // Topology in the upper part, tables below.
-    const float table_h = std::min(150.f, area.height * 0.28f);
-    const sf::FloatRect topo(area.left + 70, area.top + 60, area.width - 140, area.height - table_h - 130);
+    const std::int64_t t = look.t;
+    put_text(target, fonts_.sans, sc.name.empty() ? "scenario" : sc.name, {area.left + 12, area.top + 8}, 18, kInk);
+    const sf::FloatRect topo = topology(area);
 
     for (std::size_t i = 0; i < sc.links.size(); ++i) {
         const sim::LinkSpec& l = sc.links[i];
@@ -61,125 +161,101 @@ void Scene::draw(sf::RenderTarget& target, sf::FloatRect area, std::int64_t t, s
         const sf::Vertex line[] = {sf::Vertex(a, kLink), sf::Vertex(b, kLink)};
         target.draw(line, 2, sf::Lines);
         const sf::Vector2f mid = (a + b) / 2.f;
-        text(target, sim::format_rate(l.bandwidth_bps), {mid.x, mid.y + 2}, 10, kMuted, true);
+        put_text(target, fonts_.sans, sim::format_rate(l.bandwidth_bps), {mid.x, mid.y + 2}, 10, kMuted, true);
     }
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i) draw_node(target, static_cast<int>(i), at(static_cast<int>(i), topo), look);
 
-    // Nodes: a distinct icon per kind, the name, the address, frames received so far.
-    for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
-        const sim::NodeSpec& n = sc.nodes[i];
-        const sf::Vector2f p = at(static_cast<int>(i), topo);
-        switch (n.kind) {
-            case sim::NodeKind::Host: {
-                sf::RectangleShape screen({34, 24});
-                screen.setOrigin(17, 16);
-                screen.setPosition(p);
-                screen.setFillColor(kHost);
-                screen.setOutlineColor(kInk);
-                screen.setOutlineThickness(1);
-                target.draw(screen);
-                sf::RectangleShape stand({16, 4});
-                stand.setOrigin(8, -10);
-                stand.setPosition(p);
-                stand.setFillColor(kInk);
-                target.draw(stand);
-                break;
-            }
-            case sim::NodeKind::Hub: {
-                sf::CircleShape hub(20, 6);
-                hub.setOrigin(20, 20);
-                hub.setPosition(p);
-                hub.setFillColor(kHub);
-                const bool flash = tl_.collision_near(static_cast<int>(i), t, recent);
-                hub.setOutlineColor(flash ? kAlert : kInk);
-                hub.setOutlineThickness(flash ? 6 : 1);
-                target.draw(hub);
-                text(target, "HUB", {p.x, p.y - 7}, 10, sf::Color::White, true);
-                if (flash) text(target, "COLLISION", {p.x, p.y - 44}, 13, kAlert, true, true);
-                break;
-            }
-            case sim::NodeKind::Switch: {
-                sf::RectangleShape sw({48, 26});
-                sw.setOrigin(24, 13);
-                sw.setPosition(p);
-                sw.setFillColor(kSwitch);
-                sw.setOutlineColor(kInk);
-                sw.setOutlineThickness(1);
-                target.draw(sw);
-                text(target, "<=>", {p.x, p.y - 8}, 12, sf::Color::White, true);
-                break;
-            }
-            case sim::NodeKind::Router: {
-                sf::CircleShape r(20, 40);
-                r.setOrigin(20, 20);
-                r.setPosition(p);
-                r.setFillColor(kRouter);
-                r.setOutlineColor(kInk);
-                r.setOutlineThickness(1);
-                target.draw(r);
-                text(target, "R", {p.x, p.y - 9}, 14, sf::Color::White, true);
-                break;
-            }
-        }
-        text(target, n.id, {p.x, p.y + 22}, 14, kInk, true);
-        if (!n.interfaces.empty() && n.interfaces[0].ip && n.kind == sim::NodeKind::Host)
-            text(target, n.interfaces[0].ip->address().to_string(), {p.x, p.y + 39}, 10, kMuted, true);
-        if (n.kind == sim::NodeKind::Host)
-            text(target, fmt::format("rx {}", tl_.frames_received(static_cast<int>(i), t)), {p.x, p.y - 36}, 11, kInk, true);
-    }
-
-    // Drops, briefly, where they happened.
-    const int last = tl_.last_event_at(t);
-    for (int k = last; k >= 0 && tl_.events()[static_cast<std::size_t>(k)].t >= t - recent; --k) {
+    // Drops where they happened, and a router's latest rewrite next to it, briefly.
+    std::vector<bool> shown(sc.nodes.size());
+    for (int k = tl_.last_event_at(t); k >= 0 && tl_.events()[static_cast<std::size_t>(k)].t >= t - look.recent; --k) {
         const auto& e = tl_.events()[static_cast<std::size_t>(k)];
-        if (e.ev != sim::Ev::Drop || e.node < 0) continue;
+        if (e.node < 0 || shown[static_cast<std::size_t>(e.node)]) continue;
         const sf::Vector2f p = at(e.node, topo);
-        text(target, "x " + e.reason, {p.x, p.y + 52}, 12, kAlert, true, true);
+        if (e.ev == sim::Ev::Drop) {
+            put_text(target, fonts_.sans, "x " + e.reason, {p.x, p.y + 52}, 12, kAlert, true, true);
+        } else if (e.ev == sim::Ev::Rewrite && e.changes.size() >= 3) {
+            // eth.src, eth.dst, ipv4.ttl, ipv4.checksum: the TTL is what a student looks for first.
+            put_text(target, fonts_.sans, fmt::format("TTL {} \xe2\x86\x92 {}, new eth.src/dst", e.changes[2].from, e.changes[2].to),
+                     {p.x, p.y - 44}, 11, kRouter, true, true);
+        } else {
+            continue;
+        }
+        shown[static_cast<std::size_t>(e.node)] = true;
     }
 
     // Frames in flight: envelopes along their link, labelled when there is room.
     const auto flying = tl_.in_flight(t);
     const bool labels = flying.size() <= 12;
+    const sim::RecordedEvent* sel = look.selected >= 0 ? &tl_.events()[static_cast<std::size_t>(look.selected)] : nullptr;
     for (const Flight* f : flying) {
-        const sf::Vector2f a = at(f->from, topo), b = at(f->to, topo);
-        const float x = static_cast<float>(t - f->start) / static_cast<float>(std::max<std::int64_t>(1, f->end - f->start));
-        const sf::Vector2f p = a + (b - a) * std::clamp(x, 0.f, 1.f);
-        sf::RectangleShape env({18, 12});
-        env.setOrigin(9, 6);
+        const sf::Vector2f p = envelope_at(*f, t, topo);
+        const bool picked = sel && (sel->frame ? sel->frame == f->frame : (sel->pkt && sel->pkt == f->pkt));
+        sf::RectangleShape env({kEnvelopeW, kEnvelopeH});
+        env.setOrigin(kEnvelopeW / 2, kEnvelopeH / 2);
         env.setPosition(p);
         env.setFillColor(colour(f->proto));
-        env.setOutlineColor(f->damaged ? kAlert : kInk);
-        env.setOutlineThickness(f->damaged ? 3 : 1);
+        env.setOutlineColor(picked ? kSelected : f->damaged ? kAlert : kInk);
+        env.setOutlineThickness(picked || f->damaged ? 3 : 1);
         target.draw(env);
         const sf::Vertex flap[] = {sf::Vertex({p.x - 9, p.y - 6}, kInk), sf::Vertex({p.x, p.y + 1}, kInk),
                                    sf::Vertex({p.x, p.y + 1}, kInk), sf::Vertex({p.x + 9, p.y - 6}, kInk)};
         target.draw(flap, 4, sf::Lines);
-        if (labels) text(target, f->damaged ? f->label + " (damaged)" : f->label, {p.x, p.y + 8}, 11, kInk, true, true);
+        if (labels || picked)
+            put_text(target, fonts_.sans, f->damaged ? f->label + (f->cut ? " (fragment)" : " (damaged)") : f->label, {p.x, p.y + 8}, 11,
+                     picked ? kSelected : kInk, true, true);
     }
 
-    // Tables: every switch's MAC table as it stands at t, the newest row highlighted.
+    draw_tables(target, area, topo.top + topo.height + 62, look);  // below the lowest node's labels
+    if (look.hover >= 0) draw_interfaces(target, look.hover, at(look.hover, topo));
+}
+
+// Every switch's MAC table, every router's routes and ARP cache, every host's
+// ARP cache once it has one: as they stand at t, the newest row highlighted.
+// Columns share the width; what does not fit is counted, not silently dropped.
+void Scene::draw_tables(sf::RenderTarget& target, sf::FloatRect area, float y0, const Look& look) const {
+    const sim::Scenario& sc = tl_.scenario();
+    struct Column {
+        int node;
+        const char* table;
+        std::vector<TableRow> rows;
+    };
+    std::vector<Column> cols;
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
+        const int n = static_cast<int>(i);
+        switch (sc.nodes[i].kind) {
+            case sim::NodeKind::Switch: cols.push_back({n, "mac", tl_.table_at(n, "mac", look.t)}); break;
+            case sim::NodeKind::Router: cols.push_back({n, "route", tl_.table_at(n, "route", look.t)}); [[fallthrough]];
+            case sim::NodeKind::Host:
+                if (auto rows = tl_.table_at(n, "arp", look.t); !rows.empty()) cols.push_back({n, "arp", std::move(rows)});
+                break;
+            case sim::NodeKind::Hub: break;
+        }
+    }
+    const float table_h = std::min(150.f, area.height * 0.28f), width = area.width - 24;
+    const float col_w = std::clamp(width / static_cast<float>(std::max<std::size_t>(cols.size(), 1)), 160.f, 230.f);
+    std::size_t fit = std::min(cols.size(), static_cast<std::size_t>(width / col_w));
+    if (fit < cols.size()) fit = fit ? fit - 1 : 0;  // room for the "+N more" note
+    const std::size_t chars = static_cast<std::size_t>(col_w / 6.2f);
     float x = area.left + 12;
-    const float y0 = topo.top + topo.height + 62;  // below the lowest node's labels
-    for (std::size_t i = 0; i < sc.nodes.size() && x < area.left + area.width - 150; ++i) {
-        const sim::NodeSpec& n = sc.nodes[i];
-        const bool sw = n.kind == sim::NodeKind::Switch;
-        const auto rows = tl_.table_at(static_cast<int>(i), sw ? "mac" : "arp", t);
-        if (!sw && (rows.empty() || n.kind == sim::NodeKind::Hub)) continue;
-        text(target, n.id + (sw ? " MAC table" : " ARP cache"), {x, y0}, 12, kInk);
+    for (std::size_t c = 0; c < fit; ++c) {
+        const Column& col = cols[c];
+        const std::string title = std::string(col.table) == "mac" ? " MAC table" : std::string(col.table) == "arp" ? " ARP cache" : " routes";
+        put_text(target, fonts_.sans, sc.nodes[static_cast<std::size_t>(col.node)].id + title, {x, y0}, 12, kInk);
         float y = y0 + 18;
-        for (const TableRow& r : rows) {
-            if (y > y0 + table_h - 14) break;
-            if (t - r.changed <= recent) {
-                sf::RectangleShape hl({196, 15});
-                hl.setPosition(x - 2, y);
-                hl.setFillColor(kFresh);
-                target.draw(hl);
+        for (const TableRow& r : col.rows) {
+            if (y > y0 + table_h - 14) {
+                put_text(target, fonts_.sans, fmt::format("... {} rows in all", col.rows.size()), {x, y}, 11, kMuted);
+                break;
             }
-            text(target, r.key + (sw ? "  port " : "  ") + r.value, {x, y}, 11, kInk);
+            if (look.t - r.changed <= look.recent) fill_rect(target, {x - 2, y, col_w - 12, 15}, kFresh);
+            put_text(target, fonts_.sans, clip(r.key + (std::string(col.table) == "mac" ? "  port " : "  ") + r.value, chars), {x, y}, 11, kInk);
             y += 15;
         }
-        if (rows.empty()) text(target, "(empty)", {x, y}, 11, kMuted);
-        x += 210;
+        if (col.rows.empty()) put_text(target, fonts_.sans, "(empty)", {x, y}, 11, kMuted);
+        x += col_w;
     }
+    if (fit < cols.size())
+        put_text(target, fonts_.sans, fmt::format("+{} more tables\n(widen the window,\nor hover a node)", cols.size() - fit), {x, y0}, 11, kMuted);
 }
 
 void draw_legend(sf::RenderTarget& target, const sf::Font& font, sf::FloatRect area, std::int64_t t, const std::string& status) {

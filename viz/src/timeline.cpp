@@ -17,6 +17,7 @@ const char* to_string(Proto p) {
         case Proto::Udp: return "UDP";
         case Proto::Tcp: return "TCP";
         case Proto::Raw: return "raw";
+        case Proto::None: return "-";
     }
     return "?";
 }
@@ -56,37 +57,55 @@ Proto classify(const std::vector<std::uint8_t>& frame, std::string& label) {
 }
 
 Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> events)
-    : sc_(sc), events_(std::move(events)), rx_times_(sc.nodes.size()) {
-    // Which node hears a frame id's rx, and when.
+    : sc_(sc), events_(std::move(events)), rx_times_(sc.nodes.size()), collision_times_(sc.nodes.size()),
+      table_events_(sc.nodes.size()), proto_(events_.size(), Proto::None), about_(std::size(kFrameProtos) + 2) {
+    // Which node hears a frame id's rx, and when; where a sender cut its frame short.
     std::unordered_map<std::uint64_t, std::size_t> rx_of;
+    std::unordered_map<std::uint64_t, std::int64_t> cut_at;  // frame id -> when its sender stopped
     std::unordered_map<std::uint64_t, bool> damaged;
+    std::string label;
     for (std::size_t i = 0; i < events_.size(); ++i) {
         const auto& e = events_[i];
         end_ = std::max(end_, e.t);
+        const auto node = static_cast<std::size_t>(e.node);
         if (e.ev == sim::Ev::Rx) {
             if (e.frame) rx_of.emplace(e.frame, i);
-            rx_times_[static_cast<std::size_t>(e.node)].push_back(e.t);
+            rx_times_[node].push_back(e.t);
         }
-        if (e.ev == sim::Ev::Collision && e.frame) damaged[e.frame] = true;
+        if (e.ev == sim::Ev::Collision) {
+            if (e.frame) damaged[e.frame] = true;
+            collision_times_[node].push_back(e.t);
+            if (e.frame && sc.nodes[node].kind != sim::NodeKind::Hub) cut_at.emplace(e.frame, e.t);
+        }
+        if ((e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) && e.node >= 0) table_events_[node].push_back(static_cast<int>(i));
+        if (!e.bytes.empty()) proto_[i] = classify(e.bytes, label);
+        else if (e.table == "arp") proto_[i] = Proto::Arp;
+        about_[static_cast<std::size_t>(proto_[i])].push_back(static_cast<int>(i));
+        about_.back().push_back(static_cast<int>(i));
     }
     for (std::size_t i = 0; i < events_.size(); ++i) {
         const auto& e = events_[i];
         if (e.ev != sim::Ev::Tx || e.link < 0) continue;
+        const sim::LinkSpec& link = sc.links[static_cast<std::size_t>(e.link)];
         Flight f;
         f.start = e.t;
         f.link = e.link;
         f.from = e.node;
-        const auto& ends = sc.links[static_cast<std::size_t>(e.link)].ends;
-        f.to = ends[0].node == e.node ? ends[1].node : ends[0].node;
+        f.to = link.ends[0].node == e.node ? link.ends[1].node : link.ends[0].node;
         f.frame = e.frame;
         f.pkt = e.pkt;
         f.event = static_cast<int>(i);
         f.damaged = damaged.count(e.frame) > 0;
+        f.full = e.t + e.wire_ns + link.delay.count();
+        f.end = f.full;
         if (auto it = rx_of.find(e.frame); it != rx_of.end()) {
-            f.end = events_[it->second].t;
+            f.end = f.full = events_[it->second].t;
             f.arrived = true;
-        } else {
-            f.end = e.t + e.wire_ns + sc.links[static_cast<std::size_t>(e.link)].delay.count();
+        } else if (auto c = cut_at.find(e.frame); c != cut_at.end()) {
+            // Stopped on detecting the collision, then 32 bits of jam: the tail of that reaches the far end.
+            const std::int64_t jam = link.bandwidth_bps ? std::int64_t{32'000'000'000} / static_cast<std::int64_t>(link.bandwidth_bps) : 0;
+            f.end = std::min(f.full, c->second + jam + link.delay.count());
+            f.cut = f.end < f.full;
         }
         f.proto = classify(e.bytes, f.label);
         longest_ = std::max(longest_, f.end - f.start);
@@ -94,14 +113,21 @@ Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> even
     }
     std::stable_sort(flights_.begin(), flights_.end(), [](const Flight& a, const Flight& b) { return a.start < b.start; });
     // A hub repeats a frame while it is still arriving: when that frame is
-    // damaged by a collision, so is every copy the hub started meanwhile.
+    // damaged by a collision, so is every copy the hub started meanwhile, and
+    // a copy ends where the incoming fragment ended.
     std::vector<Flight> damaged_in;
     for (const Flight& f : flights_)
         if (f.damaged) damaged_in.push_back(f);
     for (Flight& copy : flights_) {
         if (copy.damaged || sc.nodes[static_cast<std::size_t>(copy.from)].kind != sim::NodeKind::Hub) continue;
-        for (const Flight& f : damaged_in)
-            if (f.pkt == copy.pkt && f.to == copy.from && f.start <= copy.start && copy.start <= f.end) copy.damaged = true;
+        for (const Flight& f : damaged_in) {
+            if (f.pkt != copy.pkt || f.to != copy.from || copy.start < f.start || f.end < copy.start) continue;
+            copy.damaged = true;
+            if (f.cut) {
+                copy.end = std::min(copy.full, copy.start + (f.end - f.start));
+                copy.cut = copy.end < copy.full;
+            }
+        }
     }
 }
 
@@ -131,11 +157,12 @@ int Timeline::last_event_at(std::int64_t t) const {
 
 std::vector<TableRow> Timeline::table_at(int node, const std::string& table, std::int64_t t) const {
     std::map<std::string, TableRow> rows;
-    for (const auto& e : events_) {
+    for (int i : table_events_[static_cast<std::size_t>(node)]) {
+        const auto& e = events_[static_cast<std::size_t>(i)];
         if (e.t > t) break;
-        if (e.node != node || e.table != table) continue;
+        if (e.table != table) continue;
         if (e.ev == sim::Ev::Learn) rows[e.key] = {e.key, e.value, e.t};
-        else if (e.ev == sim::Ev::Expire) rows.erase(e.key);
+        else rows.erase(e.key);
     }
     std::vector<TableRow> out;
     for (auto& [k, r] : rows) out.push_back(std::move(r));
@@ -148,11 +175,27 @@ std::uint64_t Timeline::frames_received(int node, std::int64_t t) const {
 }
 
 bool Timeline::collision_near(int node, std::int64_t t, std::int64_t window) const {
-    for (const auto& e : events_) {
-        if (e.t > t) break;
-        if (e.ev == sim::Ev::Collision && e.node == node && e.t >= t - window) return true;
-    }
-    return false;
+    const auto& v = collision_times_[static_cast<std::size_t>(node)];
+    const auto it = std::upper_bound(v.begin(), v.end(), t);
+    return it != v.begin() && *std::prev(it) >= t - window;
+}
+
+const std::vector<int>& Timeline::events_about(std::optional<Proto> p) const {
+    return p ? about_[static_cast<std::size_t>(*p)] : about_.back();
+}
+
+std::string Timeline::describe(int event) const {
+    const auto& e = events_[static_cast<std::size_t>(event)];
+    std::string s = e.node >= 0 ? sc_.nodes[static_cast<std::size_t>(e.node)].id : "-";
+    s += ' ';
+    s += sim::to_string(e.ev);
+    std::string label;
+    if (!e.bytes.empty()) classify(e.bytes, label);
+    if (e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) label = fmt::format("{} {} {}", e.table, e.key, e.value);
+    else if (e.ev == sim::Ev::State) label = fmt::format("{} {}->{}", e.conn, e.from_state, e.to_state);
+    else if (e.ev == sim::Ev::Drop || e.ev == sim::Ev::Filter) label += " (" + e.reason + ")";
+    if (!label.empty()) s += ' ' + label;
+    return s;
 }
 
 }  // namespace hopsim::viz

@@ -2,7 +2,8 @@
 // One packet followed hop by hop: a table with a column per reception along
 // its path and a row per header field, each changed cell marked. At every
 // router eth.src, eth.dst, the TTL and the IP checksum change; the addresses,
-// ports and payload do not. `hopsim run SCENARIO --follow PKT` prints it.
+// ports and payload do not. `hopsim run SCENARIO --follow PKT` prints it and
+// the viewer draws the same table.
 
 #include <cstdint>
 #include <optional>
@@ -18,7 +19,18 @@ namespace hopsim::sim {
 std::optional<std::uint64_t> resolve_packet(const Scenario& sc, const std::vector<RecordedEvent>& events,
                                             const std::string& which);
 
-// `colour`: mark changes with ANSI colour as well as a '*'.
-std::string hop_table(const Scenario& sc, const std::vector<RecordedEvent>& events, std::uint64_t pkt, bool colour);
+struct HopTable {
+    std::uint64_t pkt = 0;
+    std::vector<std::string> hops;                // column titles, "R1:eth0"
+    std::vector<std::string> fields;              // row names, "ipv4.ttl", in first-seen order
+    std::vector<std::vector<std::string>> cells;  // [field][hop]; "-" where the hop has no such field
+    // The cell differs from the same field at the previous hop.
+    bool changed(std::size_t field, std::size_t hop) const;
+};
+
+HopTable hop_table(const Scenario& sc, const std::vector<RecordedEvent>& events, std::uint64_t pkt);
+
+// The table as text; `colour`: mark changes with ANSI colour as well as a '*'.
+std::string format_hop_table(const HopTable& table, bool colour);
 
 }  // namespace hopsim::sim

@@ -11,7 +11,8 @@ namespace hopsim::viz {
 // ("no X display: run it as xvfb-run -a hopsim render ...").
 bool display_available(const std::string& command, std::string& why);
 
-// DejaVu Sans (fonts-dejavu-core), or what fontconfig offers for "sans".
-std::optional<std::string> find_font();
+// DejaVu Sans / DejaVu Sans Mono (fonts-dejavu-core), or what fontconfig
+// offers for "sans" / "monospace".
+std::optional<std::string> find_font(bool mono = false);
 
 }  // namespace hopsim::viz

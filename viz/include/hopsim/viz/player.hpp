@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "hopsim/sim/follow.hpp"
 #include "hopsim/sim/scenario.hpp"
+#include "hopsim/viz/panel.hpp"
 #include "hopsim/viz/scene.hpp"
 #include "hopsim/viz/timeline.hpp"
 
@@ -26,9 +28,20 @@ private:
     std::unique_ptr<Timeline> timeline_;
 };
 
+// Everything about one picture besides the scenarios: the instant, what the
+// person selected and which overlays are on.
+struct View {
+    Look look;           // for every pane; look.selected is set from sel for the focus pane
+    std::string status;  // the clock line's right half ("playing x20us/s")
+    bool panel = false;  // the event list and layer inspector on the right
+    int focus = 0;       // the pane the panel, the selection and the hop table are about
+    Selection sel;
+    bool diff = false;   // the selected packet's hop-by-hop table over the focus pane
+};
+
 class Player {
 public:
-    Player(std::vector<std::unique_ptr<Pane>> panes, const sf::Font& font);
+    Player(std::vector<std::unique_ptr<Pane>> panes, const Fonts& fonts);
 
     std::int64_t end_time() const;
     // Simulated nanoseconds per animation second that make a typical frame
@@ -38,13 +51,25 @@ public:
     std::int64_t advance(std::int64_t t, std::int64_t step) const;
     std::int64_t next_event(std::int64_t t) const;
     std::int64_t prev_event(std::int64_t t) const;
-    void draw(sf::RenderTarget& target, std::int64_t t, std::int64_t recent, const std::string& status) const;
+    // Draws the picture; returns what on the panel a click could land on.
+    std::vector<PanelHit> draw(sf::RenderTarget& target, const View& view) const;
     const std::vector<std::unique_ptr<Pane>>& panes() const { return panes_; }
+    const Scene& scene(int pane) const { return scenes_[static_cast<std::size_t>(pane)]; }
+
+    // Where things go in a picture of `size`.
+    static constexpr float kLegendHeight = 34, kPanelWidth = 440;
+    sf::FloatRect pane_area(int pane, sf::Vector2f size, bool panel) const;
+    static sf::FloatRect panel_area(sf::Vector2f size);
+    // The pane under a point, or -1.
+    int pane_at(sf::Vector2f p, sf::Vector2f size, bool panel) const;
 
 private:
+    const sim::HopTable& hop_table(int pane, std::uint64_t pkt) const;
+
     std::vector<std::unique_ptr<Pane>> panes_;
     std::vector<Scene> scenes_;
-    const sf::Font& font_;
+    const Fonts& fonts_;
+    mutable std::optional<std::pair<int, sim::HopTable>> hop_table_;  // the last one asked for
 };
 
 }  // namespace hopsim::viz

@@ -2,12 +2,15 @@
 // Draws one scenario at one instant into a rectangle of a render target:
 // the topology (hosts, hubs, switches, routers as distinct labelled icons,
 // links with their speed), frames in flight as envelopes coloured by
-// protocol with a short label, collisions flashing on hubs, drops marked
-// where they happen, per-host frame counters, and the switches' MAC tables
-// with the newest row highlighted. A pure function of (timeline, t).
+// protocol with a short label, collisions flashing on hubs (a collided
+// frame's fragment stops where its sender stopped), drops marked where they
+// happen, a router's latest rewrite next to it, per-host frame counters, and
+// the nodes' tables (MAC, ARP, routes) with the newest row highlighted.
+// A pure function of (timeline, what the person chose to see).
 
 #include <SFML/Graphics.hpp>
 
+#include "hopsim/viz/fonts.hpp"
 #include "hopsim/viz/layout.hpp"
 #include "hopsim/viz/timeline.hpp"
 
@@ -15,19 +18,34 @@ namespace hopsim::viz {
 
 sf::Color colour(Proto p);
 
+// What the person chose to see at this instant.
+struct Look {
+    std::int64_t t = 0;
+    std::int64_t recent = 0;  // how far back (simulated ns) a change still counts as new
+    bool addresses = false;   // every node's IP and MAC under its name
+    int hover = -1;           // node under the mouse: a box with its interfaces
+    int selected = -1;        // event whose frame (or packet) is outlined
+};
+
 class Scene {
 public:
-    Scene(const Timeline& tl, const sf::Font& font) : tl_(tl), font_(font), pos_(layout(tl.scenario())) {}
-    // `recent`: how far back (simulated ns) a change still counts as new.
-    void draw(sf::RenderTarget& target, sf::FloatRect area, std::int64_t t, std::int64_t recent) const;
+    Scene(const Timeline& tl, const Fonts& fonts) : tl_(tl), fonts_(fonts), pos_(layout(tl.scenario())) {}
+    void draw(sf::RenderTarget& target, sf::FloatRect area, const Look& look) const;
+    // What lies under a point of the picture: a node, or a frame in flight at t.
+    int node_at(sf::FloatRect area, sf::Vector2f p) const;
+    const Flight* flight_at(sf::FloatRect area, std::int64_t t, sf::Vector2f p) const;
+    // The part of `area` the topology occupies (the rest: title and tables).
+    sf::FloatRect topology(sf::FloatRect area) const;
 
 private:
     sf::Vector2f at(int node, sf::FloatRect topo) const;
-    void text(sf::RenderTarget& target, const std::string& s, sf::Vector2f p, unsigned size, sf::Color c,
-              bool centred = false, bool bold_box = false) const;
+    sf::Vector2f envelope_at(const Flight& f, std::int64_t t, sf::FloatRect topo) const;
+    void draw_node(sf::RenderTarget& target, int node, sf::Vector2f p, const Look& look) const;
+    void draw_tables(sf::RenderTarget& target, sf::FloatRect area, float top, const Look& look) const;
+    void draw_interfaces(sf::RenderTarget& target, int node, sf::Vector2f p) const;
 
     const Timeline& tl_;
-    const sf::Font& font_;
+    const Fonts& fonts_;
     std::vector<Point> pos_;
 };
 

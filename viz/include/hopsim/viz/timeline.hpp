@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,12 +14,17 @@
 
 namespace hopsim::viz {
 
-enum class Proto : std::uint8_t { Arp, Icmp, Udp, Tcp, Raw };
+// A frame's top protocol; None for events that carry no frame (a TCP state
+// change, a table entry expiring).
+enum class Proto : std::uint8_t { Arp, Icmp, Udp, Tcp, Raw, None };
 const char* to_string(Proto p);
+inline constexpr Proto kFrameProtos[] = {Proto::Arp, Proto::Icmp, Proto::Udp, Proto::Tcp, Proto::Raw};
 
 // One frame on one wire: from the start of its transmission to the end of its reception.
 struct Flight {
     std::int64_t start = 0, end = 0;
+    std::int64_t full = 0;   // when it would have ended uncut: motion is paced by this
+    bool cut = false;        // the sender stopped it (collision): only a fragment travels
     int link = -1;
     int from = -1, to = -1;  // nodes
     std::uint64_t frame = 0, pkt = 0;
@@ -57,12 +63,22 @@ public:
     // Collisions at a hub within `window` before t (for the flash).
     bool collision_near(int node, std::int64_t t, std::int64_t window) const;
 
+    // The event list: indexes of the events about `p` (every event when nullopt), in time order.
+    const std::vector<int>& events_about(std::optional<Proto> p) const;
+    Proto proto_of(int event) const { return proto_[static_cast<std::size_t>(event)]; }
+    // One line for the event list: "S1 flood ARP who-has 10.0.0.2".
+    std::string describe(int event) const;
+
 private:
     const sim::Scenario& sc_;
     std::vector<sim::RecordedEvent> events_;  // in time order, as traced
     std::vector<Flight> flights_;             // ordered by start
     std::int64_t longest_ = 0, end_ = 0;
-    std::vector<std::vector<std::int64_t>> rx_times_;  // per node
+    std::vector<std::vector<std::int64_t>> rx_times_;         // per node
+    std::vector<std::vector<std::int64_t>> collision_times_;  // per node
+    std::vector<std::vector<int>> table_events_;              // per node: its learn/expire events
+    std::vector<Proto> proto_;                                // per event
+    std::vector<std::vector<int>> about_;                     // per Proto: events; the last is every event
 };
 
 // Protocol and a short label of a frame, from its bytes.

@@ -1,0 +1,192 @@
+// hopsim view: the pictures in a window, with controls: play, pause, step,
+// scrub, and the event list and layer inspector to pick frames apart.
+
+#include <fmt/core.h>
+
+#include <SFML/Graphics.hpp>
+#include <algorithm>
+
+#include "commands.hpp"
+#include "hopsim/sim/units.hpp"
+#include "picture_setup.hpp"
+
+namespace hopsim::cli {
+
+namespace {
+
+const char* kHelp =
+    "space  play / pause              right / left  next / previous event\n"
+    "up / down  faster / slower       home  restart;  click the bar  jump there\n"
+    "click a frame or a list row  inspect it     [ / ]  previous / next in the list\n"
+    ", / .  previous / next field      f  filter the list by protocol\n"
+    "d  hop-by-hop table of the selected packet   a  IP and MAC addresses\n"
+    "i  hide / show the panel   tab  other pane   h  this help   q  quit\n"
+    "hover a node: its interfaces";
+
+// The filter cycle: every event, then each protocol.
+std::optional<viz::Proto> next_filter(std::optional<viz::Proto> f) {
+    if (!f) return viz::kFrameProtos[0];
+    const auto* it = std::find(std::begin(viz::kFrameProtos), std::end(viz::kFrameProtos), *f);
+    if (it + 1 >= std::end(viz::kFrameProtos)) return std::nullopt;
+    return *(it + 1);
+}
+
+class Window {
+public:
+    explicit Window(Picture& p) : p_(p), player_(*p.player), v_(p.view), speed_(p.speed), t_(p.view.look.t) {
+        v_.panel = player_.panes().size() == 1;  // two panes need the width; [i] shows it
+    }
+
+    int run() {
+        sf::RenderWindow window(sf::VideoMode(p_.width, p_.height), "hopsim", sf::Style::Titlebar | sf::Style::Close,
+                                sf::ContextSettings(0, 0, 4));
+        window.setPosition({0, 0});  // under Xvfb a new window may open partly off-screen
+        window.setFramerateLimit(60);
+        sf::Clock clock;
+        while (window.isOpen()) {
+            sf::Event ev;
+            while (window.pollEvent(ev)) {
+                if (ev.type == sf::Event::Closed) window.close();
+                if (ev.type == sf::Event::KeyPressed && !key(ev.key.code)) window.close();
+                if (ev.type == sf::Event::MouseMoved) hover({static_cast<float>(ev.mouseMove.x), static_cast<float>(ev.mouseMove.y)});
+                if (ev.type == sf::Event::MouseButtonPressed)
+                    click({static_cast<float>(ev.mouseButton.x), static_cast<float>(ev.mouseButton.y)});
+            }
+            const double dt = clock.restart().asSeconds();
+            if (playing_) t_ = std::min(player_.advance(t_, static_cast<std::int64_t>(static_cast<double>(speed_) * dt)), player_.end_time());
+            v_.look.t = t_;
+            v_.look.recent = speed_ / 2;
+            v_.status = fmt::format("{}  x{}/s  [h] help", playing_ ? "playing" : "paused", sim::SimTime::ns(speed_).to_string());
+            hits_ = player_.draw(window, v_);
+            draw_bar(window);
+            if (help_) draw_help(window);
+            window.display();
+        }
+        return kExitOk;
+    }
+
+private:
+    const viz::Timeline& timeline() const { return player_.panes()[static_cast<std::size_t>(v_.focus)]->timeline(); }
+    sf::Vector2f size() const { return {static_cast<float>(p_.width), static_cast<float>(p_.height)}; }
+
+    void select(int event) {
+        v_.sel.event = event;
+        v_.sel.field = -1;
+        if (event >= 0) t_ = timeline().events()[static_cast<std::size_t>(event)].t;
+        playing_ = false;
+    }
+
+    // The neighbour of the selection (or of t) in the filtered list.
+    void step_list(int dir) {
+        const auto& rows = timeline().events_about(v_.sel.filter);
+        if (rows.empty()) return;
+        auto it = std::lower_bound(rows.begin(), rows.end(), v_.sel.event);
+        if (v_.sel.event < 0) it = std::upper_bound(rows.begin(), rows.end(), timeline().last_event_at(t_));
+        if (dir < 0 && it != rows.begin()) --it;
+        else if (dir > 0 && it != rows.end() && *it == v_.sel.event) ++it;
+        if (it != rows.end()) select(*it);
+    }
+
+    // False: quit.
+    bool key(sf::Keyboard::Key k) {
+        switch (k) {
+            case sf::Keyboard::Escape:
+            case sf::Keyboard::Q: return false;
+            case sf::Keyboard::Space: playing_ = !playing_; break;
+            case sf::Keyboard::Right: t_ = player_.next_event(t_), playing_ = false; break;
+            case sf::Keyboard::Left: t_ = player_.prev_event(t_), playing_ = false; break;
+            case sf::Keyboard::Up: speed_ *= 2; break;
+            case sf::Keyboard::Down: speed_ = std::max<std::int64_t>(speed_ / 2, 10); break;
+            case sf::Keyboard::Home: t_ = 0; break;
+            case sf::Keyboard::H: help_ = !help_; break;
+            case sf::Keyboard::A: v_.look.addresses = !v_.look.addresses; break;
+            case sf::Keyboard::I: v_.panel = !v_.panel; break;
+            case sf::Keyboard::D: v_.diff = !v_.diff; break;
+            case sf::Keyboard::F: v_.sel.filter = next_filter(v_.sel.filter); break;
+            case sf::Keyboard::LBracket: step_list(-1); break;
+            case sf::Keyboard::RBracket: step_list(+1); break;
+            case sf::Keyboard::Comma: v_.sel.field = std::max(v_.sel.field - 1, 0); break;
+            case sf::Keyboard::Period:
+                v_.sel.field = std::min(v_.sel.field + 1, static_cast<int>(viz::frame_fields(timeline(), v_.sel.event).size()) - 1);
+                break;
+            case sf::Keyboard::Tab:
+                v_.focus = (v_.focus + 1) % static_cast<int>(player_.panes().size());
+                v_.sel.event = v_.sel.field = -1;
+                break;
+            default: break;
+        }
+        return true;
+    }
+
+    void hover(sf::Vector2f p) {
+        const int pane = player_.pane_at(p, size(), v_.panel);
+        v_.look.hover = pane == v_.focus ? player_.scene(pane).node_at(player_.pane_area(pane, size(), v_.panel), p) : -1;
+    }
+
+    void click(sf::Vector2f p) {
+        if (p.y > size().y - viz::Player::kLegendHeight - 4) {  // the bar along the bottom: scrub
+            t_ = static_cast<std::int64_t>(static_cast<double>(player_.end_time()) * p.x / size().x);
+            playing_ = false;
+            return;
+        }
+        for (const viz::PanelHit& h : hits_) {
+            if (!h.rect.contains(p)) continue;
+            if (h.event >= 0) select(h.event);
+            if (h.field >= 0) v_.sel.field = h.field;
+            return;
+        }
+        const int pane = player_.pane_at(p, size(), v_.panel);
+        if (pane < 0) return;
+        if (const viz::Flight* f = player_.scene(pane).flight_at(player_.pane_area(pane, size(), v_.panel), t_, p)) {
+            v_.focus = pane;
+            const std::int64_t keep = t_;
+            select(f->event);
+            t_ = keep;  // the frame stays where it was clicked
+        }
+    }
+
+    void draw_bar(sf::RenderWindow& window) const {
+        const float w = size().x * static_cast<float>(t_) / static_cast<float>(std::max<std::int64_t>(1, player_.end_time()));
+        sf::RectangleShape bar({w, 4});
+        bar.setPosition(0, size().y - viz::Player::kLegendHeight - 2);
+        bar.setFillColor(sf::Color(40, 120, 220));
+        window.draw(bar);
+    }
+
+    void draw_help(sf::RenderWindow& window) const {
+        sf::Text h(kHelp, p_.fonts->sans, 13);
+        h.setFillColor(sf::Color(40, 44, 52));
+        const sf::FloatRect b = h.getLocalBounds();
+        sf::RectangleShape box({b.width + 20, b.height + 20});
+        box.setPosition(40, 40);
+        box.setFillColor(sf::Color(255, 255, 255, 240));
+        box.setOutlineColor(sf::Color(120, 124, 130));
+        box.setOutlineThickness(1);
+        h.setPosition(50, 46);
+        window.draw(box);
+        window.draw(h);
+    }
+
+    Picture& p_;
+    const viz::Player& player_;
+    viz::View v_;
+    std::int64_t speed_, t_;
+    bool playing_ = true, help_ = true;
+    std::vector<viz::PanelHit> hits_;
+};
+
+}  // namespace
+
+Command add_view(CLI::App& app) {
+    auto o = std::make_shared<PictureOptions>();
+    auto* cmd = app.add_subcommand("view", "Open a window: frames hop by hop; play, pause, step, scrub, inspect");
+    add_picture_options(cmd, *o);
+    cmd->footer(std::string("Keys:\n") + kHelp);
+    return {cmd, [o] {
+                auto p = prepare_picture(*o, "view");
+                if (!p) return kExitBadInput;
+                return Window(*p).run();
+            }};
+}
+
+}  // namespace hopsim::cli

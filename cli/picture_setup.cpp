@@ -1,0 +1,98 @@
+#include "picture_setup.hpp"
+
+#include <fmt/core.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "hopsim/sim/units.hpp"
+#include "hopsim/viz/display.hpp"
+#include "scenario_input.hpp"
+
+namespace hopsim::cli {
+
+namespace {
+
+// --select and --field name an event of the first scenario and a field of its frame.
+bool apply_selection(const PictureOptions& o, const viz::Timeline& tl, viz::View& v, const char* cmd) {
+    if (o.select >= 0) {
+        if (static_cast<std::size_t>(o.select) >= tl.events().size()) {
+            fmt::print(stderr, "hopsim {}: --select {}: the run has events 0 to {}\n", cmd, o.select, tl.events().size() - 1);
+            return false;
+        }
+        v.sel.event = o.select;
+        v.look.t = tl.events()[static_cast<std::size_t>(o.select)].t;
+    }
+    if (!o.field.empty()) {
+        const auto names = viz::frame_fields(tl, v.sel.event);
+        const auto it = std::find(names.begin(), names.end(), o.field);
+        if (it == names.end()) {
+            std::string known;
+            for (const auto& n : names) known += (known.empty() ? "" : ", ") + n;
+            fmt::print(stderr, "hopsim {}: --field {}: {}\n", cmd, o.field,
+                       names.empty() ? "--select an event that carries a frame first" : "its frame has " + known);
+            return false;
+        }
+        v.sel.field = static_cast<int>(it - names.begin());
+    }
+    if (o.diff && (v.sel.event < 0 || !tl.events()[static_cast<std::size_t>(v.sel.event)].pkt)) {
+        fmt::print(stderr, "hopsim {}: --diff shows the selected packet hop by hop: --select an event with a packet\n", cmd);
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd) {
+    Picture s;
+    if (std::sscanf(o.size.c_str(), "%ux%u", &s.width, &s.height) != 2 || s.width < 320 || s.height < 240 ||
+        s.width > 7680 || s.height > 4320) {
+        fmt::print(stderr, "hopsim {}: --size \"{}\": expected WIDTHxHEIGHT from 320x240 to 7680x4320, e.g. 1280x720\n", cmd, o.size);
+        return std::nullopt;
+    }
+    std::vector<std::unique_ptr<viz::Pane>> panes;
+    for (const std::string& f : o.files) {
+        auto sc = load_or_report(f);
+        if (!sc) return std::nullopt;
+        panes.push_back(std::make_unique<viz::Pane>(std::move(*sc)));
+    }
+    s.view.panel = o.panel;
+    s.view.look.addresses = o.addresses;
+    s.view.diff = o.diff;
+    if (!apply_selection(o, panes[0]->timeline(), s.view, cmd)) return std::nullopt;
+    std::string why;
+    if (!viz::display_available(cmd, why)) {
+        fmt::print(stderr, "hopsim {}: {}\n", cmd, why);
+        return std::nullopt;
+    }
+    s.fonts = std::make_unique<viz::Fonts>();
+    if (!s.fonts->load(why)) {
+        fmt::print(stderr, "hopsim {}: {}\n", cmd, why);
+        return std::nullopt;
+    }
+    s.player = std::make_unique<viz::Player>(std::move(panes), *s.fonts);
+    s.speed = s.player->natural_speed();
+    if (!o.speed.empty()) {
+        auto d = sim::parse_duration(o.speed);
+        if (!d || d->count() <= 0) {
+            fmt::print(stderr, "hopsim {}: --speed \"{}\": {}\n", cmd, o.speed, d ? "must be more than 0" : d.error());
+            return std::nullopt;
+        }
+        s.speed = d->count();
+    }
+    s.view.look.recent = s.speed / 2;
+    return s;
+}
+
+void add_picture_options(CLI::App* cmd, PictureOptions& o) {
+    cmd->add_option("scenarios", o.files, "One scenario, or two to show side by side on one clock")->required()->expected(1, 2);
+    cmd->add_option("--size", o.size, "Picture size WIDTHxHEIGHT")->capture_default_str();
+    cmd->add_option("--speed", o.speed, "Simulated time per second of animation, e.g. 20us (default: a frame takes about a second per wire)");
+    cmd->add_flag("--addresses", o.addresses, "Show every node's IP and MAC addresses");
+    cmd->add_option("--select", o.select, "Select event N of the first scenario (the number in the event list) and start at its time");
+    cmd->add_option("--field", o.field, "Highlight this field of the selected frame in the inspector's hex dump, e.g. ipv4.ttl");
+    cmd->add_flag("--diff", o.diff, "Show the selected packet's hop-by-hop header table");
+}
+
+}  // namespace hopsim::cli
