@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 
 namespace hopsim::viz {
 
@@ -20,7 +21,12 @@ bool display_available(const std::string& command, std::string& why) {
         why = std::string("cannot open X display \"") + name + "\"; try: xvfb-run -a hopsim " + command + " ...";
         return false;
     }
-    XCloseDisplay(d);
+    // Kept open until exit: an X server (Xvfb's default) resets when its last
+    // client disconnects, and SFML's own connection, made next, can land in
+    // the middle of that reset and fail.
+    static std::unique_ptr<Display, int (*)(Display*)> kept(nullptr, XCloseDisplay);
+    if (!kept) kept.reset(d);
+    else XCloseDisplay(d);
     return true;
 }
 

@@ -1,0 +1,189 @@
+// The event list's protocol filter, collided frames cut short, the hop table
+// the window draws, and real pixels of the inspector and the hop table.
+
+#include <catch2/catch.hpp>
+
+#include <SFML/Graphics/Image.hpp>
+#include <set>
+
+#include "hopsim/sim/follow.hpp"
+#include "hopsim/sim/loader.hpp"
+#include "hopsim/viz/panel.hpp"
+#include "hopsim/viz/player.hpp"
+#include "support/process.hpp"
+
+using namespace hopsim;
+using namespace hopsim::test;
+
+namespace {
+sim::Scenario load(const std::string& name) {
+    auto sc = sim::load_scenario_file(std::string(HOPSIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
+    REQUIRE(sc);
+    return std::move(*sc);
+}
+
+// Read straight from the bytes (Ethernet II, no VLAN tag), not through the dissector.
+std::uint16_t ethertype(const std::vector<std::uint8_t>& b) { return static_cast<std::uint16_t>(b[12] << 8 | b[13]); }
+std::uint8_t ip_protocol(const std::vector<std::uint8_t>& b) { return b[14 + 9]; }
+
+std::size_t count_colour(const sf::Image& img, sf::Color c, sf::IntRect where) {
+    std::size_t n = 0;
+    for (int y = where.top; y < where.top + where.height; ++y)
+        for (int x = where.left; x < where.left + where.width; ++x)
+            if (img.getPixel(static_cast<unsigned>(x), static_cast<unsigned>(y)) == c) ++n;
+    return n;
+}
+
+std::string render(const std::string& scenario, const std::string& args, const TempDir& dir) {
+    auto r = run_command("ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 xvfb-run -a " + std::string(HOPSIM_BINARY) + " render " +
+                         quote(std::string(HOPSIM_SOURCE_DIR) + "/scenarios/" + scenario + ".json") + " --max-frames 1 --out " +
+                         quote(dir.path().string()) + " " + args + " 2>&1");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    return dir.file("frame_00000.png");
+}
+
+// The index of the first event of kind `ev` at node `node` about packet `pkt`.
+int find_event(const viz::Timeline& tl, sim::Ev ev, const std::string& node, std::uint64_t pkt) {
+    for (std::size_t i = 0; i < tl.events().size(); ++i) {
+        const auto& e = tl.events()[i];
+        if (e.ev == ev && e.pkt == pkt && e.node >= 0 && tl.scenario().nodes[static_cast<std::size_t>(e.node)].id == node)
+            return static_cast<int>(i);
+    }
+    return -1;
+}
+}  // namespace
+
+TEST_CASE("event list filter: exactly the events whose frame is that protocol", "[viz]") {
+    viz::Pane pane(load("12-tcp-handshake"));
+    const viz::Timeline& tl = pane.timeline();
+    const auto& all = tl.events_about(std::nullopt);
+    REQUIRE(all.size() == tl.events().size());
+    std::size_t arp = 0, tcp = 0, arp_tables = 0;
+    for (const auto& e : tl.events()) {
+        if (e.bytes.size() >= 34 && ethertype(e.bytes) == 0x0800 && ip_protocol(e.bytes) == 6) ++tcp;
+        if (e.bytes.size() >= 14 && ethertype(e.bytes) == 0x0806) ++arp;
+        if (e.bytes.empty() && e.table == "arp") ++arp_tables;  // a host caching an ARP entry belongs to the ARP story
+    }
+    REQUIRE(tcp > 20);
+    REQUIRE(arp >= 4);
+    CHECK(tl.events_about(viz::Proto::Tcp).size() == tcp);
+    CHECK(tl.events_about(viz::Proto::Arp).size() == arp + arp_tables);
+    for (int i : tl.events_about(viz::Proto::Tcp)) CHECK(ip_protocol(tl.events()[static_cast<std::size_t>(i)].bytes) == 6);
+    // Every event is in exactly one protocol's list (or none's), in time order.
+    std::size_t sum = 0;
+    for (viz::Proto p : {viz::Proto::Arp, viz::Proto::Icmp, viz::Proto::Udp, viz::Proto::Tcp, viz::Proto::Raw, viz::Proto::None}) {
+        const auto& rows = tl.events_about(p);
+        sum += rows.size();
+        CHECK(std::is_sorted(rows.begin(), rows.end()));
+    }
+    CHECK(sum == all.size());
+    CHECK(tl.describe(tl.events_about(viz::Proto::Arp).front()).find("ARP who-has 10.0.0.2") != std::string::npos);
+}
+
+TEST_CASE("a collided frame is a fragment: it stops 32 bit times after the sender notices", "[viz]") {
+    viz::Pane pane(load("05-hub-collisions"));
+    const viz::Timeline& tl = pane.timeline();
+    // Scenario 05: 10 Mbps, so the jam is 32 bits = 3.2 us; the first collision is noticed at 400 ns.
+    std::size_t cut = 0;
+    for (const viz::Flight& f : tl.flights()) {
+        if (!f.cut) continue;
+        ++cut;
+        CHECK(f.damaged);
+        CHECK(f.end < f.full);
+        CHECK_FALSE(f.arrived);
+    }
+    CHECK(cut >= 8);  // every station's first try (4) and the hub's copies of them
+    const viz::Flight& first = tl.flights().front();
+    REQUIRE(first.cut);
+    const std::int64_t delay = tl.scenario().links[static_cast<std::size_t>(first.link)].delay.count();
+    CHECK(first.end == 400 + 3200 + delay);
+    CHECK(first.full - first.start > 100'000);  // the whole frame would have taken over 100 us
+}
+
+TEST_CASE("hop table: at each router only the Ethernet addresses, the TTL and the IP checksum change", "[viz][follow]") {
+    viz::Pane pane(load("08-router-chain"));
+    const viz::Timeline& tl = pane.timeline();
+    const auto pkt = sim::resolve_packet(tl.scenario(), tl.events(), "hello-B");
+    REQUIRE(pkt);
+    const sim::HopTable t = sim::hop_table(tl.scenario(), tl.events(), *pkt);
+    REQUIRE(t.hops.size() >= 4);
+    const auto row = [&](const std::string& f) {
+        const auto it = std::find(t.fields.begin(), t.fields.end(), f);
+        REQUIRE(it != t.fields.end());
+        return static_cast<std::size_t>(it - t.fields.begin());
+    };
+    std::set<std::string> changed;
+    for (std::size_t r = 0; r < t.fields.size(); ++r)
+        for (std::size_t h = 0; h < t.hops.size(); ++h)
+            if (t.changed(r, h)) changed.insert(t.fields[r]);
+    CHECK(changed == std::set<std::string>{"eth.src", "eth.dst", "ipv4.ttl", "ipv4.checksum"});
+    // TTL as each hop received it, from the sender's 64 down by one per router.
+    const std::size_t ttl = row("ipv4.ttl");
+    CHECK(t.cells[ttl].front() == "64");
+    int routers = 0;  // receptions at routers along the path: each forwards with TTL - 1
+    for (const std::string& h : t.hops)
+        for (const auto& n : tl.scenario().nodes)
+            if (n.kind == sim::NodeKind::Router && h.rfind(n.id + ":", 0) == 0) ++routers;
+    REQUIRE(routers == 3);  // scenario 08: A - R1 - R2 - R3 - B
+    CHECK(t.cells[ttl].back() == "61");
+}
+
+TEST_CASE("routers' tables: the routes as configured, from the start", "[viz]") {
+    viz::Pane pane(load("07-router-two-subnets"));
+    const viz::Timeline& tl = pane.timeline();
+    const auto rows = tl.table_at(2, "route", 0);  // R1
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].key == "192.168.1.0/24");
+    CHECK(rows[0].value == "dev eth0");
+    CHECK(rows[1].key == "192.168.2.0/24");
+}
+
+TEST_CASE("inspector: the selected field's bytes are highlighted in the hex dump", "[viz][render]") {
+    viz::Pane pane(load("07-router-two-subnets"));
+    const int rewrite = find_event(pane.timeline(), sim::Ev::Rewrite, "R1", 1);
+    REQUIRE(rewrite >= 0);
+    const sf::Color selected(200, 220, 250);  // the panel's selection colour
+    const sf::IntRect hex_rows(845, 580, 430, 100);  // the hex dump at the bottom of the 440-wide panel
+    TempDir a("inspect-ttl"), b("inspect-none");
+    sf::Image ttl, none;
+    REQUIRE(ttl.loadFromFile(render("07-router-two-subnets", "--panel --select " + std::to_string(rewrite) + " --field ipv4.ttl", a)));
+    REQUIRE(none.loadFromFile(render("07-router-two-subnets", "--panel --select " + std::to_string(rewrite), b)));
+    // One byte's box (two hex digits) is ~15x13 pixels; the TTL is one byte.
+    const std::size_t lit = count_colour(ttl, selected, hex_rows);
+    CHECK(lit > 120);
+    CHECK(lit < 400);
+    CHECK(count_colour(none, selected, hex_rows) == 0);
+}
+
+TEST_CASE("render --diff draws the hop table with the changed cells coloured", "[viz][render]") {
+    viz::Pane pane(load("08-router-chain"));
+    const auto pkt = sim::resolve_packet(pane.timeline().scenario(), pane.timeline().events(), "hello-B");
+    REQUIRE(pkt);
+    const int rx = find_event(pane.timeline(), sim::Ev::Rx, "B", *pkt);
+    REQUIRE(rx >= 0);
+    const sf::Color changed(255, 214, 120);
+    TempDir a("diff"), b("nodiff");
+    sf::Image with, without;
+    REQUIRE(with.loadFromFile(render("08-router-chain", "--select " + std::to_string(rx) + " --diff", a)));
+    REQUIRE(without.loadFromFile(render("08-router-chain", "--select " + std::to_string(rx), b)));
+    const sf::IntRect all(0, 0, 1280, 686);
+    CHECK(count_colour(with, changed, all) > 4 * 3 * 500);  // 4 fields x 3+ routers, each cell well over 500 pixels
+    CHECK(count_colour(without, changed, all) == 0);
+}
+
+TEST_CASE("render rejects a selection that does not exist, saying what does", "[viz][cli]") {
+    const std::string base = "xvfb-run -a " + std::string(HOPSIM_BINARY) + " render " +
+                             quote(std::string(HOPSIM_SOURCE_DIR) + "/scenarios/07-router-two-subnets.json") + " --out /tmp/unused ";
+    auto r = run_command(base + "--select 100000 2>&1");
+    CHECK(r.status == 2);
+    CHECK(r.out.find("--select 100000: the run has events 0 to") != std::string::npos);
+    viz::Pane pane(load("07-router-two-subnets"));
+    const int rewrite = find_event(pane.timeline(), sim::Ev::Rewrite, "R1", 1);
+    r = run_command(base + "--select " + std::to_string(rewrite) + " --field ipv4.nosuch 2>&1");
+    CHECK(r.status == 2);
+    CHECK(r.out.find("its frame has eth.src, eth.dst, eth.type, ipv4.") != std::string::npos);
+    r = run_command(base + "--diff 2>&1");
+    CHECK(r.status == 2);
+    CHECK(r.out.find("--select an event with a packet") != std::string::npos);
+}
