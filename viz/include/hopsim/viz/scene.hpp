@@ -29,7 +29,11 @@ struct Look {
 
 class Scene {
 public:
-    Scene(const Timeline& tl, const Fonts& fonts) : tl_(tl), fonts_(fonts), pos_(layout(tl.scenario())) {}
+    Scene(const Timeline& tl, const Fonts& fonts)
+        : tl_(tl), fonts_(fonts), pos_(layout(tl.scenario())), dense_(tl.scenario().nodes.size() > kDenseNodes) {}
+    // Above this many nodes hosts become small unlabelled squares (hover one
+    // for its name) and links lose their speed labels: otherwise labels pile up.
+    static constexpr std::size_t kDenseNodes = 60;
     void draw(sf::RenderTarget& target, sf::FloatRect area, const Look& look) const;
     // What lies under a point of the picture: a node, or a frame in flight at t.
     int node_at(sf::FloatRect area, sf::Vector2f p) const;
@@ -47,6 +51,7 @@ private:
     const Timeline& tl_;
     const Fonts& fonts_;
     std::vector<Point> pos_;
+    bool dense_;
 };
 
 // The colour legend and the clock, along the bottom of the window.
