@@ -177,7 +177,8 @@ void Scene::draw(sf::RenderTarget& target, sf::FloatRect area, const Look& look)
     }
     target.draw(hosts);
 
-    // Drops where they happened, and a router's latest rewrite next to it, briefly.
+    // Drops where they happened, a router's latest rewrite and a table's newest
+    // entry next to the node, briefly.
     std::vector<bool> shown(sc.nodes.size());
     for (int k = tl_.last_event_at(t); k >= 0 && tl_.events()[static_cast<std::size_t>(k)].t >= t - look.recent; --k) {
         const auto& e = tl_.events()[static_cast<std::size_t>(k)];
@@ -185,6 +186,10 @@ void Scene::draw(sf::RenderTarget& target, sf::FloatRect area, const Look& look)
         const sf::Vector2f p = at(e.node, topo);
         if (e.ev == sim::Ev::Drop) {
             put_text(target, fonts_.sans, "x " + e.reason, {p.x, p.y + 52}, 12, kAlert, true, true);
+        } else if (e.ev == sim::Ev::Learn && (e.table == "mac" || e.table == "arp")) {
+            // The change next to the node that made it: a switch learning a port, a host caching a MAC.
+            put_text(target, fonts_.sans, fmt::format("learned {} \xe2\x86\x92 {}{}", e.key, e.table == "mac" ? "port " : "", e.value),
+                     {p.x, p.y - 44}, 11, e.table == "mac" ? kSwitch : kHost, true, true);
         } else if (e.ev == sim::Ev::Rewrite && e.changes.size() >= 3) {
             // eth.src, eth.dst, ipv4.ttl, ipv4.checksum: the TTL is what a student looks for first.
             put_text(target, fonts_.sans, fmt::format("TTL {} \xe2\x86\x92 {}, new eth.src/dst", e.changes[2].from, e.changes[2].to),
