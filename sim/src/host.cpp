@@ -75,7 +75,7 @@ void Host::send_next(int index, int repetition) {
     fs.sent_bytes += t.payload.size();
     fs.first_send = std::min(fs.first_send, net_.now());
     const std::uint64_t pkt = net_.new_pkt();
-    net::FrameBuilder b(t.payload);
+    net::FrameBuilder b(l4_scratch_, t.payload);
 
     switch (t.kind) {
         case TrafficKind::Ping:
@@ -193,7 +193,7 @@ void Host::handle_icmp(int port, FrameRef f, const net::Ipv4View& ip) {
     if (!icmp->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum);
     const int flow = net_.pool.flow(f);
     if (icmp->type() == net::kIcmpEchoRequest) {
-        net::FrameBuilder b(icmp->body());
+        net::FrameBuilder b(l4_scratch_, icmp->body());
         b.icmp(net::IcmpHeader::echo(net::kIcmpEchoReply, icmp->id(), icmp->seq()));
         return send_ip(net::kIpProtoIcmp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
     }
@@ -253,7 +253,7 @@ void Host::send_probe(int index) {
     fs.first_send = std::min(fs.first_send, net_.now());
     s.probe_sent = net_.now();
     s.generation++;
-    net::FrameBuilder b(t.payload);
+    net::FrameBuilder b(l4_scratch_, t.payload);
     if (t.icmp_probes) {
         b.icmp(net::IcmpHeader::echo(net::kIcmpEchoRequest, s.ping_id, static_cast<std::uint16_t>(s.seq + 1)));
         send_ip(net::kIpProtoIcmp, t.to_ip, s.ttl, b.bytes(), net_.new_pkt(), s.flow);
@@ -312,7 +312,7 @@ void Host::handle_udp(int port, FrameRef f, const net::Ipv4View& ip) {
                        net_.sc.traffic[static_cast<std::size_t>(flow)].to_port == udp->dst_port();
     deliver(f, flow, udp->payload(), kind != Listener::Reply && to_us);
     if (kind == Listener::Echo) {
-        net::FrameBuilder b(udp->payload());
+        net::FrameBuilder b(l4_scratch_, udp->payload());
         b.udp({udp->dst_port(), udp->src_port(), 0}, ip.dst(), ip.src());
         send_ip(net::kIpProtoUdp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
     }
@@ -432,7 +432,7 @@ void Host::tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payloa
         if (retransmission) fs.retransmissions++;
         else if (k.client && !payload.empty()) fs.sent_packets++;
     }
-    net::FrameBuilder b(payload);
+    net::FrameBuilder b(l4_scratch_, payload);
     b.tcp(h, c.ends().local_ip, c.ends().remote_ip);
     send_ip(net::kIpProtoTcp, c.ends().remote_ip, 64, b.bytes(), net_.new_pkt(), c.flow());
 }

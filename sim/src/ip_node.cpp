@@ -45,7 +45,7 @@ int IpNode::connected_port(net::Ipv4Address a) const {
 }
 
 FrameRef IpNode::build_ipv4(int port, const net::Ipv4Header& h, net::Bytes l4, std::uint64_t pkt, int flow) {
-    net::FrameBuilder b(l4);
+    net::FrameBuilder b(frame_scratch_, l4);
     b.ipv4(h);
     b.ethernet({net::MacAddress(), ifaces_[static_cast<std::size_t>(port)].mac, std::nullopt, net::kEtherTypeIpv4});
     return net_.pool.make(b.bytes(), pkt, flow);

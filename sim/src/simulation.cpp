@@ -62,8 +62,11 @@ Simulation::Simulation(const Scenario& sc) : net_(sc) {
 Simulation::~Simulation() = default;
 
 void Simulation::run(SimTime until, const std::function<void(SimTime)>& progress) {
-    for (auto& d : devices_)
-        if (d) d->start();
+    if (!started_) {  // a later call resumes where the last one stopped
+        started_ = true;
+        for (auto& d : devices_)
+            if (d) d->start();
+    }
     Engine& e = net_.engine;
     constexpr int kSlice = 1 << 14;
     while (!e.stopped() && e.pending() > 0 && e.next_time() <= until) {

@@ -7,6 +7,9 @@
 #include <filesystem>
 
 #include "support/process.hpp"
+#include "hopsim/sim/loader.hpp"
+#include "hopsim/sim/simulation.hpp"
+#include "hopsim/sim/summary.hpp"
 
 using namespace hopsim::test;
 
@@ -136,4 +139,20 @@ TEST_CASE("run --follow prints one packet's headers hop by hop, changes marked",
     auto bad = run_command(std::string(HOPSIM_BINARY) + " run -q " + quote(scenario("08-router-chain")) + " --follow nosuch 2>&1");
     CHECK(bad.status == 2);
     CHECK(bad.out.find("neither a packet number nor a flow id") != std::string::npos);
+}
+
+TEST_CASE("a run stopped half way and resumed ends exactly as one run does", "[determinism]") {
+    namespace sim = hopsim::sim;
+    for (const char* name : {"05-hub-collisions", "13-tcp-over-loss"}) {
+        INFO(name);
+        auto sc = sim::load_scenario_file(scenario(name));
+        REQUIRE(sc);
+        sim::Simulation whole(*sc), halves(*sc);
+        whole.run(sc->until);
+        const sim::SimTime end = whole.network().now();
+        halves.run(sim::SimTime::ns(end.count() / 2));
+        CHECK(halves.network().now() < end);
+        halves.run(sc->until);
+        CHECK(sim::summary_json(halves) == sim::summary_json(whole));
+    }
 }

@@ -27,6 +27,12 @@ public:
     static constexpr std::size_t kHeadroom = 18 + 60 + 60;
 
     explicit FrameBuilder(Bytes payload = {});
+    // Builds in `storage`, keeping its capacity from one frame to the next: a
+    // node that keeps one such buffer allocates nothing per frame once it has
+    // grown. (A payload that lies inside `storage` is built in a fresh buffer.)
+    FrameBuilder(std::vector<std::uint8_t>& storage, Bytes payload);
+    FrameBuilder(const FrameBuilder&) = delete;
+    FrameBuilder& operator=(const FrameBuilder&) = delete;
 
     FrameBuilder& udp(UdpHeader h, Ipv4Address src, Ipv4Address dst);  // length filled when 0
     FrameBuilder& tcp(const TcpHeader& h, Ipv4Address src, Ipv4Address dst);
@@ -36,13 +42,15 @@ public:
     // pad: append zeros up to the 60-byte minimum, as a NIC does before the FCS.
     FrameBuilder& ethernet(const EthernetHeader& h, bool pad = true);
 
-    Bytes bytes() const { return Bytes(buf_).subspan(head_); }
-    std::size_t size() const { return buf_.size() - head_; }
-    std::vector<std::uint8_t> take() const { return {buf_.begin() + static_cast<long>(head_), buf_.end()}; }
+    Bytes bytes() const { return Bytes(*buf_).subspan(head_); }
+    std::size_t size() const { return buf_->size() - head_; }
+    std::vector<std::uint8_t> take() const { return {buf_->begin() + static_cast<long>(head_), buf_->end()}; }
 
 private:
     MutableBytes prepend(std::size_t n);
-    std::vector<std::uint8_t> buf_;
+    MutableBytes whole() { return MutableBytes(*buf_).subspan(head_); }
+    std::vector<std::uint8_t> own_;
+    std::vector<std::uint8_t>* buf_;  // own_, or the caller's storage
     std::size_t head_;
 };
 

@@ -112,6 +112,7 @@ private:
 
     std::uint16_t next_port_ = 49152;
     net::Ipv4Reassembler reassembler_;
+    std::vector<std::uint8_t> l4_scratch_;  // where this host builds its segments and datagrams, reused
 };
 
 }  // namespace hopsim::sim

@@ -15,7 +15,7 @@
 // Not modelled: link loss on hub links, late collisions (no cable is that
 // long), the capture effect's fine timing, and hub-to-hub cascades.
 
-#include <deque>
+#include "hopsim/sim/ring_queue.hpp"
 #include <vector>
 
 #include "hopsim/sim/device.hpp"
@@ -46,7 +46,7 @@ private:
         SimTime delay;
         int link = -1;
         int queue_limit = 100;
-        std::deque<FrameRef> queue;
+        RingQueue<FrameRef> queue;
         int attempts = 0;         // collisions suffered by the head frame
         int current = -1;         // transmission in progress, or -1
         bool try_pending = false;

@@ -77,6 +77,7 @@ private:
     ArpCache arp_;
     std::map<net::Ipv4Address, Resolution> resolving_;
     std::uint64_t generations_ = 0;
+    std::vector<std::uint8_t> frame_scratch_;  // where build_ipv4 assembles frames, reused
 };
 
 }  // namespace hopsim::sim

@@ -7,7 +7,7 @@
 // modelled: bit errors other than whole-frame loss, PAUSE frames, autonegotiation.
 
 #include <array>
-#include <deque>
+#include "hopsim/sim/ring_queue.hpp"
 
 #include "hopsim/sim/device.hpp"
 #include "hopsim/sim/engine.hpp"
@@ -32,7 +32,7 @@ private:
     enum Kind : std::uint32_t { kTxDone, kArrive, kLost };
     struct Direction {
         bool busy = false;
-        std::deque<FrameRef> queue;
+        RingQueue<FrameRef> queue;
     };
     void start(int dir, FrameRef f);
 

@@ -28,8 +28,9 @@ public:
     const Network& network() const { return net_; }
     const Scenario& scenario() const { return net_.sc; }
 
-    // Runs until `until` or until no event is left. `progress`, if given, is
-    // called every few thousand events with the simulated time reached.
+    // Runs until `until` or until no event is left; calling it again with a
+    // later `until` resumes. `progress`, if given, is called every few
+    // thousand events with the simulated time reached.
     void run(SimTime until, const std::function<void(SimTime)>& progress = {});
     void request_stop() { net_.engine.stop(); }
 
@@ -42,6 +43,7 @@ private:
     Network net_;
     std::vector<std::unique_ptr<Device>> devices_;
     std::vector<std::unique_ptr<P2pLink>> links_;
+    bool started_ = false;
 };
 
 }  // namespace hopsim::sim
