@@ -22,7 +22,7 @@ std::vector<std::string> lossy_links(const Scenario& sc) {
 // FNV-1a of what the flow should deliver: the payload once (tcp) or per datagram.
 std::string integrity(const TrafficSpec& t, bool intact) {
     if (!intact) return "-";
-    return fmt::format("{:016x}", fnv1a64(t.payload.data(), t.payload.size()));
+    return fmt::format("{:016x}", t.payload.fnv1a64());
 }
 
 std::string goodput(const FlowStats& f) {

@@ -75,7 +75,7 @@ void Host::send_next(int index, int repetition) {
     fs.sent_bytes += t.payload.size();
     fs.first_send = std::min(fs.first_send, net_.now());
     const std::uint64_t pkt = net_.new_pkt();
-    net::FrameBuilder b(l4_scratch_, t.payload);
+    net::FrameBuilder b(l4_scratch_, t.payload.bytes());
 
     switch (t.kind) {
         case TrafficKind::Ping:
@@ -253,7 +253,7 @@ void Host::send_probe(int index) {
     fs.first_send = std::min(fs.first_send, net_.now());
     s.probe_sent = net_.now();
     s.generation++;
-    net::FrameBuilder b(l4_scratch_, t.payload);
+    net::FrameBuilder b(l4_scratch_, t.payload.bytes());
     if (t.icmp_probes) {
         b.icmp(net::IcmpHeader::echo(net::kIcmpEchoRequest, s.ping_id, static_cast<std::uint16_t>(s.seq + 1)));
         send_ip(net::kIpProtoIcmp, t.to_ip, s.ttl, b.bytes(), net_.new_pkt(), s.flow);
@@ -333,7 +333,7 @@ void Host::deliver(FrameRef f, int flow, net::Bytes data, bool count) {
         // Raw frames may arrive padded to the Ethernet minimum: compare the prefix.
         const bool padded = t.kind == TrafficKind::Frame && data.size() > t.payload.size();
         const net::Bytes got = padded ? data.first(t.payload.size()) : data;
-        if (!std::equal(got.begin(), got.end(), t.payload.begin(), t.payload.end())) fs.mismatched = true;
+        if (got.size() != t.payload.size() || !t.payload.matches(0, got)) fs.mismatched = true;
         fs.delivered_packets++;
         fs.delivered_bytes += got.size();
         fs.last_deliver = net_.now();
@@ -444,9 +444,7 @@ void Host::tcp_deliver(TcpConnection& c, net::Bytes data) {
         const TrafficSpec& t = net_.sc.traffic[static_cast<std::size_t>(flow)];
         FlowStats& fs = net_.flows[static_cast<std::size_t>(flow)];
         // Byte k of the stream must be byte k of what the flow sent.
-        const bool fits = k.received + data.size() <= t.payload.size();
-        if (!fits || !std::equal(data.begin(), data.end(), t.payload.begin() + static_cast<long>(k.received)))
-            fs.mismatched = true;
+        if (!t.payload.matches(k.received, data)) fs.mismatched = true;
         if (k.client) {
             fs.echoed_bytes += data.size();
         } else {

@@ -28,12 +28,6 @@ const char* type_name(const Json& j) { return j.type_name(); }
 
 }  // namespace
 
-std::vector<std::uint8_t> size_pattern(std::size_t n) {
-    std::vector<std::uint8_t> v(n);
-    for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<std::uint8_t>(0x20 + i % 95);
-    return v;
-}
-
 std::vector<std::string> LoadContext::ordered_keys(const Json& obj, const std::string& path) const {
     if (auto it = key_order.find(path); it != key_order.end()) return it->second;
     std::vector<std::string> keys;
@@ -176,7 +170,7 @@ std::optional<net::Ipv4Prefix> LoadContext::prefix(const Json& obj, std::string_
     return parsed<net::Ipv4Prefix>(obj, key, path, "CIDR");
 }
 
-std::optional<std::vector<std::uint8_t>> LoadContext::payload(const Json& obj, std::string_view key,
+std::optional<Payload> LoadContext::payload(const Json& obj, std::string_view key,
                                                               const std::string& path, std::size_t max_size) {
     const Json* j = field(obj, key);
     if (!j) return std::nullopt;
@@ -208,7 +202,7 @@ std::optional<std::vector<std::uint8_t>> LoadContext::payload(const Json& obj, s
     } else if (j->is_object() && j->size() == 1 && j->contains("size")) {
         auto n = integer(*j, "size", p, 0, static_cast<std::int64_t>(max_size), true);
         if (!n) return std::nullopt;
-        return size_pattern(static_cast<std::size_t>(*n));
+        return Payload::pattern(static_cast<std::size_t>(*n));
     } else {
         error(p, "expected text, {\"hex\": \"...\"} or {\"size\": N}");
         return std::nullopt;
@@ -217,7 +211,7 @@ std::optional<std::vector<std::uint8_t>> LoadContext::payload(const Json& obj, s
         error(p, fmt::format("{} bytes is more than the {} this traffic kind can carry", bytes.size(), max_size));
         return std::nullopt;
     }
-    return bytes;
+    return Payload(std::move(bytes));
 }
 
 }  // namespace hopsim::sim::detail

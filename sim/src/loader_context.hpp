@@ -59,7 +59,7 @@ struct LoadContext {
     std::optional<net::Ipv4Address> ipv4(const Json& obj, std::string_view key, const std::string& path);
     std::optional<net::Ipv4Prefix> prefix(const Json& obj, std::string_view key, const std::string& path);
     // Text, {"hex": "..."} or {"size": N}.
-    std::optional<std::vector<std::uint8_t>> payload(const Json& obj, std::string_view key,
+    std::optional<Payload> payload(const Json& obj, std::string_view key,
                                                      const std::string& path, std::size_t max_size);
 };
 
@@ -72,6 +72,5 @@ void load_traffic(LoadContext& c, const Json& traffic);
 void check_topology(LoadContext& c);
 
 // The deterministic byte pattern of {"size": N}: printable ASCII, cycling.
-std::vector<std::uint8_t> size_pattern(std::size_t n);
 
 }  // namespace hopsim::sim::detail

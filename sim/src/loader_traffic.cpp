@@ -75,12 +75,12 @@ void load_traffic(LoadContext& c, const Json& traffic) {
             t.kind = TrafficKind::Ping;
             c.check_keys(j, path, {"id", "at", "kind", "from", "to", "count", "interval", "ttl", "size", "payload", "df"});
             t.interval = SimTime::s(1);  // ping's default
-            t.payload = size_pattern(56);
+            t.payload = Payload::pattern(56);
         } else if (*kind == "udp") {
             t.kind = TrafficKind::Udp;
             c.check_keys(j, path, {"id", "at", "kind", "from", "to", "count", "interval", "ttl", "payload", "df"});
             t.interval = SimTime::ms(1);
-            t.payload = size_pattern(64);
+            t.payload = Payload::pattern(64);
         } else if (*kind == "tcp") {
             t.kind = TrafficKind::Tcp;
             c.check_keys(j, path, {"id", "at", "kind", "from", "to", "payload", "echo", "ttl"});
@@ -88,11 +88,11 @@ void load_traffic(LoadContext& c, const Json& traffic) {
             t.kind = TrafficKind::Frame;
             c.check_keys(j, path, {"id", "at", "kind", "from", "dst_mac", "ethertype", "payload", "count", "interval"});
             t.interval = SimTime::ms(1);
-            t.payload = size_pattern(46);  // the smallest Ethernet payload
+            t.payload = Payload::pattern(46);  // the smallest Ethernet payload
         } else if (*kind == "traceroute") {
             t.kind = TrafficKind::Traceroute;
             c.check_keys(j, path, {"id", "at", "kind", "from", "to", "max_ttl", "probes", "proto", "wait"});
-            t.payload = size_pattern(32);  // Linux traceroute's 60-byte probes
+            t.payload = Payload::pattern(32);  // Linux traceroute's 60-byte probes
             if (auto m = c.integer(j, "max_ttl", path, 1, 255)) t.max_ttl = static_cast<int>(*m);
             if (auto n = c.integer(j, "probes", path, 1, 10)) t.probes = static_cast<int>(*n);
             if (auto w = c.duration(j, "wait", path, false)) t.wait = *w;
@@ -141,7 +141,7 @@ void load_traffic(LoadContext& c, const Json& traffic) {
                                                                        : kMaxDatagram;
         if (t.kind == TrafficKind::Ping && c.field(j, "size")) {
             if (auto n = c.integer(j, "size", path, 0, static_cast<std::int64_t>(kMaxDatagram - 8)))
-                t.payload = size_pattern(static_cast<std::size_t>(*n));
+                t.payload = Payload::pattern(static_cast<std::size_t>(*n));
         }
         if (auto p = c.payload(j, "payload", path, max_payload)) t.payload = std::move(*p);
         else if (t.kind == TrafficKind::Tcp && !c.field(j, "payload")) c.error(join(path, "payload"), "missing");

@@ -33,10 +33,11 @@ struct Replay {
     std::vector<Fd> udp_clients;
     std::map<SocketAddress, int> flow_of_peer;  // client address -> flow
     std::vector<std::uint64_t> received;        // per flow, bytes seen by the receiver
+    std::vector<std::vector<std::uint8_t>> sending;  // per TCP flow, its bytes for the kernel (held while the client sends)
     int pending = 0;
     Clock::time_point start;
 
-    explicit Replay(const Scenario& s) : sc(s), received(s.traffic.size()) { run.flows.resize(s.traffic.size()); }
+    explicit Replay(const Scenario& s) : sc(s), received(s.traffic.size()), sending(s.traffic.size()) { run.flows.resize(s.traffic.size()); }
 
     // Bytes arriving at a service: counted against the flow whose client sent them.
     void on_data(const SocketAddress& peer, net::Bytes data, bool datagram) {
@@ -46,9 +47,7 @@ struct Replay {
         const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
         FlowStats& fs = run.flows[static_cast<std::size_t>(f)].stats;
         const std::uint64_t at = datagram ? 0 : received[static_cast<std::size_t>(f)];
-        if (at + data.size() > t.payload.size() ||
-            !std::equal(data.begin(), data.end(), t.payload.begin() + static_cast<long>(at)) ||
-            (datagram && data.size() != t.payload.size()))
+        if (!t.payload.matches(at, data) || (datagram && data.size() != t.payload.size()))
             fs.mismatched = true;
         received[static_cast<std::size_t>(f)] += data.size();
         fs.delivered_bytes += data.size();
@@ -97,8 +96,9 @@ struct Replay {
         rf.stats.first_send = now();
         rf.stats.sent_bytes = t.payload.size();
         rf.stats.sent_packets = 1;
+        sending[static_cast<std::size_t>(f)] = t.payload.to_vector();
         auto client = std::make_unique<TcpClient>(reactor, SocketAddress{loopback_address(t.from), 0},
-                                                  SocketAddress{t.to_ip, t.to_port}, t.payload, [this, f] {
+                                                  SocketAddress{t.to_ip, t.to_port}, sending[static_cast<std::size_t>(f)], [this, f] {
                                                       --pending;
                                                       finish_tcp(f);
                                                   });
@@ -122,7 +122,7 @@ struct Replay {
         const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
         RealFlow& rf = run.flows[static_cast<std::size_t>(f)];
         const sockaddr_in to = SocketAddress{t.to_ip, t.to_port}.to_sockaddr();
-        if (::sendto(udp_clients[static_cast<std::size_t>(f)].get(), t.payload.data(), t.payload.size(), MSG_NOSIGNAL,
+        if (::sendto(udp_clients[static_cast<std::size_t>(f)].get(), t.payload.bytes().data(), t.payload.size(), MSG_NOSIGNAL,
                      reinterpret_cast<const sockaddr*>(&to), sizeof to) >= 0) {
             rf.stats.sent_packets++;
             rf.stats.sent_bytes += t.payload.size();

@@ -92,8 +92,12 @@ void TcpConnection::accept_syn(const net::TcpView& syn, SimTime now) {
 }
 
 void TcpConnection::release(std::size_t n) {
-    sbuf_head_ += n;
     sbuf_seq_ += static_cast<std::uint32_t>(n);
+    if (src_) {
+        src_off_ += n;
+        return;
+    }
+    sbuf_head_ += n;
     // Compact now and then, not at every ACK: erasing the front of a large
     // buffer per ACK made a 100 MB transfer quadratic.
     if (sbuf_head_ > 65536 && sbuf_head_ * 2 > sbuf_.size()) {
@@ -103,7 +107,29 @@ void TcpConnection::release(std::size_t n) {
 }
 
 void TcpConnection::write(net::Bytes data, SimTime now) {
+    if (src_) {  // copies after a borrowed payload: the rest of it becomes copies too
+        sbuf_.erase(sbuf_.begin(), sbuf_.begin() + static_cast<long>(sbuf_head_));
+        sbuf_head_ = 0;
+        for (std::size_t at = src_off_; at < src_->size(); at += Payload::kMaxSlice) {
+            const net::Bytes s = src_->slice(at, std::min(Payload::kMaxSlice, src_->size() - at));
+            sbuf_.insert(sbuf_.end(), s.begin(), s.end());
+        }
+        src_ = nullptr;
+    }
     sbuf_.insert(sbuf_.end(), data.begin(), data.end());
+    push(now);
+}
+
+void TcpConnection::write(const Payload& data, SimTime now) {
+    if (src_ || sbuf_len() > 0) {  // behind other bytes: queue copies
+        for (std::size_t at = 0; at < data.size(); at += Payload::kMaxSlice)
+            write(data.slice(at, std::min(Payload::kMaxSlice, data.size() - at)), now);
+        return;
+    }
+    sbuf_.clear();
+    sbuf_head_ = 0;
+    src_ = &data;
+    src_off_ = 0;
     push(now);
 }
 

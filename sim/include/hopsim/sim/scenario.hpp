@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "hopsim/netstack/addresses.hpp"
+#include "hopsim/sim/payload.hpp"
 #include "hopsim/sim/time.hpp"
 
 namespace hopsim::sim {
@@ -85,7 +86,7 @@ struct TrafficSpec {
     int count = 1;
     SimTime interval;
     int ttl = 64;
-    std::vector<std::uint8_t> payload;  // ICMP data, UDP/TCP payload, raw frame payload
+    Payload payload;  // ICMP data, UDP/TCP payload, raw frame payload
     bool echo = false;                  // tcp: expect the bytes back
     bool df = true;                     // ping/udp: set Don't Fragment (Linux's default)
     int max_ttl = 30;                   // traceroute

@@ -21,6 +21,7 @@
 
 #include "hopsim/netstack/addresses.hpp"
 #include "hopsim/netstack/tcp.hpp"
+#include "hopsim/sim/payload.hpp"
 #include "hopsim/sim/time.hpp"
 
 namespace hopsim::sim {
@@ -67,7 +68,9 @@ public:
     void accept_syn(const net::TcpView& syn, SimTime now);
     void on_segment(const net::TcpView& seg, SimTime now);
     void on_timer(SimTime now);
-    void write(net::Bytes data, SimTime now);  // queue bytes to send
+    void write(net::Bytes data, SimTime now);  // queue a copy of these bytes to send
+    // Queue a payload that outlives the connection (the scenario's) without copying it.
+    void write(const Payload& data, SimTime now);
     void close(SimTime now);                   // send FIN after the queued data
 
     TcpState state() const { return state_; }
@@ -100,13 +103,19 @@ private:
     int flow_, id_;
     TcpState state_ = TcpState::Closed;
 
-    // Send side. sbuf_[sbuf_head_...] holds the bytes from sequence number sbuf_seq_ on.
+    // Send side: the bytes from sequence number sbuf_seq_ on are either a
+    // borrowed payload from src_off_ (a client's, never copied) or copies in
+    // sbuf_[sbuf_head_...] (an echo's).
     std::uint32_t iss_, snd_una_, snd_nxt_, snd_max_ = 0;  // snd_max_: the highest ever sent
+    const Payload* src_ = nullptr;
+    std::size_t src_off_ = 0;
     std::vector<std::uint8_t> sbuf_;
     std::size_t sbuf_head_ = 0;
     std::uint32_t sbuf_seq_;
-    std::size_t sbuf_len() const { return sbuf_.size() - sbuf_head_; }
-    net::Bytes unacked(std::size_t offset, std::size_t n) const { return net::Bytes(sbuf_).subspan(sbuf_head_ + offset, n); }
+    std::size_t sbuf_len() const { return src_ ? src_->size() - src_off_ : sbuf_.size() - sbuf_head_; }
+    net::Bytes unacked(std::size_t offset, std::size_t n) const {
+        return src_ ? src_->slice(src_off_ + offset, n) : net::Bytes(sbuf_).subspan(sbuf_head_ + offset, n);
+    }
     void release(std::size_t n);  // n bytes acknowledged
     bool fin_queued_ = false;
     std::uint16_t mss_;
