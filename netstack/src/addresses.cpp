@@ -1,5 +1,7 @@
 #include "hopsim/netstack/addresses.hpp"
 
+#include "digits.hpp"
+
 #include <cstdio>
 
 namespace hopsim::net {
@@ -80,10 +82,8 @@ std::uint64_t MacAddress::to_u64() const {
 }
 
 std::string MacAddress::to_string() const {
-    char buf[18];
-    std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b_[0], b_[1], b_[2], b_[3],
-                  b_[4], b_[5]);
-    return buf;
+    char buf[17];
+    return std::string(buf, digits::mac(buf, to_u64()));
 }
 
 Result<Ipv4Address, AddressError> Ipv4Address::parse(std::string_view text) {
@@ -104,10 +104,8 @@ Result<Ipv4Address, AddressError> Ipv4Address::parse(std::string_view text) {
 }
 
 std::string Ipv4Address::to_string() const {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", v_ >> 24, (v_ >> 16) & 0xff, (v_ >> 8) & 0xff,
-                  v_ & 0xff);
-    return buf;
+    char buf[15];
+    return std::string(buf, digits::ipv4(buf, v_));
 }
 
 Result<Ipv4Prefix, AddressError> Ipv4Prefix::parse(std::string_view text) {

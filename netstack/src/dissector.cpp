@@ -1,5 +1,7 @@
 #include "hopsim/netstack/dissector.hpp"
 
+#include "digits.hpp"
+
 #include <cstdio>
 
 #include "hopsim/netstack/addresses.hpp"
@@ -235,28 +237,17 @@ void append_json_string(std::string& out, std::string_view s) {
 
 void append_field_value(const Field& f, std::string& out) {
     char buf[24];
-    int n = 0;
+    char* end = buf;
     const std::uint64_t v = f.value;
     switch (f.format) {
-        case F::Unsigned:
-            n = std::snprintf(buf, sizeof buf, "%llu", static_cast<unsigned long long>(v));
-            break;
-        case F::Hex16: n = std::snprintf(buf, sizeof buf, "0x%04x", static_cast<unsigned>(v & 0xffff)); break;
-        case F::Mac:
-            n = std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x",
-                              static_cast<unsigned>(v >> 40) & 0xff, static_cast<unsigned>(v >> 32) & 0xff,
-                              static_cast<unsigned>(v >> 24) & 0xff, static_cast<unsigned>(v >> 16) & 0xff,
-                              static_cast<unsigned>(v >> 8) & 0xff, static_cast<unsigned>(v) & 0xff);
-            break;
-        case F::Ipv4:
-            n = std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", static_cast<unsigned>(v >> 24) & 0xff,
-                              static_cast<unsigned>(v >> 16) & 0xff, static_cast<unsigned>(v >> 8) & 0xff,
-                              static_cast<unsigned>(v) & 0xff);
-            break;
+        case F::Unsigned: end = digits::decimal(buf, v); break;
+        case F::Hex16: end = digits::hex16(buf, static_cast<unsigned>(v & 0xffff)); break;
+        case F::Mac: end = digits::mac(buf, v); break;
+        case F::Ipv4: end = digits::ipv4(buf, static_cast<std::uint32_t>(v)); break;
         case F::TcpFlags: out += tcp_flags_string(static_cast<std::uint8_t>(v)); return;
         case F::Bool: out += v ? "true" : "false"; return;
     }
-    out.append(buf, static_cast<std::size_t>(n));
+    out.append(buf, end);
 }
 
 std::string format_field(const Field& f) {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "hopsim/netstack/dissector.hpp"
 
 namespace hopsim::sim {
@@ -22,7 +24,7 @@ void text(std::string& out, const char* k, std::string_view v) {
 }
 }  // namespace
 
-void JsonlSink::format(const TraceEvent& e, const Scenario& sc, std::string& out) {
+void JsonlSink::format_head(const TraceEvent& e, const Scenario& sc, std::string& out) {
     out.clear();
     fmt::format_to(std::back_inserter(out), "{{\"t\":{},\"ev\":\"{}\"", e.t.count(), to_string(e.ev));
     if (e.node >= 0) text(out, "node", sc.nodes[static_cast<std::size_t>(e.node)].id);
@@ -66,18 +68,36 @@ void JsonlSink::format(const TraceEvent& e, const Scenario& sc, std::string& out
         out += ']';
     }
     if (!e.detail.empty()) text(out, "detail", e.detail);
+    if (!e.bytes.empty()) number(out, "len", e.bytes.size());
+}
+
+void JsonlSink::format(const TraceEvent& e, const Scenario& sc, std::string& out) {
+    format_head(e, sc, out);
     if (!e.bytes.empty()) {
-        key(out, "len");
-        fmt::format_to(std::back_inserter(out), "{}", e.bytes.size());
         key(out, "layers");
         net::append_layers_json(net::dissect(e.bytes), out);
     }
     out += '}';
 }
 
+const std::string& JsonlSink::layers_of(const TraceEvent& e) {
+    Layers& c = cache_[e.pkt % cache_.size()];
+    if (c.pkt != e.pkt || !std::equal(c.bytes.begin(), c.bytes.end(), e.bytes.begin(), e.bytes.end())) {
+        c.pkt = e.pkt;
+        c.bytes.assign(e.bytes.begin(), e.bytes.end());
+        c.json.clear();
+        net::append_layers_json(net::dissect(e.bytes), c.json);
+    }
+    return c.json;
+}
+
 void JsonlSink::on_event(const TraceEvent& e) {
-    format(e, sc_, line_);
-    line_ += '\n';
+    format_head(e, sc_, line_);
+    if (!e.bytes.empty()) {
+        key(line_, "layers");
+        line_ += layers_of(e);
+    }
+    line_ += "}\n";
     std::fwrite(line_.data(), 1, line_.size(), out_);
 }
 
