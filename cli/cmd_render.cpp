@@ -9,7 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "commands.hpp"
+#include "viz_commands.hpp"
 #include "hopsim/sim/units.hpp"
 #include "picture_setup.hpp"
 
@@ -83,20 +83,7 @@ int run_render(const PictureOptions& o) {
 
 Command add_render(CLI::App& app) {
     auto o = std::make_shared<PictureOptions>();
-    auto* cmd = app.add_subcommand("render", "Draw the animation headless: PNG frames and/or a GIF (run under xvfb-run without a display)");
-    add_picture_options(cmd, *o);
-    cmd->add_option("--out", o->out, "Directory for frame_NNNNN.png");
-    cmd->add_option("--gif", o->gif, "Write the animation with ffmpeg (.gif, or .mp4 by extension)");
-    cmd->add_option("--fps", o->fps, "Frames per second of animation")->check(CLI::Range(1, 120))->capture_default_str();
-    cmd->add_option("--from", o->from, "Start at this simulated time (default: 0, or the --select event's time)");
-    cmd->add_option("--to", o->to, "Stop at this simulated time");
-    cmd->add_option("--max-frames", o->max_frames, "Stop after this many frames")->check(CLI::Range(1, 1000000))->capture_default_str();
-    cmd->add_flag("--panel", o->panel, "Include the event list and layer inspector on the right (as the window shows them)");
-    cmd->footer(
-        "Examples:\n"
-        "  xvfb-run -a hopsim render scenarios/03-hub-vs-switch.json --out frames/ --gif lesson.gif\n"
-        "  xvfb-run -a hopsim render scenarios/07-router-two-subnets.json --panel --select 30 --field ipv4.ttl --max-frames 1 --out shot/");
-    return {cmd, [o] { return run_render(*o); }};
+    return {add_render_command(app, *o), [o] { return run_render(*o); }};
 }
 
 }  // namespace hopsim::cli

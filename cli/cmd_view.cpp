@@ -6,7 +6,7 @@
 #include <SFML/Graphics.hpp>
 #include <algorithm>
 
-#include "commands.hpp"
+#include "viz_commands.hpp"
 #include "hopsim/sim/units.hpp"
 #include "picture_setup.hpp"
 
@@ -14,14 +14,6 @@ namespace hopsim::cli {
 
 namespace {
 
-const char* kHelp =
-    "space  play / pause              right / left  next / previous event\n"
-    "up / down  faster / slower       home  restart;  click the bar  jump there\n"
-    "click a frame or a list row  inspect it     [ / ]  previous / next in the list\n"
-    ", / .  previous / next field      f  filter the list by protocol\n"
-    "d  hop-by-hop table of the selected packet   a  IP and MAC addresses\n"
-    "i  hide / show the panel   tab  other pane   h  this help   q  quit\n"
-    "hover a node: its interfaces";
 
 // The filter cycle: every event, then each protocol.
 std::optional<viz::Proto> next_filter(std::optional<viz::Proto> f) {
@@ -154,7 +146,7 @@ private:
     }
 
     void draw_help(sf::RenderWindow& window) const {
-        sf::Text h(kHelp, p_.fonts->sans, 13);
+        sf::Text h(kViewKeys, p_.fonts->sans, 13);
         h.setFillColor(sf::Color(40, 44, 52));
         const sf::FloatRect b = h.getLocalBounds();
         sf::RectangleShape box({b.width + 20, b.height + 20});
@@ -179,10 +171,7 @@ private:
 
 Command add_view(CLI::App& app) {
     auto o = std::make_shared<PictureOptions>();
-    auto* cmd = app.add_subcommand("view", "Open a window: frames hop by hop; play, pause, step, scrub, inspect");
-    add_picture_options(cmd, *o);
-    cmd->footer(std::string("Keys:\n") + kHelp);
-    return {cmd, [o] {
+    return {add_view_command(app, *o), [o] {
                 auto p = prepare_picture(*o, "view");
                 if (!p) return kExitBadInput;
                 return Window(*p).run();

@@ -22,8 +22,10 @@ Command add_run(CLI::App& app);
 Command add_validate(CLI::App& app);
 Command add_echo_server(CLI::App& app);
 Command add_real(CLI::App& app);
-Command add_render(CLI::App& app);
-Command add_view(CLI::App& app);
+// render and view run in hopsim-viz (next to hopsim), which has the drawing
+// libraries: these declare the options and hand it the command line.
+Command add_render_forward(CLI::App& app, char** argv);
+Command add_view_forward(CLI::App& app, char** argv);
 Command add_compare(CLI::App& app);
 Command add_echo_client(CLI::App& app);
 

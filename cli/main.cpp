@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands = {
         add_run(app),
         add_validate(app),
-        add_view(app),
-        add_render(app),
+        add_view_forward(app, argv),
+        add_render_forward(app, argv),
         add_real(app),
         add_compare(app),
         add_echo_server(app),

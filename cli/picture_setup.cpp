@@ -85,14 +85,5 @@ std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd)
     return s;
 }
 
-void add_picture_options(CLI::App* cmd, PictureOptions& o) {
-    cmd->add_option("scenarios", o.files, "One scenario, or two to show side by side on one clock")->required()->expected(1, 2);
-    cmd->add_option("--size", o.size, "Picture size WIDTHxHEIGHT")->capture_default_str();
-    cmd->add_option("--speed", o.speed, "Simulated time per second of animation, e.g. 20us (default: a frame takes about a second per wire)");
-    cmd->add_flag("--addresses", o.addresses, "Show every node's IP and MAC addresses");
-    cmd->add_option("--select", o.select, "Select event N of the first scenario (the number in the event list) and start at its time");
-    cmd->add_option("--field", o.field, "Highlight this field of the selected frame in the inspector's hex dump, e.g. ipv4.ttl");
-    cmd->add_flag("--diff", o.diff, "Show the selected packet's hop-by-hop header table");
-}
 
 }  // namespace hopsim::cli
