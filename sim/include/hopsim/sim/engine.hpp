@@ -1,5 +1,5 @@
 #pragma once
-// The discrete-event engine: one binary heap of small POD events ordered by
+// The discrete-event engine: one 4-ary heap of small POD events ordered by
 // (time, insertion sequence), so equal-time events run in a fixed order.
 // Events carry their data by value; no event allocates (STYLE rules 5-6).
 
