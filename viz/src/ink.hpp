@@ -32,6 +32,12 @@ inline sf::FloatRect put_text(sf::RenderTarget& target, const sf::Font& font, co
     return box;
 }
 
+// `s`, cut to n characters with "..." when longer.
+inline std::string clip(std::string s, std::size_t n) {
+    if (s.size() > n) s = s.substr(0, n - 3) + "...";
+    return s;
+}
+
 inline void fill_rect(sf::RenderTarget& target, sf::FloatRect r, sf::Color fill, sf::Color outline = sf::Color::Transparent) {
     sf::RectangleShape s({r.width, r.height});
     s.setPosition(r.left, r.top);

@@ -34,11 +34,6 @@ std::string printable(std::span<const std::uint8_t> b) {
     return s;
 }
 
-std::string clip(std::string s, std::size_t n) {
-    if (s.size() > n) s = s.substr(0, n - 3) + "...";
-    return s;
-}
-
 // The event list: rows around t, the past in ink and what is about to happen muted.
 float draw_list(sf::RenderTarget& target, const Fonts& f, sf::FloatRect area, const Timeline& tl, std::int64_t t,
                 const Selection& sel, std::vector<PanelHit>& hits) {

@@ -14,10 +14,6 @@ namespace {
 constexpr float kEnvelopeW = 18, kEnvelopeH = 12;
 const sf::Color kSelected(20, 90, 220);
 
-std::string clip(std::string s, std::size_t n) {
-    if (s.size() > n) s = s.substr(0, n - 3) + "...";
-    return s;
-}
 }  // namespace
 
 sf::Color colour(Proto p) {
