@@ -69,6 +69,7 @@ workloads = [
 
 print(f"{'workload':<17} {'ns-3 hops':>10} {'hopsim hops':>11} {'ns-3 s':>7} {'hopsim s':>8} {'ns-3 hops/s':>11} "
       f"{'hopsim hops/s':>13} {'ratio':>6} {'+trace ratio':>12} {'ns-3 MiB':>8} {'hopsim MiB':>10}")
+scenarios = {}
 for name, ns3_cmd, gen in workloads:
     if name.startswith("star"):  # ns-3's own peer list, so both send the same traffic matrix
         flows = os.path.join(work, name + ".flows")
@@ -76,6 +77,7 @@ for name, ns3_cmd, gen in workloads:
             subprocess.run([os.path.join(ns3, ns3_cmd[0])] + ns3_cmd[1:] + ["--flows"], stdout=f, check=True)
         gen = gen + ["--flows", flows]
     scenario = generate(name.replace(" ", "-"), gen)
+    scenarios[name] = scenario
     best = {"ns3": None, "hop": None, "trace": None}
     for _ in range(reps):  # alternate, keep the best of each
         n = run_ns3(ns3_cmd)
@@ -101,5 +103,13 @@ hosts = sum(1 for n in s["nodes"].values() if n["kind"] == "host")
 print(f"\nscale: {hosts} hosts behind {len(s['nodes']) - hosts} switches and routers: load+validate {vw:.2f} s "
       f"({vrss / 1024:.0f} MiB), run {rw:.2f} s for {s['events']} events, peak {rrss / 1024:.0f} MiB "
       f"= {rrss * 1024 / hosts:.0f} bytes per host (JSON document included)")
+# Heap allocations per packet-hop once warmed up (a counting operator new).
+print("\nallocations per packet-hop after a warm-up (hopsim-alloc-count):")
+for name in ("star64", "chain8 udp", "chain8 tcp 100MB"):
+    for extra in ([], ["--trace"]):
+        out = subprocess.run([os.path.join(build, "hopsim-alloc-count"), scenarios[name]] + extra,
+                             capture_output=True, text=True, check=True).stdout.strip()
+        print("  " + out)
+
 print("\nhops: frames put on a wire (ns-3: PhyTxEnd of every device). Time is wall time of the whole process.")
 print("chain8 tcp: hopsim acknowledges every segment (no delayed ACK) and has no SACK, so its hop count differs.")

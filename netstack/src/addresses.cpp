@@ -82,8 +82,13 @@ std::uint64_t MacAddress::to_u64() const {
 }
 
 std::string MacAddress::to_string() const {
-    char buf[17];
-    return std::string(buf, digits::mac(buf, to_u64()));
+    std::array<char, 17> buf;
+    return std::string(format(buf));
+}
+
+std::string_view MacAddress::format(std::array<char, 17>& out) const {
+    digits::mac(out.data(), to_u64());
+    return {out.data(), out.size()};
 }
 
 Result<Ipv4Address, AddressError> Ipv4Address::parse(std::string_view text) {

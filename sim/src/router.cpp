@@ -133,9 +133,10 @@ void Router::before_send(int port, FrameRef f) {
     if (!net_.tracer.enabled()) return;
     const auto eth = net::EthernetView::parse(net_.pool.bytes(f));
     const auto ip = net::Ipv4View::parse(eth->payload());
+    std::array<char, 17> mac[4];
     const FieldChange changes[] = {
-        {"eth.src", rw.old_src.to_string(), eth->src().to_string(), false},
-        {"eth.dst", rw.old_dst.to_string(), eth->dst().to_string(), false},
+        {"eth.src", rw.old_src.format(mac[0]), eth->src().format(mac[1]), false},
+        {"eth.dst", rw.old_dst.format(mac[2]), eth->dst().format(mac[3]), false},
         {"ipv4.ttl", std::to_string(rw.old_ttl), std::to_string(ip->ttl()), true},
         {"ipv4.checksum", fmt::format("0x{:04x}", rw.old_checksum), fmt::format("0x{:04x}", ip->checksum()), false},
     };

@@ -58,11 +58,11 @@ void JsonlSink::format_head(const TraceEvent& e, const Scenario& sc, std::string
             out += "{\"field\":\"";
             out += c.field;
             out += "\",\"from\":";
-            if (c.numeric) out += c.from;
-            else net::append_json_string(out, c.from);
+            if (c.numeric) out += c.from();
+            else net::append_json_string(out, c.from());
             out += ",\"to\":";
-            if (c.numeric) out += c.to;
-            else net::append_json_string(out, c.to);
+            if (c.numeric) out += c.to();
+            else net::append_json_string(out, c.to());
             out += '}';
         }
         out += ']';

@@ -73,7 +73,7 @@ float draw_change(sf::RenderTarget& target, const Fonts& f, float x, float y, fl
     };
     if (e.ev == sim::Ev::Rewrite) {
         put_text(target, f.sans, "Router rewrite, before \xe2\x86\x92 after:", {x, y}, 12, kInk), y += 17;
-        for (const auto& c : e.changes) row(c.field, c.from, c.to);
+        for (const auto& c : e.changes) row(c.field, std::string(c.from()), std::string(c.to()));
     } else if (e.ev == sim::Ev::Learn) {
         put_text(target, f.sans, fmt::format("{} table entry, before \xe2\x86\x92 after:", e.table), {x, y}, 12, kInk), y += 17;
         row(e.key, e.old.empty() ? "(none)" : e.old, e.value);

@@ -188,7 +188,7 @@ void Scene::draw(sf::RenderTarget& target, sf::FloatRect area, const Look& look)
                      {p.x, p.y - 44}, 11, e.table == "mac" ? kSwitch : kHost, true, true);
         } else if (e.ev == sim::Ev::Rewrite && e.changes.size() >= 3) {
             // eth.src, eth.dst, ipv4.ttl, ipv4.checksum: the TTL is what a student looks for first.
-            put_text(target, fonts_.sans, fmt::format("TTL {} \xe2\x86\x92 {}, new eth.src/dst", e.changes[2].from, e.changes[2].to),
+            put_text(target, fonts_.sans, fmt::format("TTL {} \xe2\x86\x92 {}, new eth.src/dst", e.changes[2].from(), e.changes[2].to()),
                      {p.x, p.y - 44}, 11, kRouter, true, true);
         } else {
             continue;

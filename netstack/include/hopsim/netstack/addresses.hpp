@@ -30,6 +30,8 @@ public:
 
     void store(MutableBytes b, std::size_t at) const;
     std::uint64_t to_u64() const;
+    // "02:00:00:00:00:0b" written into `out`, without allocating.
+    std::string_view format(std::array<char, 17>& out) const;
     std::string to_string() const;  // lower-case "02:00:00:00:00:0b"
     const std::array<std::uint8_t, 6>& bytes() const { return b_; }
 

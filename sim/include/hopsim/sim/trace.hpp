@@ -19,12 +19,31 @@ enum class Ev : std::uint8_t {
 };
 const char* to_string(Ev e);
 
-// A field a router changed while forwarding ("ipv4.ttl" 64 -> 63).
-struct FieldChange {
+// A field a router changed while forwarding ("ipv4.ttl" 64 -> 63). The
+// values are held inline: a MAC's 17 characters are one more than a
+// std::string holds without allocating, and this is built at every hop.
+class FieldChange {
+public:
+    static constexpr std::size_t kMaxText = 23;
+    FieldChange(const char* field_, std::string_view from, std::string_view to, bool numeric_ = false)
+        : field(field_), numeric(numeric_) {
+        from_len_ = copy(from, from_);
+        to_len_ = copy(to, to_);
+    }
+    std::string_view from() const { return {from_, from_len_}; }
+    std::string_view to() const { return {to_, to_len_}; }
+
     const char* field;
-    std::string from;
-    std::string to;
     bool numeric = false;  // print from/to as JSON numbers
+
+private:
+    static std::uint8_t copy(std::string_view s, char* out) {
+        const std::size_t n = s.size() < kMaxText ? s.size() : kMaxText;
+        for (std::size_t i = 0; i < n; ++i) out[i] = s[i];
+        return static_cast<std::uint8_t>(n);
+    }
+    char from_[kMaxText], to_[kMaxText];
+    std::uint8_t from_len_ = 0, to_len_ = 0;
 };
 
 // One event, borrowed for the duration of the call: views point into the
