@@ -32,12 +32,13 @@ int forward(const char* command, char** argv) {
 
 Command add_render_forward(CLI::App& app, char** argv) {
     auto o = std::make_shared<PictureOptions>();
-    return {add_render_command(app, *o), [argv] { return forward("render", argv); }};
+    // The lambda keeps `o` alive: the parser writes the options into it.
+    return {add_render_command(app, *o), [o, argv] { return o ? forward("render", argv) : kExitFailed; }};
 }
 
 Command add_view_forward(CLI::App& app, char** argv) {
     auto o = std::make_shared<PictureOptions>();
-    return {add_view_command(app, *o), [argv] { return forward("view", argv); }};
+    return {add_view_command(app, *o), [o, argv] { return o ? forward("view", argv) : kExitFailed; }};
 }
 
 }  // namespace hopsim::cli
