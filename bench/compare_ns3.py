@@ -79,13 +79,19 @@ for name, ns3_cmd, gen in workloads:
     scenario = generate(name.replace(" ", "-"), gen)
     scenarios[name] = scenario
     best = {"ns3": None, "hop": None, "trace": None}
-    for _ in range(reps):  # alternate, keep the best of each
+    # Alternate, keep the best of each. Sub-second runs are at the mercy of a
+    # few milliseconds of noise, so they get at least 10 rounds.
+    rounds = reps
+    r = 0
+    while r < rounds:
+        r += 1
         n = run_ns3(ns3_cmd)
         h = run_hopsim(scenario)
         t = run_hopsim(scenario, trace=True)
         if best["ns3"] is None or n[0] < best["ns3"][0]: best["ns3"] = n
         if best["hop"] is None or h[0] < best["hop"][0]: best["hop"] = h
         if best["trace"] is None or t[0] < best["trace"][0]: best["trace"] = t
+        if r == 1 and n[0] < 1.0: rounds = max(reps, 10)
     nw, nrss, nhops, _ = best["ns3"]
     hw, hrss, hhops = best["hop"]
     tw = best["trace"][0]
