@@ -119,3 +119,21 @@ TEST_CASE("an unknown EtherType is application data", "[dissector]") {
     CHECK(d.value("eth", "type") == 0x88b5u);
     CHECK(d.value("app", "len") == 4u);
 }
+
+TEST_CASE("a frame built in reused storage is the frame built fresh, whatever the storage held", "[frame_builder]") {
+    const std::vector<std::uint8_t> payload{'h', 'e', 'l', 'l', 'o'};
+    auto build = [&](FrameBuilder& b) {
+        b.udp({49152, 7, 0}, kIpA, kIpB).ipv4(ip_header(kIpA, kIpB, kIpProtoUdp, 7)).ethernet({kMacB, kMacA, std::nullopt, kEtherTypeIpv4});
+        return std::vector<std::uint8_t>(b.bytes().begin(), b.bytes().end());
+    };
+    FrameBuilder fresh(payload);
+    const auto want = build(fresh);
+    std::vector<std::uint8_t> storage(2000, 0xa5);  // a bigger earlier frame's leftovers
+    FrameBuilder reused(storage, payload);
+    CHECK(build(reused) == want);
+    CHECK(dissect(want).value("udp", "checksum_ok") == 1u);
+    // A payload that lies inside the storage itself is copied out first, not overwritten.
+    std::copy(payload.begin(), payload.end(), storage.begin() + 200);
+    FrameBuilder aliased(storage, Bytes(storage).subspan(200, payload.size()));
+    CHECK(build(aliased) == want);
+}
