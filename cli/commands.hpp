@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <functional>
+#include <vector>
 
 namespace hopsim::cli {
 
@@ -16,6 +17,10 @@ struct Command {
     CLI::App* app;            // the subcommand, to ask whether it was chosen
     std::function<int()> run;
 };
+
+// Parses the command line and runs the chosen command; CLI11's own exit
+// codes become ours (0 for --help/--version, 2 for misuse).
+int parse_and_run(CLI::App& app, const std::vector<Command>& commands, int argc, char** argv);
 
 Command add_dissect(CLI::App& app);
 Command add_run(CLI::App& app);

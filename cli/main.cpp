@@ -1,7 +1,6 @@
 // The hopsim executable: argument parsing and wiring only.
 
 #include <CLI/CLI.hpp>
-#include <fmt/core.h>
 
 #include <vector>
 
@@ -29,15 +28,5 @@ int main(int argc, char** argv) {
         add_dissect(app),
     };
 
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        // CLI11's own codes start at 100; ours are 0 for help/version, 2 for misuse.
-        const int code = app.exit(e);
-        return code == 0 ? kExitOk : kExitBadInput;
-    }
-    for (const Command& c : commands)
-        if (c.app->parsed()) return c.run();
-    fmt::print(stderr, "hopsim: a command is required\n\n{}", app.help());
-    return kExitBadInput;
+    return parse_and_run(app, commands, argc, argv);
 }

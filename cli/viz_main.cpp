@@ -11,14 +11,5 @@ int main(int argc, char** argv) {
     CLI::App app{"hopsim-viz: the drawing half of hopsim (hopsim render / hopsim view)", "hopsim"};
     app.set_version_flag("--version", "hopsim " HOPSIM_VERSION);
     app.require_subcommand(1, 1);
-    const Command commands[] = {add_render(app), add_view(app)};
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? kExitOk : kExitBadInput;
-    }
-    for (const Command& c : commands)
-        if (c.app->parsed()) return c.run();
-    return kExitBadInput;
+    return parse_and_run(app, {add_render(app), add_view(app)}, argc, argv);
 }

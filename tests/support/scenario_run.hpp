@@ -39,10 +39,15 @@ inline std::string scenario_path(const std::string& name) {
     return std::string(HOPSIM_SOURCE_DIR) + "/scenarios/" + name + ".json";
 }
 
-inline ScenarioRun run_scenario(const std::string& name) {
+// A bundled scenario, loaded (a failure throws with the loader's first problem).
+inline sim::Scenario load_bundled(const std::string& name) {
     auto sc = sim::load_scenario_file(scenario_path(name));
     if (!sc) throw std::runtime_error("scenario " + name + " failed to load: " + sc.error().front());
-    ScenarioRun r{std::move(*sc), {}, {}};
+    return std::move(*sc);
+}
+
+inline ScenarioRun run_scenario(const std::string& name) {
+    ScenarioRun r{load_bundled(name), {}, {}};
     sim::Simulation simulation(r.scenario);
     RecordingSink sink(r.scenario);
     simulation.tracer().add(&sink);

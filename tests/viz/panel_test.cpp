@@ -11,16 +11,13 @@
 #include "hopsim/viz/panel.hpp"
 #include "hopsim/viz/player.hpp"
 #include "support/process.hpp"
+#include "support/scenario_run.hpp"
 
 using namespace hopsim;
 using namespace hopsim::test;
 
 namespace {
-sim::Scenario load(const std::string& name) {
-    auto sc = sim::load_scenario_file(std::string(HOPSIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
-    REQUIRE(sc);
-    return std::move(*sc);
-}
+sim::Scenario load(const std::string& name) { return load_bundled(name); }
 
 // Read straight from the bytes (Ethernet II, no VLAN tag), not through the dissector.
 std::uint16_t ethertype(const std::vector<std::uint8_t>& b) { return static_cast<std::uint16_t>(b[12] << 8 | b[13]); }

@@ -10,16 +10,13 @@
 #include "hopsim/viz/layout.hpp"
 #include "hopsim/viz/player.hpp"
 #include "support/process.hpp"
+#include "support/scenario_run.hpp"
 
 using namespace hopsim;
 using namespace hopsim::test;
 
 namespace {
-sim::Scenario load(const std::string& name) {
-    auto sc = sim::load_scenario_file(std::string(HOPSIM_SOURCE_DIR) + "/scenarios/" + name + ".json");
-    REQUIRE(sc);
-    return std::move(*sc);
-}
+sim::Scenario load(const std::string& name) { return load_bundled(name); }
 
 // Everything the picture shows at t, as comparable values.
 std::vector<std::string> state(const viz::Timeline& tl, std::int64_t t) {
