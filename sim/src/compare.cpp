@@ -26,10 +26,9 @@ std::string integrity(const TrafficSpec& t, bool intact) {
 }
 
 std::string goodput(const FlowStats& f) {
-    if (!f.delivered_bytes || f.first_send == SimTime::max() || f.last_deliver <= f.first_send) return "-";
-    const double secs = static_cast<double>((f.last_deliver - f.first_send).count()) / 1e9;
-    return fmt::format("{} / {:.1f} Mbit/s", (f.last_deliver - f.first_send).to_string(),
-                       static_cast<double>(f.delivered_bytes) * 8 / secs / 1e6);
+    const auto bps = flow_goodput_bps(f);
+    if (!bps) return "-";
+    return fmt::format("{} / {:.1f} Mbit/s", (f.last_deliver - f.first_send).to_string(), *bps / 1e6);
 }
 
 }  // namespace
@@ -40,13 +39,13 @@ std::vector<FlowVerdict> compare_flows(const Scenario& sc, const Network& sim, c
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
         FlowVerdict& v = out[i];
         const RealFlow& rf = real.flows[i];
-        const FlowStats& s = sim.flows[i];
+        const FlowStats& s = sim.flows[static_cast<int>(i)];
         if (!rf.replayed) {
             v.reason = rf.note;
             continue;
         }
         v.compared = true;
-        const bool sim_ok = flow_intact(sc, sim, static_cast<int>(i));
+        const bool sim_ok = sim.flows.intact(static_cast<int>(i));
         const bool real_ok = real_flow_intact(sc, real, static_cast<int>(i));
         if (sim_ok == real_ok && s.delivered_bytes == rf.stats.delivered_bytes) {
             v.agree = true;
@@ -72,13 +71,13 @@ std::string compare_table(const Scenario& sc, const Network& sim, const RealRun&
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
         const TrafficSpec& t = sc.traffic[i];
         const FlowVerdict& v = verdicts[i];
-        const FlowStats& s = sim.flows[i];
+        const FlowStats& s = sim.flows[static_cast<int>(i)];
         const RealFlow& rf = real.flows[i];
         const char* verdict = !v.compared ? "not compared" : v.agree ? "agree" : v.by_design ? "differ (by design)" : "DIFFER";
         out += fmt::format("flow {} ({} {} -> {}): {}\n", t.id, to_string(t.kind), sc.nodes[static_cast<std::size_t>(t.from)].id,
                            t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id : t.to_ip.to_string(), verdict);
         if (v.compared) {
-            const bool sim_ok = flow_intact(sc, sim, static_cast<int>(i)), real_ok = real_flow_intact(sc, real, static_cast<int>(i));
+            const bool sim_ok = sim.flows.intact(static_cast<int>(i)), real_ok = real_flow_intact(sc, real, static_cast<int>(i));
             out += fmt::format("  {:<18} {:>24} {:>24}\n", "", "simulated", "real");
             out += fmt::format("  {:<18} {:>24} {:>24}\n", "bytes delivered", s.delivered_bytes, rf.stats.delivered_bytes);
             out += fmt::format("  {:<18} {:>24} {:>24}\n", "intact", sim_ok ? "yes" : "no", real_ok ? "yes" : "no");
@@ -106,8 +105,8 @@ std::string compare_json(const Scenario& sc, const Network& sim, const RealRun& 
     j["flows"] = Json::array();
     const Json real_json = Json::parse(real_summary_json(sc, real));
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
-        const FlowStats& s = sim.flows[i];
-        Json simj = detail::flow_counters(sc.traffic[i], s, flow_intact(sc, sim, static_cast<int>(i)));
+        const FlowStats& s = sim.flows[static_cast<int>(i)];
+        Json simj = detail::flow_counters(sc.traffic[i], s, sim.flows.intact(static_cast<int>(i)));
         j["flows"].push_back({{"id", sc.traffic[i].id}, {"kind", to_string(sc.traffic[i].kind)},
                               {"agree", verdicts[i].compared ? Json(verdicts[i].agree) : Json()},
                               {"by_design", verdicts[i].by_design}, {"reason", verdicts[i].reason},

@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hopsim/sim/scenario.hpp"
-#include "hopsim/sim/stats.hpp"
+#include "hopsim/sim/flow_ledger.hpp"
 
 namespace hopsim::sim::detail {
 

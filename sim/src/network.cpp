@@ -45,7 +45,7 @@ const char* to_string(Ev e) {
     return "?";
 }
 
-Network::Network(const Scenario& s) : sc(s), stats(s.nodes.size()), flows(s.traffic.size()) {
+Network::Network(const Scenario& s) : sc(s), stats(s.nodes.size()), flows(s.traffic) {
     for (std::size_t n = 0; n < s.nodes.size(); ++n)
         for (const InterfaceSpec& i : s.nodes[n].interfaces)
             if (i.ip) ip_owner_.emplace(i.ip->address(), static_cast<int>(n));
@@ -64,6 +64,7 @@ std::uint64_t NodeStats::total_drops() const {
 
 void Network::drop(int node, int port, FrameRef f, Reason r, std::string_view detail) {
     stats[static_cast<std::size_t>(node)].drops[static_cast<std::size_t>(r)]++;
+    if (const int flow = pool.flow(f); flow >= 0) flows.dropped(flow, node, r);
     if (!tracer.enabled()) return;
     TraceEvent e(now(), Ev::Drop, node, port, 0, pool.pkt(f), pool.bytes(f));
     e.reason = to_string(r);

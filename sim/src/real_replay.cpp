@@ -197,11 +197,7 @@ Result<RealRun, std::string> replay_on_loopback(const Scenario& scenario, SimTim
 
 bool real_flow_intact(const Scenario& sc, const RealRun& run, int flow) {
     const RealFlow& rf = run.flows[static_cast<std::size_t>(flow)];
-    const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(flow)];
-    if (!rf.replayed || rf.stats.mismatched || rf.stats.sent_packets == 0) return false;
-    if (t.kind == TrafficKind::Tcp)
-        return rf.stats.delivered_bytes == rf.stats.sent_bytes && (!t.echo || rf.stats.echoed_bytes == rf.stats.sent_bytes);
-    return rf.stats.delivered_packets == rf.stats.sent_packets && rf.stats.delivered_bytes == rf.stats.sent_bytes;
+    return rf.replayed && flow_intact(sc.traffic[static_cast<std::size_t>(flow)], rf.stats);
 }
 
 std::string real_summary_json(const Scenario& sc, const RealRun& run) {

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "hopsim/sim/apps/app_factory.hpp"
 #include "hopsim/sim/host.hpp"
 #include "hopsim/sim/hub.hpp"
 #include "hopsim/sim/p2p_link.hpp"
@@ -50,13 +51,9 @@ Simulation::Simulation(const Scenario& sc) : net_(sc) {
         a->attach(l.ends[0].port, links_.back().get(), 0, l.mtu);
         b->attach(l.ends[1].port, links_.back().get(), 1, l.mtu);
     }
-    for (std::size_t f = 0; f < sc.traffic.size(); ++f) {
-        const TrafficSpec& t = sc.traffic[f];
-        if (auto* h = dynamic_cast<Host*>(devices_[static_cast<std::size_t>(t.from)].get())) h->add_source(static_cast<int>(f));
-        if (t.kind == TrafficKind::Udp && t.to_node >= 0)
-            if (auto* h = dynamic_cast<Host*>(devices_[static_cast<std::size_t>(t.to_node)].get()))
-                h->add_udp_listener(t.to_port, static_cast<int>(f));
-    }
+    std::vector<Host*> hosts(devices_.size());
+    for (std::size_t n = 0; n < devices_.size(); ++n) hosts[n] = dynamic_cast<Host*>(devices_[n].get());
+    install_applications(sc, hosts);
 }
 
 Simulation::~Simulation() = default;

@@ -24,30 +24,14 @@ std::string flow_notes(const TrafficSpec& t, const FlowStats& f) {
     std::string notes;
     if (f.retransmissions) notes += fmt::format("{} retransmitted", f.retransmissions);
     if (t.kind == TrafficKind::Tcp && t.echo) notes += fmt::format("{}{}B echoed", notes.empty() ? "" : ", ", f.echoed_bytes);
-    if (f.delivered_packets && f.first_send != SimTime::max() && f.last_deliver > f.first_send &&
-        (t.kind == TrafficKind::Tcp || t.kind == TrafficKind::Udp)) {
-        const double secs = static_cast<double>((f.last_deliver - f.first_send).count()) / 1e9;
+    const auto goodput = flow_goodput_bps(f);
+    if (goodput && (t.kind == TrafficKind::Tcp || t.kind == TrafficKind::Udp))
         notes += fmt::format("{}done at {}, {:.2f} Mbit/s", notes.empty() ? "" : ", ", f.last_deliver.to_string(),
-                             static_cast<double>(f.delivered_bytes) * 8 / secs / 1e6);
-    }
+                             *goodput / 1e6);
     return notes;
 }
 
 }  // namespace
-
-bool flow_intact(const Scenario& sc, const Network& net, int flow) {
-    const FlowStats& f = net.flows[static_cast<std::size_t>(flow)];
-    if (f.mismatched || f.sent_packets == 0) return false;
-    const TrafficKind kind = sc.traffic[static_cast<std::size_t>(flow)].kind;
-    if (kind == TrafficKind::Frame) return f.delivered_packets > 0;
-    if (kind == TrafficKind::Tcp) {
-        const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(flow)];
-        return f.delivered_bytes == f.sent_bytes && (!t.echo || f.echoed_bytes == f.sent_bytes);
-    }
-    if (kind == TrafficKind::Traceroute)
-        return std::any_of(f.hops.begin(), f.hops.end(), [](const TraceHop& h) { return h.reached; });
-    return f.delivered_packets == f.sent_packets && f.delivered_bytes == f.sent_bytes;
-}
 
 std::string summary_json(const Simulation& sim) {
     const Scenario& sc = sim.scenario();
@@ -60,8 +44,8 @@ std::string summary_json(const Simulation& sim) {
     j["flows"] = Json::array();
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
         const TrafficSpec& t = sc.traffic[i];
-        const FlowStats& f = net.flows[i];
-        Json flow = detail::flow_json(sc, t, f, flow_intact(sc, net, static_cast<int>(i)));
+        const FlowStats& f = net.flows[static_cast<int>(i)];
+        Json flow = detail::flow_json(sc, t, f, net.flows.intact(static_cast<int>(i)));
         if (t.kind == TrafficKind::Traceroute) {
             Json hops = Json::array();
             for (const TraceHop& h : f.hops)
@@ -120,13 +104,13 @@ std::string human_summary(const Simulation& sim) {
                            "delivered", "intact", "notes");
         for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
             const TrafficSpec& t = sc.traffic[i];
-            const FlowStats& f = net.flows[i];
+            const FlowStats& f = net.flows[static_cast<int>(i)];
             out += fmt::format("{:<16} {:<10} {:<8} {:<22} {:>6} pkt/{:<4} {:>6} pkt/{:<6} {:<6} {}\n", t.id, to_string(t.kind),
                                sc.nodes[static_cast<std::size_t>(t.from)].id, detail::flow_to(sc, t), f.sent_packets,
                                f.sent_bytes >= 10000 ? fmt::format("{}k", f.sent_bytes / 1000) : fmt::format("{}B", f.sent_bytes),
                                f.delivered_packets,
                                f.delivered_bytes >= 10000 ? fmt::format("{}k", f.delivered_bytes / 1000) : fmt::format("{}B", f.delivered_bytes),
-                               flow_intact(sc, net, static_cast<int>(i)) ? "yes" : "no", flow_notes(t, f));
+                               net.flows.intact(static_cast<int>(i)) ? "yes" : "no", flow_notes(t, f));
         }
     }
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
@@ -136,7 +120,7 @@ std::string human_summary(const Simulation& sim) {
                            sc.nodes[static_cast<std::size_t>(t.from)].id, t.to_ip.to_string(),
                            t.icmp_probes ? "icmp" : "udp", t.probes);
         int ttl = 0;
-        for (const TraceHop& h : net.flows[i].hops) {
+        for (const TraceHop& h : net.flows[static_cast<int>(i)].hops) {
             if (h.ttl != ttl) {
                 out += fmt::format("{}{:>3} ", ttl ? "\n" : "", h.ttl);
                 ttl = h.ttl;

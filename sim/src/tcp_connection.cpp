@@ -8,41 +8,27 @@ namespace hopsim::sim {
 
 namespace fl = net::tcp_flag;
 
-const char* to_string(TcpState s) {
-    switch (s) {
-        case TcpState::Closed: return "CLOSED";
-        case TcpState::Listen: return "LISTEN";
-        case TcpState::SynSent: return "SYN_SENT";
-        case TcpState::SynReceived: return "SYN_RECEIVED";
-        case TcpState::Established: return "ESTABLISHED";
-        case TcpState::FinWait1: return "FIN_WAIT_1";
-        case TcpState::FinWait2: return "FIN_WAIT_2";
-        case TcpState::CloseWait: return "CLOSE_WAIT";
-        case TcpState::Closing: return "CLOSING";
-        case TcpState::LastAck: return "LAST_ACK";
-        case TcpState::TimeWait: return "TIME_WAIT";
-    }
-    return "?";
-}
-
 TcpConnection::TcpConnection(TcpEnv& env, TcpEndpoints ends, std::uint32_t iss, std::uint16_t mss, int flow, int id)
     : env_(env), ends_(ends), flow_(flow), id_(id), iss_(iss), snd_una_(iss), snd_nxt_(iss), sbuf_seq_(iss + 1),
-      mss_(mss), cwnd_(static_cast<std::uint32_t>(kInitialWindowSegments) * mss) {}
+      mss_(mss), cc_(std::make_unique<NewReno>(mss)) {}
 
 std::string TcpConnection::name() const {
     return fmt::format("{}:{}>{}:{}", ends_.local_ip.to_string(), ends_.local_port, ends_.remote_ip.to_string(),
                        ends_.remote_port);
 }
 
-void TcpConnection::set_state(TcpState s) {
-    if (s == state_) return;
+void TcpConnection::on(TcpEvent event, SimTime now) {
+    const auto next = tcp_transition(state_, event);
+    if (!next || *next == state_) return;
     const TcpState from = state_;
-    state_ = s;
-    env_.tcp_state(*this, from, s);
+    state_ = *next;
+    env_.tcp_state(*this, from, state_);
+    if (state_ == TcpState::TimeWait) env_.tcp_arm_timer(*this, now + kTimeWait);
+    else if (state_ == TcpState::Closed) env_.tcp_arm_timer(*this, SimTime::max());
 }
 
 std::size_t TcpConnection::unsent() const {
-    const std::uint32_t end = sbuf_seq_ + static_cast<std::uint32_t>(sbuf_len());
+    const std::uint32_t end = data_end();
     return seq_lt(snd_nxt_, end) ? end - snd_nxt_ : 0;
 }
 
@@ -67,14 +53,14 @@ void TcpConnection::send_syn(bool retransmission) {
 
 void TcpConnection::arm(SimTime now) {
     const bool idle = snd_una_ == snd_nxt_ && state_ != TcpState::SynSent && state_ != TcpState::SynReceived;
-    env_.tcp_arm_timer(*this, idle ? SimTime::max() : now + rto_);
+    env_.tcp_arm_timer(*this, idle ? SimTime::max() : now + rtt_.rto());
 }
 
 void TcpConnection::connect(SimTime now) {
-    set_state(TcpState::SynSent);
+    on(TcpEvent::ActiveOpen, now);
     send_syn(false);
     snd_nxt_ = snd_max_ = iss_ + 1;
-    timed_at_ = now;
+    rtt_.start_timing(snd_nxt_, now);  // the SYN gives the first sample
     arm(now);
 }
 
@@ -82,10 +68,10 @@ void TcpConnection::accept_syn(const net::TcpView& syn, SimTime now) {
     irs_ = syn.seq();
     rcv_nxt_ = irs_ + 1;
     if (syn.options().mss) mss_ = std::min(mss_, *syn.options().mss);
-    cwnd_ = static_cast<std::uint32_t>(kInitialWindowSegments) * mss_;
+    cc_->start(mss_);
     snd_wnd_ = syn.window();
-    set_state(TcpState::Listen);
-    set_state(TcpState::SynReceived);
+    on(TcpEvent::Listen, now);
+    on(TcpEvent::SynReceived, now);
     send_syn(false);
     snd_nxt_ = snd_max_ = iss_ + 1;
     arm(now);
@@ -140,51 +126,43 @@ void TcpConnection::close(SimTime now) {
 }
 
 void TcpConnection::push(SimTime now) {
-    if (state_ != TcpState::Established && state_ != TcpState::CloseWait && state_ != TcpState::FinWait1 &&
-        state_ != TcpState::LastAck && state_ != TcpState::Closing)
-        return;
-    const std::uint32_t wnd = std::max<std::uint32_t>(std::min(cwnd_, snd_wnd_), 1);
-    const std::uint32_t data_end = sbuf_seq_ + static_cast<std::uint32_t>(sbuf_len());
+    if (!may_send(state_)) return;
+    const std::uint32_t wnd = std::max<std::uint32_t>(std::min(cc_->cwnd(), snd_wnd_), 1);
+    const std::uint32_t end = data_end();
     bool sent = false;
-    while (in_flight() < wnd && seq_lt(snd_nxt_, data_end)) {
+    while (in_flight() < wnd && seq_lt(snd_nxt_, end)) {
         const std::size_t off = snd_nxt_ - sbuf_seq_;
-        const std::size_t n = std::min<std::size_t>({mss_, data_end - snd_nxt_, wnd - in_flight()});
-        const bool last = snd_nxt_ + n == data_end;
+        const std::size_t n = std::min<std::size_t>({mss_, end - snd_nxt_, wnd - in_flight()});
+        const bool last = snd_nxt_ + n == end;
         // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): no runt
         // segment while more data waits, unless nothing is in flight.
         if (n < mss_ && !last && in_flight() > 0) break;
         const bool again = seq_lt(snd_nxt_, snd_max_);
         send_segment(snd_nxt_, last ? fl::kAck | fl::kPsh : fl::kAck, unacked(off, n), again);
-        if (!timing_ && !again) {
-            timing_ = true;
-            timed_seq_ = snd_nxt_ + static_cast<std::uint32_t>(n);
-            timed_at_ = now;
-        }
+        if (!again) rtt_.start_timing(snd_nxt_ + static_cast<std::uint32_t>(n), now);
         snd_nxt_ += static_cast<std::uint32_t>(n);
         if (seq_lt(snd_max_, snd_nxt_)) snd_max_ = snd_nxt_;
         sent = true;
     }
     // The FIN follows the last byte, once everything before it has been sent.
-    const bool fin_pending = fin_queued_ && snd_nxt_ == data_end && seq_le(snd_una_, data_end);
-    if (fin_pending && (state_ == TcpState::Established || state_ == TcpState::CloseWait ||
-                        state_ == TcpState::FinWait1 || state_ == TcpState::LastAck || state_ == TcpState::Closing)) {
+    const bool fin_pending = fin_queued_ && snd_nxt_ == end && seq_le(snd_una_, end);
+    if (fin_pending) {
         const bool again = seq_lt(snd_nxt_, snd_max_);
         send_segment(snd_nxt_, fl::kFin | fl::kAck, {}, again);
         snd_nxt_ += 1;
         if (seq_lt(snd_max_, snd_nxt_)) snd_max_ = snd_nxt_;
-        if (state_ == TcpState::Established) set_state(TcpState::FinWait1);
-        else if (state_ == TcpState::CloseWait) set_state(TcpState::LastAck);
+        on(TcpEvent::FinSent, now);
         sent = true;
     }
     if (sent) arm(now);
 }
 
 void TcpConnection::retransmit_first(SimTime now) {
-    const std::uint32_t data_end = sbuf_seq_ + static_cast<std::uint32_t>(sbuf_len());
-    timing_ = false;  // Karn: no RTT sample from a retransmitted range
-    if (seq_lt(snd_una_, data_end)) {
+    const std::uint32_t end = data_end();
+    rtt_.cancel_timing();  // Karn: no RTT sample from a retransmitted range
+    if (seq_lt(snd_una_, end)) {
         const std::size_t off = snd_una_ - sbuf_seq_;
-        const std::size_t n = std::min<std::size_t>(mss_, data_end - snd_una_);
+        const std::size_t n = std::min<std::size_t>(mss_, end - snd_una_);
         send_segment(snd_una_, fl::kAck, unacked(off, n), true);
     } else if (fin_queued_) {
         send_segment(snd_una_, fl::kFin | fl::kAck, {}, true);
@@ -193,94 +171,56 @@ void TcpConnection::retransmit_first(SimTime now) {
 }
 
 void TcpConnection::on_timer(SimTime now) {
-    if (state_ == TcpState::TimeWait) return set_state(TcpState::Closed);
+    if (state_ == TcpState::TimeWait) return on(TcpEvent::TimeWaitOver, now);
     if (state_ == TcpState::Closed) return;
-    if (snd_una_ == snd_nxt_ && state_ != TcpState::SynSent && state_ != TcpState::SynReceived) return;
-    if (++retries_ > kMaxRetries) return set_state(TcpState::Closed);
-    rto_ = std::min(rto_ * 2, kMaxRto);  // RFC 6298 5.5: back off
-    timing_ = false;
-    if (state_ == TcpState::SynSent || state_ == TcpState::SynReceived) {
+    const bool handshake = state_ == TcpState::SynSent || state_ == TcpState::SynReceived;
+    if (snd_una_ == snd_nxt_ && !handshake) return;
+    if (++retries_ > kMaxRetries) return on(TcpEvent::GiveUp, now);
+    rtt_.back_off();
+    rtt_.cancel_timing();
+    if (handshake) {
         send_syn(true);
         return arm(now);
     }
-    // RFC 5681: one segment of window, ssthresh half the flight; go back to
-    // the first unacknowledged byte and resend from there as the window grows.
-    ssthresh_ = std::max<std::uint32_t>(static_cast<std::uint32_t>(in_flight()) / 2, 2u * mss_);
-    cwnd_ = mss_;
-    in_recovery_ = false;
-    dupacks_ = 0;
+    // Go back to the first unacknowledged byte and resend from there as the
+    // window grows again.
+    cc_->on_timeout(static_cast<std::uint32_t>(in_flight()));
     snd_nxt_ = snd_una_;
     push(now);
     arm(now);
 }
 
+bool TcpConnection::is_duplicate_ack(const net::TcpView& seg, std::uint32_t previous_window) const {
+    return in_flight() > 0                                          // (a) data outstanding
+           && seg.payload().empty()                                 // (b) no data carried
+           && !seg.has(fl::kSyn) && !seg.has(fl::kFin)              // (c) neither SYN nor FIN
+           && seg.ack() == snd_una_                                 // (d) the highest ACK seen so far
+           && seg.window() == previous_window;                      // (e) the same window
+}
+
 void TcpConnection::handle_ack(const net::TcpView& seg, SimTime now) {
     const std::uint32_t ack = seg.ack();
     if (seq_lt(snd_max_, ack)) return send_ack();  // acknowledges what we never sent
-    const std::uint32_t prev_wnd = snd_wnd_;
+    const std::uint32_t previous_window = snd_wnd_;
     snd_wnd_ = seg.window();
     if (seq_lt(snd_una_, ack)) {
-        const std::uint32_t acked = ack - snd_una_;
-        if (timing_ && seq_le(timed_seq_, ack)) {  // RFC 6298 section 2
-            const SimTime r = now - timed_at_;
-            if (!have_rtt_) {
-                srtt_ = r;
-                rttvar_ = SimTime::ns(r.count() / 2);
-                have_rtt_ = true;
-            } else {
-                const std::int64_t err = std::abs(srtt_.count() - r.count());
-                rttvar_ = SimTime::ns((3 * rttvar_.count() + err) / 4);
-                srtt_ = SimTime::ns((7 * srtt_.count() + r.count()) / 8);
-            }
-            rto_ = std::clamp(srtt_ + std::max(SimTime::us(1), rttvar_ * 4), kMinRto, kMaxRto);
-            timing_ = false;
-        }
+        const AckContext a{ack, ack - snd_una_, static_cast<std::uint32_t>(in_flight()), snd_max_};
+        rtt_.on_ack(ack, now);
         snd_una_ = ack;
         retries_ = 0;
         if (seq_lt(snd_nxt_, snd_una_)) snd_nxt_ = snd_una_;
         // Drop acknowledged bytes (the FIN's sequence number is not in the buffer).
-        const std::uint32_t data_end = sbuf_seq_ + static_cast<std::uint32_t>(sbuf_len());
-        const std::uint32_t done = seq_lt(data_end, ack) ? data_end : ack;
+        const std::uint32_t done = seq_lt(data_end(), ack) ? data_end() : ack;
         if (seq_lt(sbuf_seq_, done)) release(done - sbuf_seq_);
-        if (in_recovery_) {
-            if (seq_le(recover_, ack)) {  // RFC 6582: full acknowledgement ends recovery
-                in_recovery_ = false;
-                cwnd_ = ssthresh_;
-            } else {  // partial: the next hole was lost too
-                retransmit_first(now);
-                cwnd_ = cwnd_ > acked ? cwnd_ - acked + mss_ : mss_;
-            }
-        } else if (cwnd_ < ssthresh_) {
-            cwnd_ += std::min<std::uint32_t>(acked, mss_);  // slow start (RFC 3465, L = 1 SMSS)
-        } else {
-            cwnd_ += std::max<std::uint32_t>(1, mss_ * mss_ / cwnd_);  // congestion avoidance
-        }
-        dupacks_ = 0;
-        const bool fin_acked = fin_queued_ && snd_una_ == sbuf_seq_ + static_cast<std::uint32_t>(sbuf_len()) + 1;
-        if (fin_acked) {
-            if (state_ == TcpState::FinWait1) set_state(TcpState::FinWait2);
-            else if (state_ == TcpState::Closing) {
-                set_state(TcpState::TimeWait);
-                env_.tcp_arm_timer(*this, now + kTimeWait);
-                return;
-            } else if (state_ == TcpState::LastAck) {
-                env_.tcp_arm_timer(*this, SimTime::max());
-                return set_state(TcpState::Closed);
-            }
+        if (cc_->on_new_ack(a) == Resend::FirstUnacked) retransmit_first(now);
+        if (fin_queued_ && snd_una_ == data_end() + 1) {
+            on(TcpEvent::FinAcked, now);
+            if (state_ == TcpState::TimeWait || state_ == TcpState::Closed) return;
         }
         arm(now);
-    } else if (ack == snd_una_ && seg.payload().empty() && !seg.has(fl::kSyn) && !seg.has(fl::kFin) &&
-               in_flight() > 0 && snd_wnd_ == prev_wnd) {
-        ++dupacks_;  // RFC 5681: a duplicate acknowledgement
-        if (dupacks_ == 3 && !in_recovery_) {
-            ssthresh_ = std::max<std::uint32_t>(static_cast<std::uint32_t>(in_flight()) / 2, 2u * mss_);
-            recover_ = snd_max_;
-            in_recovery_ = true;
-            retransmit_first(now);
-            cwnd_ = ssthresh_ + 3u * mss_;
-        } else if (in_recovery_) {
-            cwnd_ += mss_;
-        }
+    } else if (is_duplicate_ack(seg, previous_window)) {
+        const AckContext a{ack, 0, static_cast<std::uint32_t>(in_flight()), snd_max_};
+        if (cc_->on_duplicate_ack(a) == Resend::FirstUnacked) retransmit_first(now);
     }
     push(now);
 }
@@ -312,12 +252,7 @@ void TcpConnection::handle_data(const net::TcpView& seg, SimTime now) {
     if (fin && fin_seq == rcv_nxt_ && !fin_received_) {
         fin_received_ = true;
         rcv_nxt_ += 1;
-        if (state_ == TcpState::Established) set_state(TcpState::CloseWait);
-        else if (state_ == TcpState::FinWait1) set_state(TcpState::Closing);
-        else if (state_ == TcpState::FinWait2) {
-            set_state(TcpState::TimeWait);
-            env_.tcp_arm_timer(*this, now + kTimeWait);
-        }
+        on(TcpEvent::FinReceived, now);
         send_ack();
         env_.tcp_peer_closed(*this);
         return;
@@ -329,10 +264,7 @@ void TcpConnection::on_segment(const net::TcpView& seg, SimTime now) {
     if (seg.has(fl::kRst)) {
         const bool acceptable = state_ == TcpState::SynSent ? seg.has(fl::kAck) && seg.ack() == iss_ + 1
                                                             : seq_le(rcv_nxt_, seg.seq());
-        if (acceptable) {
-            env_.tcp_arm_timer(*this, SimTime::max());
-            set_state(TcpState::Closed);
-        }
+        if (acceptable) on(TcpEvent::Reset, now);
         return;
     }
     switch (state_) {
@@ -346,15 +278,10 @@ void TcpConnection::on_segment(const net::TcpView& seg, SimTime now) {
             snd_max_ = snd_nxt_;
             snd_wnd_ = seg.window();
             if (seg.options().mss) mss_ = std::min(mss_, *seg.options().mss);
-            cwnd_ = static_cast<std::uint32_t>(kInitialWindowSegments) * mss_;
-            if (retries_ == 0) {  // Karn: only a SYN sent once gives an RTT sample
-                srtt_ = now - timed_at_;
-                rttvar_ = SimTime::ns(srtt_.count() / 2);
-                have_rtt_ = true;
-                rto_ = std::clamp(srtt_ + rttvar_ * 4, kMinRto, kMaxRto);
-            }
+            cc_->start(mss_);
+            rtt_.on_ack(seg.ack(), now);  // no sample if the SYN was resent (Karn)
             retries_ = 0;
-            set_state(TcpState::Established);
+            on(TcpEvent::SynAcked, now);
             send_ack();
             push(now);
             return arm(now);
@@ -363,7 +290,7 @@ void TcpConnection::on_segment(const net::TcpView& seg, SimTime now) {
             snd_una_ = seg.ack();
             snd_max_ = snd_nxt_;
             retries_ = 0;
-            set_state(TcpState::Established);
+            on(TcpEvent::SynAcked, now);
             handle_data(seg, now);
             push(now);
             return arm(now);

@@ -290,5 +290,5 @@ TEST_CASE("1 MB of TCP across 8 routers with 1% loss per link arrives intact", "
     CHECK(f.delivered_bytes == 1'000'000);
     CHECK_FALSE(f.mismatched);
     CHECK(f.retransmissions > 0);
-    CHECK(hopsim::sim::flow_intact(*sc, sim.network(), 0));
+    CHECK(sim.network().flows.intact(0));
 }

@@ -1,74 +1,90 @@
 #pragma once
-// A host: one or more interfaces, a default gateway, IPv4 with ICMP echo, UDP
-// sockets (services and the receiving side of udp flows), and the scenario's
-// traffic that starts here (ping, udp, raw frames).
+// A host's protocol stack: interfaces and ARP (IpNode), IPv4 in and out with
+// local fragmentation and reassembly, ICMP (it answers echo requests itself),
+// and UDP, ICMP-echo and TCP demultiplexing to the sockets of the
+// applications above it (socket_api.hpp). The stack knows no application:
+// the scenario's traffic and services are Application objects
+// (app_factory.hpp) bound to its sockets.
 //
-// Linux's defaults where RFCs leave room: TTL 64, DF set on every datagram,
-// ping's 56 data bytes with sequence numbers from 1, ephemeral ports counted
-// up from 49152, ICMP port unreachable for a UDP port nobody listens on (not
-// rate-limited here). A udp flow opens a receiving socket on its destination
-// port, as `nc -lu` would. Datagrams larger than the interface MTU are
-// fragmented locally; fragments are reassembled (30 s timeout). Not modelled:
-// the path-MTU cache (a fragmentation-needed reply does not shrink later sends).
+// Linux's defaults where RFCs leave room: TTL 64, DF set on every datagram
+// that fits, ephemeral ports counted up from 49152, ICMP port unreachable for
+// a UDP port nobody listens on and a reset for a TCP segment nobody expects
+// (neither rate-limited here). Datagrams larger than the interface MTU are
+// fragmented locally; fragments are reassembled (30 s timeout). Not
+// modelled: the path-MTU cache (a fragmentation-needed reply does not shrink
+// later sends).
 
 #include <map>
 #include <memory>
+#include <set>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "hopsim/netstack/ipv4_fragment.hpp"
 #include "hopsim/netstack/udp.hpp"
 #include "hopsim/sim/ip_node.hpp"
 #include "hopsim/sim/rng.hpp"
+#include "hopsim/sim/socket_api.hpp"
 #include "hopsim/sim/tcp_connection.hpp"
 
 namespace hopsim::sim {
 
-class Host final : public IpNode, private TcpEnv {
+class Host final : public IpNode, public SocketApi, private TcpEnv {
 public:
     Host(Network& net, int node, const NodeSpec& spec);
+    ~Host() override;
 
-    // Traffic item `flow` starts here; a udp flow to us opens its port.
-    void add_source(int flow);
-    void add_udp_listener(std::uint16_t port, int flow);
+    // The host owns its applications; they start, in this order, with the run.
+    Application& add_application(std::unique_ptr<Application> app);
 
     void start() override;
     void on_frame(int port, FrameRef f) override;
 
+    // SocketApi
+    SimTime now() const override;
+    FlowLedger& ledger() override;
+    void set_timer(Application& app, SimTime at, std::uint64_t token) override;
+    net::Ipv4Address source_for(net::Ipv4Address dst) const override;
+    SocketId udp_bind(Application& app, std::uint16_t port) override;
+    std::uint16_t udp_port(SocketId s) const override { return udp_[static_cast<std::size_t>(s)].port; }
+    void udp_send(SocketId s, net::Ipv4Address dst, std::uint16_t port, net::Bytes data, const SendOptions& o) override;
+    SocketId icmp_open(Application& app, std::uint16_t id) override;
+    void icmp_echo(SocketId s, net::Ipv4Address dst, std::uint16_t seq, net::Bytes data, const SendOptions& o) override;
+    SocketId tcp_listen(Application& app, std::uint16_t port) override;
+    SocketId tcp_socket(Application& app) override;
+    void tcp_connect(SocketId s, net::Ipv4Address dst, std::uint16_t port, int flow) override;
+    void tcp_write(SocketId s, net::Bytes data) override;
+    void tcp_write(SocketId s, const Payload& data) override;
+    void tcp_close(SocketId s) override;
+    TcpState tcp_state(SocketId s) const override;
+    bool tcp_all_acked(SocketId s) const override;
+    int tcp_flow(SocketId s) const override;
+    void frame_send(net::MacAddress dst, std::uint16_t ethertype, net::Bytes payload, int flow) override;
+    SocketId packet_open(Application& app) override;
+    void trace_delivery(const Received& r, std::size_t n, std::string_view detail) override;
+    void trace_stream_delivery(int flow, std::size_t n, std::string_view detail) override;
+
 private:
-    enum Kind : std::uint32_t { kTraffic = kFirstOwnKind, kProbeTimeout, kTcpTimer };
-    enum class Listener : std::uint8_t { Echo, Sink, FlowSink, Reply };
-    struct Source {
-        int flow = -1;
-        std::uint16_t sport = 0;    // udp, traceroute
-        std::uint16_t ping_id = 0;  // ping, traceroute with ICMP probes
-        // traceroute: the probe in flight
-        int ttl = 1, probe = 0, seq = 0;
-        SimTime probe_sent;
-        std::uint64_t generation = 0;
-        bool reached = false, done = false;
-        int conn = -1;  // tcp
+    enum Kind : std::uint32_t { kAppTimer = kFirstOwnKind, kTcpTimer };
+    struct UdpSocket {
+        Application* app;
+        std::uint16_t port;
+    };
+    struct IcmpSocket {
+        Application* app;
+        std::uint16_t id;
     };
     struct Conn {
-        std::unique_ptr<TcpConnection> tcp;
+        std::unique_ptr<TcpConnection> tcp;  // null until connected
+        Application* app = nullptr;
+        std::uint16_t local_port = 0;
+        bool active = false;  // opened by connect(): its data segments are its flow's packets
         std::uint64_t timer_generation = 0;
-        bool client = false;        // opened by this host's traffic
-        bool echo = false;          // a tcp-echo service: write back what arrives
-        bool close_requested = false;
-        std::uint64_t received = 0;  // bytes handed to the application
     };
 
     void on_timer(const Event& e) override;
-    void send_next(int source, int repetition);
-    // traceroute (the classic UDP probes to port 33434 + n, or ICMP echo):
-    // one probe at a time, `probes` per TTL, until the destination answers.
-    void send_probe(int source);
-    void probe_answered(int source, net::Ipv4Address from, bool reached);
-    void probe_timeout(int source, std::uint64_t generation);
-    void next_probe(int source);
-    // The traceroute source an ICMP message answers, or -1.
-    int probe_owner(const net::IcmpView& icmp) const;
-    // Routes and sends an IPv4 datagram carrying `l4` (ICMP/UDP/TCP bytes).
+
     // Where datagrams to dst leave: the interface (-1: no route) and the next
     // hop (dst itself on a connected subnet, else the gateway).
     struct Route {
@@ -76,38 +92,48 @@ private:
         net::Ipv4Address next_hop;
     };
     Route route(net::Ipv4Address dst) const;
-    net::Ipv4Address source_for(net::Ipv4Address dst) const;  // our address on that interface
-    // Fragments it when it does not fit the interface's MTU.
+    // Routes and sends an IPv4 datagram carrying `l4` (ICMP/UDP/TCP bytes);
+    // fragments it when it does not fit the interface's MTU.
     void send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,
                  bool df = true);
-    void trace_send(FrameRef f, int flow, std::string_view detail);
+    void trace_send(FrameRef f, int flow);
+    std::uint16_t ephemeral_port();
 
     void handle_ipv4(int port, FrameRef f, net::Bytes datagram);
     void dispatch(int port, FrameRef f, const net::Ipv4View& ip);  // a whole datagram for us
     void handle_icmp(int port, FrameRef f, const net::Ipv4View& ip);
+    void handle_icmp_error(FrameRef f, const net::Ipv4View& ip, const net::IcmpView& icmp);
     void handle_udp(int port, FrameRef f, const net::Ipv4View& ip);
+    void handle_tcp(int port, FrameRef f, const net::Ipv4View& ip);
     void handle_raw(int port, FrameRef f, net::Bytes payload);
     void send_icmp_error(const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code, int flow);
-    // Counts a delivery to the flow and traces it; `data` is checked against
-    // what the flow sent.
-    void deliver(FrameRef f, int flow, net::Bytes data, bool count);
-
-    std::optional<net::Ipv4Address> gateway_;
-    std::vector<Source> sources_;
-    std::map<std::uint16_t, std::pair<Listener, int>> udp_;  // port -> what listens, flow
-    // TCP: connections by (local port, remote address, remote port).
-    void handle_tcp(int port, FrameRef f, const net::Ipv4View& ip);
-    void start_tcp(int source);
     void send_reset(const net::Ipv4View& ip, const net::TcpView& seg, int flow);
-    void tcp_progress(Conn& k);  // a client closes once its bytes are through
+    Received received(FrameRef f, const net::Ipv4View& ip, net::Bytes data) const;
+
+    // TcpEnv
     void tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, bool retransmission) override;
     void tcp_deliver(TcpConnection& c, net::Bytes data) override;
     void tcp_state(TcpConnection& c, TcpState from, TcpState to) override;
     void tcp_arm_timer(TcpConnection& c, SimTime at) override;
     void tcp_peer_closed(TcpConnection& c) override;
+    Conn& conn(SocketId s) { return conns_[static_cast<std::size_t>(s)]; }
+    const Conn& conn(SocketId s) const { return conns_[static_cast<std::size_t>(s)]; }
+
+    std::optional<net::Ipv4Address> gateway_;
+    std::vector<std::unique_ptr<Application>> apps_;
+    std::unordered_map<const Application*, std::uint32_t> app_index_;
+
+    std::vector<UdpSocket> udp_;
+    std::map<std::uint16_t, SocketId> udp_by_port_;
+    std::vector<IcmpSocket> icmp_;
+    std::map<std::uint16_t, SocketId> icmp_by_id_;
+    Application* packet_ = nullptr;  // the packet socket's owner, if one is open
+
     std::vector<Conn> conns_;
-    std::map<std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>, int> conn_index_;
-    std::map<std::uint16_t, ServiceKind> tcp_listen_;
+    // Connections by (local port, remote address, remote port); listeners by port.
+    std::map<std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>, SocketId> conn_index_;
+    std::map<std::uint16_t, Application*> tcp_listeners_;
+    std::set<std::uint16_t> tcp_ports_;  // bound by a listener or a connection
     Rng isn_rng_;
 
     std::uint16_t next_port_ = 49152;

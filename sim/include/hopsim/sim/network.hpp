@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hopsim/sim/engine.hpp"
+#include "hopsim/sim/flow_ledger.hpp"
 #include "hopsim/sim/frame_pool.hpp"
 #include "hopsim/sim/rng.hpp"
 #include "hopsim/sim/scenario.hpp"
@@ -25,7 +26,7 @@ struct Network {
     FramePool pool;
     Tracer tracer;
     std::vector<NodeStats> stats;
-    std::vector<FlowStats> flows;
+    FlowLedger flows;
 
     SimTime now() const { return engine.now(); }
     Rng stream(std::string_view key) const { return Rng(sc.seed, key); }

@@ -11,7 +11,7 @@
 
 #include "hopsim/netstack/result.hpp"
 #include "hopsim/sim/scenario.hpp"
-#include "hopsim/sim/stats.hpp"
+#include "hopsim/sim/flow_ledger.hpp"
 
 namespace hopsim::sim {
 

@@ -4,9 +4,6 @@
 
 #include <array>
 #include <cstdint>
-#include <vector>
-
-#include "hopsim/sim/time.hpp"
 
 namespace hopsim::sim {
 
@@ -25,24 +22,6 @@ struct NodeStats {
     std::uint64_t filtered = 0;
     std::array<std::uint64_t, static_cast<std::size_t>(Reason::kCount)> drops{};
     std::uint64_t total_drops() const;
-};
-
-// One traceroute answer (or silence) for one probe.
-struct TraceHop {
-    int ttl = 0;
-    std::uint32_t from = 0;  // IPv4 address of the responder; 0 = no reply in time ("*")
-    SimTime rtt;
-    bool reached = false;    // the destination itself answered
-};
-
-struct FlowStats {
-    std::uint64_t sent_bytes = 0, delivered_bytes = 0;
-    std::uint64_t sent_packets = 0, delivered_packets = 0;
-    std::uint64_t retransmissions = 0;
-    std::uint64_t echoed_bytes = 0;  // tcp with echo: bytes that came back to the sender
-    SimTime first_send = SimTime::max(), last_deliver;  // max() = never
-    bool mismatched = false;  // some delivered bytes differed from what was sent
-    std::vector<TraceHop> hops;  // traceroute only
 };
 
 }  // namespace hopsim::sim

@@ -8,9 +8,6 @@
 
 namespace hopsim::sim {
 
-// Flow verdict: every packet sent arrived, and every byte that arrived is what was sent.
-bool flow_intact(const Scenario& sc, const Network& net, int flow);
-
 std::string summary_json(const Simulation& sim);
 std::string human_summary(const Simulation& sim);
 

@@ -1,12 +1,11 @@
 #pragma once
 // One TCP connection (RFC 9293) with the loss recovery a lesson needs:
-// three-way handshake with the MSS option, sliding window bounded by the
-// peer's receive window and the congestion window (slow start from Linux's
-// initial window of 10 segments, congestion avoidance, NewReno fast
-// retransmit/recovery on three duplicate ACKs, RFC 6582), retransmission
-// timeout per RFC 6298 (Karn's rule, exponential backoff; Linux's 200 ms
-// minimum and 1 s initial RTO), FIN/ACK close with TIME_WAIT, RST for
-// segments nobody expects. Every segment is acknowledged at once (Linux's
+// three-way handshake with the MSS option, a sliding window bounded by the
+// peer's receive window and the congestion window (tcp_congestion.hpp:
+// NewReno), retransmission timeout per RFC 6298 (tcp_rtt.hpp: Karn's rule,
+// exponential backoff, Linux's 200 ms minimum and 1 s initial RTO), FIN/ACK
+// close with TIME_WAIT, RST for segments nobody expects. States change in one
+// place (tcp_state.hpp). Every segment is acknowledged at once (Linux's
 // quick-ACK mode; delayed ACKs are not modelled), out-of-order data is kept
 // and delivered in order. Not modelled: SACK, window scaling, timestamps,
 // Nagle, keepalive, urgent data.
@@ -16,20 +15,19 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "hopsim/netstack/addresses.hpp"
 #include "hopsim/netstack/tcp.hpp"
 #include "hopsim/sim/payload.hpp"
+#include "hopsim/sim/tcp_congestion.hpp"
+#include "hopsim/sim/tcp_rtt.hpp"
+#include "hopsim/sim/tcp_state.hpp"
 #include "hopsim/sim/time.hpp"
 
 namespace hopsim::sim {
-
-enum class TcpState : std::uint8_t {
-    Closed, Listen, SynSent, SynReceived, Established, FinWait1, FinWait2, CloseWait, Closing, LastAck, TimeWait,
-};
-const char* to_string(TcpState s);
 
 class TcpConnection;
 
@@ -53,12 +51,8 @@ struct TcpEndpoints {
 
 class TcpConnection {
 public:
-    static constexpr SimTime kInitialRto = SimTime::s(1);
-    static constexpr SimTime kMinRto = SimTime::ms(200);
-    static constexpr SimTime kMaxRto = SimTime::s(120);
     static constexpr SimTime kTimeWait = SimTime::s(60);
     static constexpr std::uint32_t kWindow = 65535;  // no window scaling
-    static constexpr int kInitialWindowSegments = 10;
     static constexpr int kMaxRetries = 15;  // Linux tcp_retries2
 
     TcpConnection(TcpEnv& env, TcpEndpoints ends, std::uint32_t iss, std::uint16_t mss, int flow, int id);
@@ -81,11 +75,13 @@ public:
     std::uint64_t retransmissions() const { return retransmissions_; }
     std::uint64_t segments_sent() const { return segments_sent_; }
     std::string name() const;  // "10.0.0.1:49152>10.0.0.2:7"
-    SimTime rto() const { return rto_; }
-    std::uint32_t cwnd() const { return cwnd_; }
+    SimTime rto() const { return rtt_.rto(); }
+    std::uint32_t cwnd() const { return cc_->cwnd(); }
+    const CongestionControl& congestion() const { return *cc_; }
 
 private:
-    void set_state(TcpState s);
+    // The one place the state changes (and the timers that go with a state).
+    void on(TcpEvent e, SimTime now);
     void send_segment(std::uint32_t seq, std::uint8_t flags, net::Bytes payload, bool retransmission);
     void send_ack() { send_segment(snd_nxt_, net::tcp_flag::kAck, {}, false); }
     void send_syn(bool retransmission);
@@ -93,10 +89,12 @@ private:
     void retransmit_first(SimTime now);
     void handle_ack(const net::TcpView& seg, SimTime now);
     void handle_data(const net::TcpView& seg, SimTime now);
+    // RFC 5681 section 2's five conditions for a duplicate acknowledgement.
+    bool is_duplicate_ack(const net::TcpView& seg, std::uint32_t previous_window) const;
     void arm(SimTime now);
     std::size_t unsent() const;
     std::size_t in_flight() const { return snd_nxt_ - snd_una_; }
-    std::uint32_t data_seq(std::size_t offset) const { return iss_ + 1 + static_cast<std::uint32_t>(offset); }
+    std::uint32_t data_end() const { return sbuf_seq_ + static_cast<std::uint32_t>(sbuf_len()); }
 
     TcpEnv& env_;
     TcpEndpoints ends_;
@@ -120,16 +118,8 @@ private:
     bool fin_queued_ = false;
     std::uint16_t mss_;
     std::uint32_t snd_wnd_ = kWindow;
-    std::uint32_t cwnd_, ssthresh_ = 0x7fffffff;
-    int dupacks_ = 0;
-    bool in_recovery_ = false;
-    std::uint32_t recover_ = 0;
-
-    // RFC 6298 state; one timed segment at a time (Karn).
-    SimTime srtt_, rttvar_, rto_ = kInitialRto;
-    bool have_rtt_ = false, timing_ = false;
-    std::uint32_t timed_seq_ = 0;
-    SimTime timed_at_;
+    std::unique_ptr<CongestionControl> cc_;
+    RttEstimator rtt_;
     int retries_ = 0;
 
     // Receive side.
@@ -139,9 +129,5 @@ private:
 
     std::uint64_t retransmissions_ = 0, segments_sent_ = 0;
 };
-
-// Sequence-space comparison (RFC 9293 section 3.4): a < b modulo 2^32.
-inline bool seq_lt(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) < 0; }
-inline bool seq_le(std::uint32_t a, std::uint32_t b) { return static_cast<std::int32_t>(a - b) <= 0; }
 
 }  // namespace hopsim::sim

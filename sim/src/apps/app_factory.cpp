@@ -1,0 +1,61 @@
+#include "hopsim/sim/apps/app_factory.hpp"
+
+#include <algorithm>
+#include <memory>
+
+#include "hopsim/sim/apps/frame_sender.hpp"
+#include "hopsim/sim/apps/ping.hpp"
+#include "hopsim/sim/apps/tcp_client.hpp"
+#include "hopsim/sim/apps/tcp_sink.hpp"
+#include "hopsim/sim/apps/traceroute.hpp"
+#include "hopsim/sim/apps/udp_sender.hpp"
+#include "hopsim/sim/apps/udp_sink.hpp"
+#include "hopsim/sim/host.hpp"
+
+namespace hopsim::sim {
+
+namespace {
+
+std::unique_ptr<Application> service(Host& h, int node, const ServiceSpec& s) {
+    switch (s.kind) {
+        case ServiceKind::TcpEcho: return std::make_unique<TcpEcho>(h, s.port);
+        case ServiceKind::TcpSink: return std::make_unique<TcpSink>(h, s.port);
+        case ServiceKind::UdpEcho: return std::make_unique<UdpEcho>(h, node, s.port);
+        case ServiceKind::UdpSink: return std::make_unique<UdpSink>(h, node, s.port);
+    }
+    return nullptr;
+}
+
+std::unique_ptr<Application> sender(Host& h, int flow, const TrafficSpec& t) {
+    switch (t.kind) {
+        case TrafficKind::Ping: return std::make_unique<Ping>(h, flow, t);
+        case TrafficKind::Udp: return std::make_unique<UdpSender>(h, flow, t);
+        case TrafficKind::Tcp: return std::make_unique<TcpClient>(h, flow, t);
+        case TrafficKind::Frame: return std::make_unique<FrameSender>(h, flow, t);
+        case TrafficKind::Traceroute: return std::make_unique<Traceroute>(h, flow, t);
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+void install_applications(const Scenario& sc, const std::vector<Host*>& hosts) {
+    const bool frames = std::any_of(sc.traffic.begin(), sc.traffic.end(),
+                                    [](const TrafficSpec& t) { return t.kind == TrafficKind::Frame; });
+    for (std::size_t n = 0; n < hosts.size(); ++n) {
+        if (!hosts[n]) continue;
+        for (const ServiceSpec& s : sc.nodes[n].services) hosts[n]->add_application(service(*hosts[n], static_cast<int>(n), s));
+        if (frames) hosts[n]->add_application(std::make_unique<FrameSink>(*hosts[n]));
+    }
+    for (std::size_t f = 0; f < sc.traffic.size(); ++f) {
+        const TrafficSpec& t = sc.traffic[f];
+        if (Host* from = hosts[static_cast<std::size_t>(t.from)])
+            from->add_application(sender(*from, static_cast<int>(f), t));
+        if (t.kind != TrafficKind::Udp || t.to_node < 0) continue;
+        // The implicit sink; a port already bound keeps its owner.
+        if (Host* to = hosts[static_cast<std::size_t>(t.to_node)])
+            to->add_application(std::make_unique<UdpSink>(*to, t.to_node, t.to_port));
+    }
+}
+
+}  // namespace hopsim::sim

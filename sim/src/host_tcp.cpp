@@ -1,0 +1,124 @@
+// The host stack's TCP: sockets, demultiplexing of arriving segments to
+// connections and listeners, resets for segments nobody expects, and the
+// environment each TcpConnection runs in (its segments, timer, state events).
+#include <fmt/core.h>
+
+#include "hopsim/netstack/checksum.hpp"
+#include "hopsim/netstack/frame_builder.hpp"
+#include "hopsim/netstack/protocols.hpp"
+#include "hopsim/sim/host.hpp"
+#include "hopsim/sim/network.hpp"
+
+namespace hopsim::sim {
+
+SocketId Host::tcp_listen(Application& app, std::uint16_t port) {
+    if (!tcp_ports_.insert(port).second) return kNoSocket;
+    tcp_listeners_.emplace(port, &app);
+    return port;
+}
+
+SocketId Host::tcp_socket(Application& app) {
+    const std::uint16_t port = ephemeral_port();
+    tcp_ports_.insert(port);
+    conns_.push_back({nullptr, &app, port, true, 0});
+    return static_cast<SocketId>(conns_.size() - 1);
+}
+
+void Host::tcp_connect(SocketId s, net::Ipv4Address dst, std::uint16_t port, int flow) {
+    Conn& k = conn(s);
+    const int egress = std::max(0, route(dst).port);
+    const TcpEndpoints ends{source_for(dst), dst, k.local_port, port};
+    k.tcp = std::make_unique<TcpConnection>(static_cast<TcpEnv&>(*this), ends, static_cast<std::uint32_t>(isn_rng_.next()),
+                                            static_cast<std::uint16_t>(mtu(egress) - 40), flow, s);
+    conn_index_[{ends.local_port, ends.remote_ip.to_u32(), ends.remote_port}] = s;
+    k.tcp->connect(net_.now());
+}
+
+void Host::tcp_write(SocketId s, net::Bytes data) { conn(s).tcp->write(data, net_.now()); }
+void Host::tcp_write(SocketId s, const Payload& data) { conn(s).tcp->write(data, net_.now()); }
+void Host::tcp_close(SocketId s) { conn(s).tcp->close(net_.now()); }
+TcpState Host::tcp_state(SocketId s) const { return conn(s).tcp ? conn(s).tcp->state() : TcpState::Closed; }
+bool Host::tcp_all_acked(SocketId s) const { return conn(s).tcp && conn(s).tcp->all_acked(); }
+int Host::tcp_flow(SocketId s) const { return conn(s).tcp ? conn(s).tcp->flow() : -1; }
+
+void Host::handle_tcp(int port, FrameRef f, const net::Ipv4View& ip) {
+    const auto seg = net::TcpView::parse(ip.payload());
+    if (!seg) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!net::transport_checksum_ok(seg->segment(), ip.src(), ip.dst(), net::kIpProtoTcp))
+        return net_.drop(node_, port, f, Reason::BadChecksum);
+    const auto key = std::tuple{seg->dst_port(), ip.src().to_u32(), seg->src_port()};
+    if (auto it = conn_index_.find(key); it != conn_index_.end()) {
+        Application* app = conn(it->second).app;  // a callback may add connections
+        conn(it->second).tcp->on_segment(*seg, net_.now());
+        return app->on_tcp_progress(it->second);
+    }
+    const auto listener = tcp_listeners_.find(seg->dst_port());
+    const bool syn = seg->has(net::tcp_flag::kSyn) && !seg->has(net::tcp_flag::kAck);
+    if (listener == tcp_listeners_.end() || !syn) {
+        net_.drop(node_, port, f, Reason::NoListener,
+                  fmt::format("no TCP connection or listener for port {}", seg->dst_port()));
+        if (!seg->has(net::tcp_flag::kRst)) send_reset(ip, *seg, net_.pool.flow(f));
+        return;
+    }
+    const TcpEndpoints ends{ip.dst(), ip.src(), seg->dst_port(), seg->src_port()};
+    const SocketId s = static_cast<SocketId>(conns_.size());
+    conns_.push_back({std::make_unique<TcpConnection>(static_cast<TcpEnv&>(*this), ends,
+                                                      static_cast<std::uint32_t>(isn_rng_.next()),
+                                                      static_cast<std::uint16_t>(mtu(port) - 40), net_.pool.flow(f), s),
+                      listener->second, seg->dst_port(), false, 0});
+    conn_index_[key] = s;
+    conns_.back().tcp->accept_syn(*seg, net_.now());
+}
+
+// RFC 9293 3.10.7.1: a segment for no connection is answered with a reset.
+void Host::send_reset(const net::Ipv4View& ip, const net::TcpView& seg, int flow) {
+    net::TcpHeader h;
+    h.src_port = seg.dst_port();
+    h.dst_port = seg.src_port();
+    if (seg.has(net::tcp_flag::kAck)) {
+        h.seq = seg.ack();
+        h.flags = net::tcp_flag::kRst;
+    } else {
+        h.ack = seg.seq() + static_cast<std::uint32_t>(seg.payload().size()) + (seg.has(net::tcp_flag::kSyn) ? 1 : 0) +
+                (seg.has(net::tcp_flag::kFin) ? 1 : 0);
+        h.flags = net::tcp_flag::kRst | net::tcp_flag::kAck;
+    }
+    net::FrameBuilder b;
+    b.tcp(h, ip.dst(), ip.src());
+    send_ip(net::kIpProtoTcp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
+}
+
+void Host::tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, bool retransmission) {
+    if (c.flow() >= 0) {
+        if (retransmission) net_.flows.retransmitted(c.flow());
+        else if (conn(c.id()).active && !payload.empty()) net_.flows.segment_sent(c.flow());
+    }
+    net::FrameBuilder b(l4_scratch_, payload);
+    b.tcp(h, c.ends().local_ip, c.ends().remote_ip);
+    send_ip(net::kIpProtoTcp, c.ends().remote_ip, 64, b.bytes(), net_.new_pkt(), c.flow());
+}
+
+void Host::tcp_deliver(TcpConnection& c, net::Bytes data) { conn(c.id()).app->on_tcp_data(c.id(), data); }
+
+void Host::tcp_state(TcpConnection& c, TcpState from, TcpState to) {
+    if (!net_.tracer.enabled()) return;
+    const std::string name = fmt::format("{}:{}>{}:{}", net_.sc.nodes[static_cast<std::size_t>(node_)].id,
+                                         c.ends().local_port, net_.node_name(c.ends().remote_ip), c.ends().remote_port);
+    TraceEvent e(net_.now(), Ev::State, node_);
+    e.conn = name;
+    e.from_state = to_string(from);
+    e.to_state = to_string(to);
+    e.flow = c.flow();
+    net_.tracer.emit(e);
+}
+
+void Host::tcp_arm_timer(TcpConnection& c, SimTime at) {
+    Conn& k = conn(c.id());
+    ++k.timer_generation;
+    if (at != SimTime::max())
+        net_.engine.schedule(at, this, kTcpTimer, static_cast<std::uint32_t>(c.id()), k.timer_generation);
+}
+
+void Host::tcp_peer_closed(TcpConnection& c) { conn(c.id()).app->on_tcp_peer_closed(c.id()); }
+
+}  // namespace hopsim::sim

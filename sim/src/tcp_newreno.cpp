@@ -1,0 +1,54 @@
+#include <algorithm>
+
+#include "hopsim/sim/tcp_congestion.hpp"
+#include "hopsim/sim/tcp_rtt.hpp"
+
+namespace hopsim::sim {
+
+void NewReno::start(std::uint32_t mss) {
+    mss_ = mss;
+    cwnd_ = kInitialWindowSegments * mss;
+}
+
+std::uint32_t NewReno::half_flight(std::uint32_t in_flight) const { return std::max(in_flight / 2, 2u * mss_); }
+
+Resend NewReno::on_new_ack(const AckContext& a) {
+    dupacks_ = 0;
+    if (in_recovery_) {
+        if (seq_le(recover_, a.ack)) {  // RFC 6582 3.2 step 3: a full acknowledgement ends recovery
+            in_recovery_ = false;
+            cwnd_ = ssthresh_;
+            return Resend::Nothing;
+        }
+        // Step 4, a partial acknowledgement: the next hole was lost too.
+        // Deflate by what was acknowledged, add back one segment, resend.
+        cwnd_ = cwnd_ > a.acked ? cwnd_ - a.acked + mss_ : mss_;
+        return Resend::FirstUnacked;
+    }
+    if (cwnd_ < ssthresh_) cwnd_ += std::min(a.acked, mss_);  // slow start
+    else cwnd_ += std::max<std::uint32_t>(1, mss_ * mss_ / cwnd_);  // congestion avoidance, RFC 5681 (3)
+    return Resend::Nothing;
+}
+
+Resend NewReno::on_duplicate_ack(const AckContext& a) {
+    ++dupacks_;
+    if (dupacks_ == kDupAckThreshold && !in_recovery_) {  // fast retransmit, then fast recovery
+        ssthresh_ = half_flight(a.in_flight);
+        recover_ = a.snd_max;
+        in_recovery_ = true;
+        cwnd_ = ssthresh_ + kDupAckThreshold * mss_;
+        return Resend::FirstUnacked;
+    }
+    if (in_recovery_) cwnd_ += mss_;  // each duplicate: one more segment has left the network
+    return Resend::Nothing;
+}
+
+void NewReno::on_timeout(std::uint32_t in_flight) {
+    // RFC 5681 (4) and 3.1: one segment of window, ssthresh half the flight.
+    ssthresh_ = half_flight(in_flight);
+    cwnd_ = mss_;
+    in_recovery_ = false;
+    dupacks_ = 0;
+}
+
+}  // namespace hopsim::sim
