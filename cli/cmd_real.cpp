@@ -7,8 +7,8 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "hopsim/sim/compare.hpp"
-#include "hopsim/sim/real_replay.hpp"
+#include "hopsim/real/compare.hpp"
+#include "hopsim/real/loopback_replay.hpp"
 #include "hopsim/sim/summary.hpp"
 #include "hopsim/sim/units.hpp"
 #include "scenario_input.hpp"
@@ -42,9 +42,9 @@ int run_real(const Options& o) {
     auto sc = load_or_report(o.file);
     auto timeout = timeout_of(o, "real");
     if (!sc || !timeout) return kExitBadInput;
-    auto run = sim::replay_on_loopback(*sc, *timeout);
+    auto run = real::replay_on_loopback(*sc, *timeout);
     if (!run) return fmt::print(stderr, "hopsim real: {}\n", run.error()), kExitFailed;
-    const std::string json = sim::real_summary_json(*sc, *run);
+    const std::string json = real::real_summary_json(*sc, *run);
     if (!o.summary.empty() && !write_text(o.summary, json, "real")) return kExitFailed;
     if (o.json) {
         fmt::print("{}", json);
@@ -55,11 +55,11 @@ int run_real(const Options& o) {
     for (std::size_t i = 0; i < sc->traffic.size(); ++i) {
         const auto& t = sc->traffic[i];
         const auto& f = run->flows[i];
-        const std::string addr = t.to_node >= 0 ? fmt::format("{}>{}", sim::loopback_address(t.from).to_string(),
-                                                             sim::loopback_address(t.to_node).to_string())
+        const std::string addr = t.to_node >= 0 ? fmt::format("{}>{}", real::loopback_address(t.from).to_string(),
+                                                             real::loopback_address(t.to_node).to_string())
                                                 : "-";
         fmt::print("{:<16} {:<6} {:<20} {:>11}B {:>11}B {:<7} {}\n", t.id, sim::to_string(t.kind), addr, f.stats.sent_bytes,
-                   f.stats.delivered_bytes, sim::real_flow_intact(*sc, *run, static_cast<int>(i)) ? "yes" : "no", f.note);
+                   f.stats.delivered_bytes, real::real_flow_intact(*sc, *run, static_cast<int>(i)) ? "yes" : "no", f.note);
     }
     return kExitOk;
 }
@@ -70,12 +70,12 @@ int run_compare(const Options& o) {
     if (!sc || !timeout) return kExitBadInput;
     sim::Simulation simulation(*sc);
     simulation.run(sc->until);
-    auto run = sim::replay_on_loopback(*sc, *timeout);
+    auto run = real::replay_on_loopback(*sc, *timeout);
     if (!run) return fmt::print(stderr, "hopsim compare: {}\n", run.error()), kExitFailed;
-    const auto verdicts = sim::compare_flows(*sc, simulation.network(), *run);
-    if (!o.summary.empty() && !write_text(o.summary, sim::real_summary_json(*sc, *run), "compare")) return kExitFailed;
-    fmt::print("{}", o.json ? sim::compare_json(*sc, simulation.network(), *run, verdicts)
-                            : sim::compare_table(*sc, simulation.network(), *run, verdicts));
+    const auto verdicts = real::compare_flows(*sc, simulation.network(), *run);
+    if (!o.summary.empty() && !write_text(o.summary, real::real_summary_json(*sc, *run), "compare")) return kExitFailed;
+    fmt::print("{}", o.json ? real::compare_json(*sc, simulation.network(), *run, verdicts)
+                            : real::compare_table(*sc, simulation.network(), *run, verdicts));
     for (const auto& v : verdicts)
         if (v.compared && !v.agree && !v.by_design) return kExitFailed;
     return kExitOk;

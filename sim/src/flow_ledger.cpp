@@ -45,7 +45,7 @@ void FlowLedger::stream_opened(int flow, std::size_t bytes, SimTime now) {
 
 void FlowLedger::segment_sent(int flow) { at(flow).sent_packets++; }
 
-void FlowLedger::retransmitted(int flow) { at(flow).retransmissions++; }
+void FlowLedger::retransmitted(int flow, std::uint64_t segments) { at(flow).retransmissions += segments; }
 
 void RttStats::add(SimTime rtt) {
     count++;
@@ -79,6 +79,12 @@ void FlowLedger::echoed(int flow, std::uint64_t offset, net::Bytes data) {
     FlowStats& f = at(flow);
     if (!spec(flow).payload.matches(offset, data)) f.mismatched = true;
     f.echoed_bytes += data.size();
+}
+
+void FlowLedger::echoed(int flow, std::uint64_t bytes, bool intact) {
+    FlowStats& f = at(flow);
+    if (!intact) f.mismatched = true;
+    f.echoed_bytes += bytes;
 }
 
 void FlowLedger::probe_answered(int flow, const TraceHop& hop, SimTime now) {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "flow_json.hpp"
+#include "hopsim/sim/flow_json.hpp"
 
 namespace hopsim::sim {
 

@@ -73,7 +73,7 @@ public:
     void sent(int flow, std::size_t bytes, SimTime now);          // one datagram or frame
     void stream_opened(int flow, std::size_t bytes, SimTime now);  // a TCP flow's bytes, queued at once
     void segment_sent(int flow);                                   // one new TCP data segment
-    void retransmitted(int flow);
+    void retransmitted(int flow, std::uint64_t segments = 1);
 
     // Receiving side; each checks the bytes against what the flow sent.
     // A whole datagram or frame; returns the bytes counted (a raw frame's
@@ -81,6 +81,8 @@ public:
     std::size_t delivered(int flow, net::Bytes data, SimTime now);
     void stream_delivered(int flow, std::uint64_t offset, net::Bytes data, SimTime now);
     void echoed(int flow, std::uint64_t offset, net::Bytes data);  // a TCP echo back at the sender
+    // The same, counted by someone who checked the bytes itself (the real backend's client).
+    void echoed(int flow, std::uint64_t bytes, bool intact);
     void round_trip(int flow, SimTime rtt) { at(flow).rtt.add(rtt); }
     void probe_answered(int flow, const TraceHop& hop, SimTime now);
     void probe_unanswered(int flow, int ttl);

@@ -6,10 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "hopsim/sim/real_replay.hpp"
+#include "hopsim/real/loopback_replay.hpp"
 #include "hopsim/sim/simulation.hpp"
 
-namespace hopsim::sim {
+namespace hopsim::real {
+
+using sim::Network;
 
 struct FlowVerdict {
     bool compared = false;   // false: the flow could not be replayed
@@ -24,4 +26,4 @@ std::string compare_table(const Scenario& sc, const Network& simulated, const Re
 std::string compare_json(const Scenario& sc, const Network& simulated, const RealRun& real,
                          const std::vector<FlowVerdict>& verdicts);
 
-}  // namespace hopsim::sim
+}  // namespace hopsim::real

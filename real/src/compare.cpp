@@ -1,4 +1,4 @@
-#include "hopsim/sim/compare.hpp"
+#include "hopsim/real/compare.hpp"
 
 #include <fmt/core.h>
 
@@ -6,9 +6,11 @@
 
 #include "hopsim/sim/rng.hpp"
 #include "hopsim/sim/summary.hpp"
-#include "flow_json.hpp"
+#include "real_flow_json.hpp"
 
-namespace hopsim::sim {
+namespace hopsim::real {
+
+using namespace sim;
 
 namespace {
 
@@ -103,16 +105,15 @@ std::string compare_json(const Scenario& sc, const Network& sim, const RealRun& 
     Json j;
     j["scenario"] = sc.name;
     j["flows"] = Json::array();
-    const Json real_json = Json::parse(real_summary_json(sc, real));
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
         const FlowStats& s = sim.flows[static_cast<int>(i)];
-        Json simj = detail::flow_counters(sc.traffic[i], s, sim.flows.intact(static_cast<int>(i)));
+        Json simj = sim::detail::flow_counters(sc.traffic[i], s, sim.flows.intact(static_cast<int>(i)));
         j["flows"].push_back({{"id", sc.traffic[i].id}, {"kind", to_string(sc.traffic[i].kind)},
                               {"agree", verdicts[i].compared ? Json(verdicts[i].agree) : Json()},
                               {"by_design", verdicts[i].by_design}, {"reason", verdicts[i].reason},
-                              {"sim", std::move(simj)}, {"real", real_json["flows"][i]}});
+                              {"sim", std::move(simj)}, {"real", detail::real_flow_json(sc, real, i)}});
     }
     return j.dump(2) + "\n";
 }
 
-}  // namespace hopsim::sim
+}  // namespace hopsim::real

@@ -1,4 +1,4 @@
-#include "hopsim/sim/real_replay.hpp"
+#include "hopsim/real/loopback_replay.hpp"
 
 #include <fmt/core.h>
 #include <sys/socket.h>
@@ -12,9 +12,11 @@
 #include "hopsim/netstack/socket/sockets.hpp"
 #include "hopsim/netstack/socket/stream_client.hpp"
 #include "hopsim/netstack/socket/stream_service.hpp"
-#include "flow_json.hpp"
+#include "real_flow_json.hpp"
 
-namespace hopsim::sim {
+namespace hopsim::real {
+
+using namespace sim;
 
 using namespace net::sock;
 using Clock = Reactor::Clock;
@@ -37,22 +39,24 @@ struct Replay {
     int pending = 0;
     Clock::time_point start;
 
-    explicit Replay(const Scenario& s) : sc(s), received(s.traffic.size()), sending(s.traffic.size()) { run.flows.resize(s.traffic.size()); }
+    sim::FlowLedger ledger;                     // what the kernel delivered, counted as the simulation counts
+
+    Replay(const Scenario& s, const Scenario& original)
+        : sc(s), received(s.traffic.size()), sending(s.traffic.size()), ledger(original.traffic) {
+        run.flows.resize(s.traffic.size());
+    }
 
     // Bytes arriving at a service: counted against the flow whose client sent them.
     void on_data(const SocketAddress& peer, net::Bytes data, bool datagram) {
         auto it = flow_of_peer.find(peer);
         if (it == flow_of_peer.end()) return;
         const int f = it->second;
-        const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
-        FlowStats& fs = run.flows[static_cast<std::size_t>(f)].stats;
-        const std::uint64_t at = datagram ? 0 : received[static_cast<std::size_t>(f)];
-        if (!t.payload.matches(at, data) || (datagram && data.size() != t.payload.size()))
-            fs.mismatched = true;
-        received[static_cast<std::size_t>(f)] += data.size();
-        fs.delivered_bytes += data.size();
-        fs.delivered_packets++;
-        fs.last_deliver = SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+        if (datagram) {
+            ledger.delivered(f, data, now());
+        } else {
+            ledger.stream_delivered(f, received[static_cast<std::size_t>(f)], data, now());
+            received[static_cast<std::size_t>(f)] += data.size();
+        }
     }
 
     SimTime now() const { return SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count()); }
@@ -92,10 +96,8 @@ struct Replay {
 
     void start_tcp(int f) {
         const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
-        RealFlow& rf = run.flows[static_cast<std::size_t>(f)];
-        rf.stats.first_send = now();
-        rf.stats.sent_bytes = t.payload.size();
-        rf.stats.sent_packets = 1;
+        ledger.stream_opened(f, t.payload.size(), now());
+        ledger.segment_sent(f);  // the kernel's own count of segments is in `segments`
         sending[static_cast<std::size_t>(f)] = t.payload.to_vector();
         auto client = std::make_unique<TcpClient>(reactor, SocketAddress{loopback_address(t.from), 0},
                                                   SocketAddress{t.to_ip, t.to_port}, sending[static_cast<std::size_t>(f)], [this, f] {
@@ -113,20 +115,16 @@ struct Replay {
         if (!out.error.empty()) rf.note = out.error;
         rf.segments = out.counters.segs_out;
         rf.kernel_retransmissions = out.counters.total_retrans;
-        rf.stats.retransmissions = out.counters.total_retrans;
-        rf.stats.echoed_bytes = out.received;
-        if (!out.echo_matches) rf.stats.mismatched = true;
+        ledger.retransmitted(f, out.counters.total_retrans);
+        ledger.echoed(f, out.received, out.echo_matches);
     }
 
     void send_udp(int f, int repetition) {
         const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
-        RealFlow& rf = run.flows[static_cast<std::size_t>(f)];
         const sockaddr_in to = SocketAddress{t.to_ip, t.to_port}.to_sockaddr();
         if (::sendto(udp_clients[static_cast<std::size_t>(f)].get(), t.payload.bytes().data(), t.payload.size(), MSG_NOSIGNAL,
                      reinterpret_cast<const sockaddr*>(&to), sizeof to) >= 0) {
-            rf.stats.sent_packets++;
-            rf.stats.sent_bytes += t.payload.size();
-            rf.stats.first_send = std::min(rf.stats.first_send, now());
+            ledger.sent(f, t.payload.size(), now());
         }
         if (repetition + 1 < t.count) {
             reactor.at(start + std::chrono::nanoseconds((t.at + t.interval * (repetition + 1)).count()),
@@ -177,7 +175,7 @@ Result<RealRun, std::string> replay_on_loopback(const Scenario& scenario, SimTim
     Scenario sc = scenario;  // flows name scenario addresses; on loopback each host has its own
     for (TrafficSpec& t : sc.traffic)
         if (t.to_node >= 0) t.to_ip = loopback_address(t.to_node);
-    Replay r(sc);
+    Replay r(sc, scenario);
     if (auto ok = r.listen(); !ok) return Unexpected<std::string>{ok.error()};
     r.start = Clock::now();
     if (auto ok = r.schedule(); !ok) return Unexpected<std::string>{ok.error()};
@@ -191,6 +189,7 @@ Result<RealRun, std::string> replay_on_loopback(const Scenario& scenario, SimTim
     for (std::size_t i = 0; i < sc.traffic.size(); ++i)
         if (r.run.flows[i].replayed && r.tcp_clients[i] && !r.tcp_clients[i]->outcome().done && r.run.flows[i].note.empty())
             r.run.flows[i].note = "did not finish before the timeout";
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) r.run.flows[i].stats = r.ledger[static_cast<int>(i)];
     r.run.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - r.start).count();
     return std::move(r.run);
 }
@@ -200,6 +199,16 @@ bool real_flow_intact(const Scenario& sc, const RealRun& run, int flow) {
     return rf.replayed && flow_intact(sc.traffic[static_cast<std::size_t>(flow)], rf.stats);
 }
 
+sim::detail::OrderedJson detail::real_flow_json(const Scenario& sc, const RealRun& run, std::size_t i) {
+    const TrafficSpec& t = sc.traffic[i];
+    const RealFlow& rf = run.flows[i];
+    auto flow = sim::detail::flow_json(sc, t, rf.stats, real_flow_intact(sc, run, static_cast<int>(i)));
+    flow["replayed"] = rf.replayed;
+    if (t.kind == TrafficKind::Tcp) flow["segments"] = rf.segments;
+    if (!rf.note.empty()) flow["note"] = rf.note;
+    return flow;
+}
+
 std::string real_summary_json(const Scenario& sc, const RealRun& run) {
     using Json = nlohmann::ordered_json;
     Json j;
@@ -207,16 +216,7 @@ std::string real_summary_json(const Scenario& sc, const RealRun& run) {
     j["backend"] = "loopback sockets";
     j["wall_time_ns"] = run.wall_ns;
     j["flows"] = Json::array();
-    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
-        const TrafficSpec& t = sc.traffic[i];
-        const RealFlow& rf = run.flows[i];
-        const FlowStats& f = rf.stats;
-        Json flow = detail::flow_json(sc, t, f, real_flow_intact(sc, run, static_cast<int>(i)));
-        flow["replayed"] = rf.replayed;
-        if (t.kind == TrafficKind::Tcp) flow["segments"] = rf.segments;
-        if (!rf.note.empty()) flow["note"] = rf.note;
-        j["flows"].push_back(std::move(flow));
-    }
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) j["flows"].push_back(detail::real_flow_json(sc, run, i));
     Json nodes = Json::object();
     for (std::size_t n = 0; n < sc.nodes.size(); ++n)
         if (sc.nodes[n].kind == NodeKind::Host)
@@ -225,4 +225,4 @@ std::string real_summary_json(const Scenario& sc, const RealRun& run) {
     return j.dump(2) + "\n";
 }
 
-}  // namespace hopsim::sim
+}  // namespace hopsim::real

@@ -13,12 +13,16 @@
 #include "hopsim/sim/scenario.hpp"
 #include "hopsim/sim/flow_ledger.hpp"
 
-namespace hopsim::sim {
+namespace hopsim::real {
+
+using sim::FlowStats;
+using sim::Scenario;
+using sim::SimTime;
 
 net::Ipv4Address loopback_address(int node);  // 127.0.1.1 for the first node
 
 struct RealFlow {
-    FlowStats stats;            // the same fields the simulation fills
+    FlowStats stats;            // the same fields the simulation fills, from a FlowLedger
     bool replayed = false;
     std::string note;           // why not replayed, or what went wrong ("connect ...: Connection refused")
     std::uint32_t segments = 0; // TCP segments the kernel sent for the client (TCP_INFO)
@@ -36,4 +40,4 @@ Result<RealRun, std::string> replay_on_loopback(const Scenario& sc, SimTime time
 bool real_flow_intact(const Scenario& sc, const RealRun& run, int flow);
 std::string real_summary_json(const Scenario& sc, const RealRun& run);
 
-}  // namespace hopsim::sim
+}  // namespace hopsim::real
