@@ -1,0 +1,229 @@
+// One TcpConnection driven by a script, in the style of smoltcp's socket
+// tests: segments in, segments out, the timer. Sequence numbers are counted
+// from the initial sequence numbers (ISS 1000 here, the peer's 5000), and
+// the expected segments and timers are worked from RFC 9293, RFC 6298 and
+// RFC 5681/6582.
+
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <vector>
+
+#include "hopsim/netstack/frame_builder.hpp"
+#include "hopsim/sim/tcp_connection.hpp"
+
+using namespace hopsim::sim;
+namespace fl = hopsim::net::tcp_flag;
+using hopsim::net::Ipv4Address;
+
+namespace {
+
+constexpr std::uint32_t kIss = 1000, kIrs = 5000;
+
+struct Out {
+    hopsim::net::TcpHeader h;
+    std::size_t len;
+    bool retransmission;
+};
+
+struct Script final : TcpEnv {
+    std::vector<Out> out;
+    std::vector<std::uint8_t> delivered;
+    std::vector<TcpState> states;
+    SimTime timer = SimTime::max();
+    bool peer_closed = false;
+
+    void tcp_send(TcpConnection&, const hopsim::net::TcpHeader& h, hopsim::net::Bytes p, bool re) override {
+        out.push_back({h, p.size(), re});
+    }
+    void tcp_deliver(TcpConnection&, hopsim::net::Bytes d) override { delivered.insert(delivered.end(), d.begin(), d.end()); }
+    void tcp_state(TcpConnection&, TcpState, TcpState to) override { states.push_back(to); }
+    void tcp_arm_timer(TcpConnection&, SimTime at) override { timer = at; }
+    void tcp_peer_closed(TcpConnection&) override { peer_closed = true; }
+};
+
+struct Segment {
+    std::vector<std::uint8_t> bytes;
+    hopsim::net::TcpView view() const { return *hopsim::net::TcpView::parse(bytes); }
+};
+
+// A segment from the peer: port 7 to 49152.
+Segment from_peer(std::uint32_t seq, std::uint32_t ack, std::uint8_t flags, std::size_t len = 0,
+                  std::optional<std::uint16_t> mss = {}, std::uint16_t window = 65535) {
+    hopsim::net::TcpHeader h;
+    h.src_port = 7;
+    h.dst_port = 49152;
+    h.seq = seq;
+    h.ack = ack;
+    h.flags = flags;
+    h.window = window;
+    h.options.mss = mss;
+    std::vector<std::uint8_t> payload(len, 'x');
+    hopsim::net::FrameBuilder b(payload);
+    b.tcp(h, *Ipv4Address::parse("10.0.0.2"), *Ipv4Address::parse("10.0.0.1"));
+    const auto bytes = b.bytes();
+    return {{bytes.begin(), bytes.end()}};
+}
+
+const TcpEndpoints kEnds{*Ipv4Address::parse("10.0.0.1"), *Ipv4Address::parse("10.0.0.2"), 49152, 7};
+
+// An established active connection: SYN at 0, SYN-ACK at 10 ms (MSS 1000).
+void establish(TcpConnection& c, Script& s) {
+    c.connect(SimTime());
+    c.on_segment(from_peer(kIrs, kIss + 1, fl::kSyn | fl::kAck, 0, 1000).view(), SimTime::ms(10));
+    s.out.clear();
+}
+
+}  // namespace
+
+TEST_CASE("active open: SYN with MSS, SYN-ACK, ACK; the handshake gives the first RTT sample", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    c.connect(SimTime());
+    REQUIRE(s.out.size() == 1);
+    CHECK(s.out[0].h.flags == fl::kSyn);
+    CHECK(s.out[0].h.seq == kIss);
+    CHECK(s.out[0].h.options.mss == 1460);
+    CHECK(s.out[0].h.window == 65535);
+    CHECK(c.state() == TcpState::SynSent);
+    CHECK(s.timer == SimTime::s(1));  // RFC 6298 2.1: the initial RTO
+
+    c.on_segment(from_peer(kIrs, kIss + 1, fl::kSyn | fl::kAck, 0, 1000).view(), SimTime::ms(10));
+    REQUIRE(s.out.size() == 2);
+    CHECK(s.out[1].h.flags == fl::kAck);
+    CHECK(s.out[1].h.seq == kIss + 1);
+    CHECK(s.out[1].h.ack == kIrs + 1);
+    CHECK(c.state() == TcpState::Established);
+    // R = 10 ms: 10 + 4 * 5 = 30 ms, raised to Linux's 200 ms floor.
+    CHECK(c.rto() == SimTime::ms(200));
+    CHECK(c.cwnd() == 10 * 1000);  // the peer's smaller MSS rules
+}
+
+TEST_CASE("data leaves in MSS-sized segments, the last one pushed", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    establish(c, s);
+    std::vector<std::uint8_t> data(2500, 'a');
+    c.write(data, SimTime::ms(20));
+    REQUIRE(s.out.size() == 3);
+    CHECK(s.out[0].len == 1000);
+    CHECK(s.out[1].h.seq == kIss + 1 + 1000);
+    CHECK(s.out[2].len == 500);
+    CHECK(s.out[2].h.flags == (fl::kAck | fl::kPsh));
+    CHECK(s.timer == SimTime::ms(220));  // now + RTO
+}
+
+TEST_CASE("SYN retransmission: backed-off timer, and no RTT sample from the answer (Karn)", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    c.connect(SimTime());
+    c.on_timer(SimTime::s(1));
+    REQUIRE(s.out.size() == 2);
+    CHECK(s.out[1].h.flags == fl::kSyn);
+    CHECK(s.out[1].retransmission);
+    CHECK(s.timer == SimTime::s(3));  // RTO doubled to 2 s
+    c.on_segment(from_peer(kIrs, kIss + 1, fl::kSyn | fl::kAck, 0, 1000).view(), SimTime::ms(1010));
+    CHECK(c.state() == TcpState::Established);
+    CHECK(c.rto() == SimTime::s(2));  // a sample of 10 ms would have given 200 ms
+}
+
+TEST_CASE("retransmission timeout: go back to the first unacknowledged byte with one segment of window", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    establish(c, s);
+    std::vector<std::uint8_t> data(3000, 'a');
+    c.write(data, SimTime::ms(20));
+    REQUIRE(s.out.size() == 3);
+    c.on_timer(SimTime::ms(220));
+    REQUIRE(s.out.size() == 4);
+    CHECK(s.out[3].h.seq == kIss + 1);
+    CHECK(s.out[3].len == 1000);
+    CHECK(s.out[3].retransmission);
+    CHECK(c.cwnd() == 1000);
+    CHECK(c.congestion().ssthresh() == 2000);  // max(3000 / 2, 2 SMSS)
+    CHECK(s.timer == SimTime::ms(220 + 400));  // RTO doubled
+    // The ACK of the resent segment is not timed (Karn); cwnd grows to two segments.
+    c.on_segment(from_peer(kIrs + 1, kIss + 1 + 1000, fl::kAck).view(), SimTime::ms(300));
+    CHECK(c.rto() == SimTime::ms(400));
+    REQUIRE(s.out.size() == 6);
+    CHECK(s.out[4].h.seq == kIss + 1 + 1000);
+    CHECK(s.out[5].h.seq == kIss + 1 + 2000);
+}
+
+TEST_CASE("three duplicate ACKs: fast retransmit; a partial ACK resends the next hole", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    establish(c, s);
+    std::vector<std::uint8_t> data(20000, 'a');
+    c.write(data, SimTime::ms(20));
+    REQUIRE(s.out.size() == 10);  // the initial window
+    // Segment 1 arrives, segment 2 is lost, segments 3.. arrive: ACK 2000 (relative), then duplicates.
+    c.on_segment(from_peer(kIrs + 1, kIss + 1 + 1000, fl::kAck).view(), SimTime::ms(30));
+    REQUIRE(s.out.size() == 12);  // cwnd 11000: two more segments
+    const std::size_t before = s.out.size();
+    for (int i = 0; i < 3; ++i) c.on_segment(from_peer(kIrs + 1, kIss + 1 + 1000, fl::kAck).view(), SimTime::ms(31 + i));
+    REQUIRE(s.out.size() == before + 1);
+    CHECK(s.out.back().h.seq == kIss + 1 + 1000);
+    CHECK(s.out.back().retransmission);
+    CHECK(c.congestion().ssthresh() == 5500);  // 11000 in flight / 2
+    CHECK(c.cwnd() == 8500);                   // + 3 SMSS
+    // The resent segment fills the first hole; the one after (relative 3000) was lost too.
+    c.on_segment(from_peer(kIrs + 1, kIss + 1 + 3000, fl::kAck).view(), SimTime::ms(40));
+    CHECK(s.out.back().h.seq == kIss + 1 + 3000);
+    CHECK(s.out.back().retransmission);
+}
+
+TEST_CASE("a reset in sequence closes the connection; one before the window is ignored", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    establish(c, s);
+    c.on_segment(from_peer(kIrs, 0, fl::kRst).view(), SimTime::ms(20));  // seq before RCV.NXT
+    CHECK(c.state() == TcpState::Established);
+    c.on_segment(from_peer(kIrs + 1, 0, fl::kRst).view(), SimTime::ms(21));
+    CHECK(c.state() == TcpState::Closed);
+    CHECK(s.timer == SimTime::max());
+}
+
+TEST_CASE("simultaneous close: FIN_WAIT_1, CLOSING, TIME_WAIT for 60 s, CLOSED", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    establish(c, s);
+    c.close(SimTime::ms(20));
+    REQUIRE(s.out.size() == 1);
+    CHECK(s.out[0].h.flags == (fl::kFin | fl::kAck));
+    CHECK(c.state() == TcpState::FinWait1);
+    // The peer's FIN crosses ours: it does not acknowledge our FIN.
+    c.on_segment(from_peer(kIrs + 1, kIss + 1, fl::kFin | fl::kAck).view(), SimTime::ms(21));
+    CHECK(c.state() == TcpState::Closing);
+    CHECK(s.peer_closed);
+    CHECK(s.out.back().h.ack == kIrs + 2);  // their FIN acknowledged
+    c.on_segment(from_peer(kIrs + 2, kIss + 2, fl::kAck).view(), SimTime::ms(22));
+    CHECK(c.state() == TcpState::TimeWait);
+    CHECK(s.timer == SimTime::ms(22) + SimTime::s(60));
+    c.on_timer(s.timer);
+    CHECK(c.state() == TcpState::Closed);
+    const std::vector<TcpState> walk{TcpState::SynSent, TcpState::Established, TcpState::FinWait1,
+                                     TcpState::Closing, TcpState::TimeWait, TcpState::Closed};
+    CHECK(s.states == walk);
+}
+
+TEST_CASE("passive open and receiving: in-order delivery, a hole held and filled", "[tcp][script]") {
+    Script s;
+    TcpEndpoints ends{kEnds.remote_ip, kEnds.local_ip, 7, 49152};
+    TcpConnection c(s, ends, kIss, 1460, 0, 0);
+    const Segment syn = from_peer(kIrs, 0, fl::kSyn, 0, 1460);
+    c.accept_syn(syn.view(), SimTime());
+    REQUIRE(s.out.size() == 1);
+    CHECK(s.out[0].h.flags == (fl::kSyn | fl::kAck));
+    CHECK(s.out[0].h.ack == kIrs + 1);
+    CHECK(c.state() == TcpState::SynReceived);
+    c.on_segment(from_peer(kIrs + 1, kIss + 1, fl::kAck).view(), SimTime::ms(1));
+    CHECK(c.state() == TcpState::Established);
+    // Bytes 100..199 arrive before 0..99: held, a duplicate ACK for 0 sent.
+    c.on_segment(from_peer(kIrs + 1 + 100, kIss + 1, fl::kAck, 100).view(), SimTime::ms(2));
+    CHECK(s.delivered.empty());
+    CHECK(s.out.back().h.ack == kIrs + 1);
+    c.on_segment(from_peer(kIrs + 1, kIss + 1, fl::kAck, 100).view(), SimTime::ms(3));
+    CHECK(s.delivered.size() == 200);
+    CHECK(s.out.back().h.ack == kIrs + 1 + 200);
+}
