@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Generates hopsim scenarios equivalent to the ns-3 reference workloads in
-../shared/bench/ns3 (same topology, addresses, link speeds and delays,
+bench/ns3 (same topology, addresses, link speeds and delays,
 traffic matrix, payload sizes and rates), plus lossy and large variants.
 
   gen_scenario.py star --n 16 --packets 1000 --size 1024 [--interval-us 100] [--seed 1]
