@@ -7,13 +7,14 @@
 #include <fmt/core.h>
 
 #include <boost/graph/connected_components.hpp>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
-#include <cstring>
-#include <cerrno>
 
+#include "hopsim/sim/topology_graph.hpp"
 #include "loader_context.hpp"
 
 namespace hopsim::sim {
@@ -201,11 +202,9 @@ namespace detail {
 
 void check_topology(LoadContext& c) {
     Scenario& sc = c.sc;
-    sc.graph = TopologyGraph(sc.nodes.size());
+    const TopologyGraph graph = topology_graph(sc);
     for (std::size_t i = 0; i < sc.links.size(); ++i) {
         const LinkSpec& l = sc.links[i];
-        boost::add_edge(static_cast<std::size_t>(l.ends[0].node), static_cast<std::size_t>(l.ends[1].node),
-                        static_cast<int>(i), sc.graph);
         const NodeKind ka = sc.nodes[static_cast<std::size_t>(l.ends[0].node)].kind;
         const NodeKind kb = sc.nodes[static_cast<std::size_t>(l.ends[1].node)].kind;
         if (ka == NodeKind::Hub && kb == NodeKind::Hub)
@@ -213,7 +212,7 @@ void check_topology(LoadContext& c) {
                                        "join hubs through a switch");
     }
     for (std::size_t n = 0; n < sc.nodes.size(); ++n)
-        if (sc.nodes[n].kind == NodeKind::Host && boost::degree(n, sc.graph) == 0)
+        if (sc.nodes[n].kind == NodeKind::Host && boost::degree(n, graph) == 0)
             c.error("nodes." + sc.nodes[n].id, fmt::format("host {} has no link", sc.nodes[n].id));
     // A hub is one medium: every station on it must talk at one speed.
     for (std::size_t n = 0; n < sc.nodes.size(); ++n) {
@@ -232,7 +231,7 @@ void check_topology(LoadContext& c) {
     warn_switch_loops(c);
 
     std::vector<int> component(sc.nodes.size());
-    if (!sc.nodes.empty()) boost::connected_components(sc.graph, component.data());
+    if (!sc.nodes.empty()) boost::connected_components(graph, component.data());
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
         const TrafficSpec& t = sc.traffic[i];
         if (t.at > sc.until)

@@ -4,6 +4,8 @@
 #include <boost/graph/fruchterman_reingold.hpp>
 #include <boost/graph/topology.hpp>
 
+#include "hopsim/sim/topology_graph.hpp"
+
 #include "hopsim/sim/rng.hpp"
 
 namespace hopsim::viz {
@@ -35,8 +37,9 @@ std::vector<Point> layout(const sim::Scenario& sc) {
         pos[i][1] = rng.uniform01() * 1000 - 500;
     }
     Topology space(1000);  // only its extent is used: no random draws happen inside
+    const sim::TopologyGraph graph = sim::topology_graph(sc);
     boost::fruchterman_reingold_force_directed_layout(
-        sc.graph, boost::make_iterator_property_map(pos.begin(), boost::get(boost::vertex_index, sc.graph)), space);
+        graph, boost::make_iterator_property_map(pos.begin(), boost::get(boost::vertex_index, graph)), space);
     for (std::size_t i = 0; i < pos.size(); ++i) out[i] = {pos[i][0], pos[i][1]};
     normalise(out);
     return out;

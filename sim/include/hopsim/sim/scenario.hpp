@@ -3,7 +3,6 @@
 // is built from. Every value here has been checked; devices never see JSON.
 
 #include <array>
-#include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -97,9 +96,6 @@ struct TrafficSpec {
     std::uint16_t ethertype = 0x88b5;                         // frame (IEEE local experimental)
 };
 
-using TopologyGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS,
-                                            boost::no_property, boost::property<boost::edge_index_t, int>>;
-
 struct Scenario {
     std::string name;
     std::string description;
@@ -109,7 +105,6 @@ struct Scenario {
     std::vector<LinkSpec> links;
     std::vector<TrafficSpec> traffic;
     std::vector<std::string> warnings;  // legal but probably not meant (a switching loop)
-    TopologyGraph graph;                // vertices = nodes, edges = links (edge_index = link)
     std::unordered_map<std::string, int> node_index;
 
     int find_node(std::string_view id) const;

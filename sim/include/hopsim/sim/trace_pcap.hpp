@@ -3,6 +3,7 @@
 // on that wire, in both directions, stamped with the start of transmission.
 // Files are named link<NN>_<end>-<end>.pcap, e.g. link00_A.eth0-S1.1.pcap.
 
+#include <memory>
 #include <string>
 #include <vector>
 
