@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "hopsim/real/compare.hpp"
 #include "hopsim/real/loopback_replay.hpp"
 #include "hopsim/sim/summary.hpp"
@@ -23,13 +24,9 @@ struct Options {
 };
 
 bool write_text(const std::string& path, const std::string& text, const char* cmd) {
-    std::FILE* f = std::fopen(path.c_str(), "w");
-    if (!f) {
-        fmt::print(stderr, "hopsim {}: cannot write {}\n", cmd, path);
-        return false;
-    }
-    std::fwrite(text.data(), 1, text.size(), f);
-    return std::fclose(f) == 0;
+    const std::string e = write_file(path, text);
+    if (!e.empty()) fmt::print(stderr, "hopsim {}: {}\n", cmd, e);
+    return e.empty();
 }
 
 std::optional<sim::SimTime> timeout_of(const Options& o, const char* cmd) {

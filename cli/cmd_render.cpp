@@ -11,6 +11,7 @@
 
 #include "viz_commands.hpp"
 #include "hopsim/sim/units.hpp"
+#include "ffmpeg_pipe.hpp"
 #include "picture_setup.hpp"
 
 namespace hopsim::cli {
@@ -37,19 +38,15 @@ int run_render(const PictureOptions& o) {
     const viz::Player& player = *s->player;
     auto from = time_option(o.from, "--from", s->view.look.t), to = time_option(o.to, "--to", player.end_time());
     if (!from || !to) return kExitBadInput;
-    if (!o.out.empty()) std::filesystem::create_directories(o.out);
+    if (std::error_code e; !o.out.empty() && !std::filesystem::create_directories(o.out, e) && e)
+        return fmt::print(stderr, "hopsim render: cannot create {}: {}\n", o.out, e.message()), kExitFailed;
 
     sf::RenderTexture texture;
     if (!texture.create(s->width, s->height)) return fmt::print(stderr, "hopsim render: cannot create a {} texture\n", o.size), kExitFailed;
-    std::FILE* ffmpeg = nullptr;
-    if (!o.gif.empty()) {
-        const std::string cmd = fmt::format(
-            "ffmpeg -loglevel error -y -f rawvideo -pix_fmt rgba -s {}x{} -r {} -i - -vf "
-            "\"split[a][b];[a]palettegen=stats_mode=diff[p];[b][p]paletteuse=dither=none\" '{}'",
-            s->width, s->height, o.fps, o.gif);
-        ffmpeg = ::popen(cmd.c_str(), "w");
-        if (!ffmpeg) return fmt::print(stderr, "hopsim render: cannot start ffmpeg (install ffmpeg)\n"), kExitFailed;
-    }
+    FfmpegPipe ffmpeg;
+    if (!o.gif.empty())
+        if (const std::string e = ffmpeg.start(static_cast<int>(s->width), static_cast<int>(s->height), o.fps, o.gif); !e.empty())
+            return fmt::print(stderr, "hopsim render: {}\n", e), kExitFailed;
     const std::int64_t step = std::max<std::int64_t>(1, s->speed / o.fps);
     // Per frame: drawing until the GL has finished (what a window pays before
     // its swap), and drawing plus reading the pixels back (what a file costs).
@@ -65,10 +62,14 @@ int run_render(const PictureOptions& o) {
         draw_ms.push_back(clock.getElapsedTime().asSeconds() * 1000);
         const sf::Image image = texture.getTexture().copyToImage();
         read_ms.push_back(clock.getElapsedTime().asSeconds() * 1000);
-        if (!o.out.empty()) image.saveToFile(fmt::format("{}/frame_{:05}.png", o.out, draw_ms.size() - 1));
-        if (ffmpeg) std::fwrite(image.getPixelsPtr(), 1, std::size_t{s->width} * s->height * 4, ffmpeg);
+        const std::string png = fmt::format("{}/frame_{:05}.png", o.out, draw_ms.size() - 1);
+        if (!o.out.empty() && !image.saveToFile(png))
+            return fmt::print(stderr, "hopsim render: cannot write {}\n", png), kExitFailed;
+        if (!o.gif.empty() && !ffmpeg.write(image.getPixelsPtr(), std::size_t{s->width} * s->height * 4)) break;
     }
-    if (ffmpeg && ::pclose(ffmpeg) != 0) return fmt::print(stderr, "hopsim render: ffmpeg failed writing {}\n", o.gif), kExitFailed;
+    if (!o.gif.empty())
+        if (const std::string e = ffmpeg.finish(); !e.empty())
+            return fmt::print(stderr, "hopsim render: writing {}: {}\n", o.gif, e), kExitFailed;
     std::sort(draw_ms.begin(), draw_ms.end());
     std::sort(read_ms.begin(), read_ms.end());
     fmt::print("rendered {} frames ({} per second of animation, {} of simulated time per second){}{}\n", draw_ms.size(), o.fps,

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 #include "hopsim/sim/follow.hpp"
 #include "hopsim/sim/summary.hpp"
 #include "hopsim/sim/trace_recorder.hpp"
@@ -59,12 +60,6 @@ private:
     bool tty_, shown_ = false;
 };
 
-struct FileCloser {
-    void operator()(std::FILE* f) const {
-        if (f && f != stdout) std::fclose(f);
-    }
-};
-
 int run(const Options& o) {
     auto loaded = load_or_report(o.file);
     if (!loaded) return kExitBadInput;
@@ -80,17 +75,17 @@ int run(const Options& o) {
     if (o.seed) sc.seed = *o.seed;
 
     sim::Simulation simulation(sc);
-    std::unique_ptr<std::FILE, FileCloser> trace_file;
+    std::FILE* trace_file = nullptr;  // closed (and checked) after the run
     std::unique_ptr<sim::JsonlSink> jsonl;
     if (!o.trace.empty()) {
-        trace_file.reset(o.trace == "-" ? stdout : std::fopen(o.trace.c_str(), "w"));
+        trace_file = o.trace == "-" ? stdout : std::fopen(o.trace.c_str(), "w");
         if (!trace_file) {
             fmt::print(stderr, "hopsim run: cannot write trace {}: {}\n", o.trace, std::strerror(errno));
             return kExitBadInput;
         }
         static char buffer[1 << 20];
-        std::setvbuf(trace_file.get(), buffer, _IOFBF, sizeof buffer);
-        jsonl = std::make_unique<sim::JsonlSink>(trace_file.get(), sc);
+        std::setvbuf(trace_file, buffer, _IOFBF, sizeof buffer);
+        jsonl = std::make_unique<sim::JsonlSink>(trace_file, sc);
         simulation.tracer().add(jsonl.get());
     }
     std::unique_ptr<sim::PcapSink> pcap;
@@ -118,16 +113,15 @@ int run(const Options& o) {
     if (g_interrupted) fmt::print(stderr, "hopsim run: interrupted at {}; outputs cover the run so far\n",
                                   simulation.network().engine.now().to_string());
 
-    if (!o.summary.empty()) {
-        std::FILE* f = std::fopen(o.summary.c_str(), "w");
-        if (!f) {
-            fmt::print(stderr, "hopsim run: cannot write summary {}: {}\n", o.summary, std::strerror(errno));
-            return kExitFailed;
-        }
-        const std::string json = sim::summary_json(simulation);
-        std::fwrite(json.data(), 1, json.size(), f);
-        std::fclose(f);
-    }
+    // Every output is checked: a full disk is a failed run that names the file.
+    std::vector<std::string> failures;
+    if (trace_file)
+        if (auto e = close_file(trace_file, o.trace, jsonl->error()); !e.empty()) failures.push_back(std::move(e));
+    if (pcap && !pcap->error().empty()) failures.push_back(pcap->error());
+    if (!o.summary.empty())
+        if (auto e = write_file(o.summary, sim::summary_json(simulation)); !e.empty()) failures.push_back(std::move(e));
+    for (const std::string& e : failures) fmt::print(stderr, "hopsim run: {}\n", e);
+    if (!failures.empty()) return kExitFailed;
     if (!o.quiet && o.trace != "-") fmt::print("{}", sim::human_summary(simulation));
     if (!o.follow.empty()) {
         const auto pkt = sim::resolve_packet(sc, recorder.events, o.follow);

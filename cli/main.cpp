@@ -2,9 +2,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <vector>
 
 #include "commands.hpp"
+#include "output_file.hpp"
 
 int main(int argc, char** argv) {
     using namespace hopsim::cli;
@@ -28,5 +30,11 @@ int main(int argc, char** argv) {
         add_dissect(app),
     };
 
-    return parse_and_run(app, commands, argc, argv);
+    const int status = parse_and_run(app, commands, argc, argv);
+    // What was printed must have reached its reader (a full disk, a closed pipe).
+    if (const std::string e = close_file(stdout, "-"); status == kExitOk && !e.empty()) {
+        std::fprintf(stderr, "hopsim: %s\n", e.c_str());
+        return kExitFailed;
+    }
+    return status;
 }

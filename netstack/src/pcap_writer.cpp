@@ -31,7 +31,7 @@ Result<PcapWriter, std::string> PcapWriter::open(const std::string& path) {
     put32(h + 12, 0);  // sigfigs
     put32(h + 16, kSnapLen);
     put32(h + 20, kLinkTypeEthernet);
-    if (std::fwrite(h, 1, sizeof h, f) != sizeof h) w.failed_ = true;
+    if (std::fwrite(h, 1, sizeof h, f) != sizeof h) w.fail();
     return w;
 }
 
@@ -39,7 +39,7 @@ PcapWriter& PcapWriter::operator=(PcapWriter&& o) noexcept {
     if (this != &o) {
         close();
         f_ = std::exchange(o.f_, nullptr);
-        failed_ = o.failed_;
+        error_ = o.error_;
     }
     return *this;
 }
@@ -47,22 +47,21 @@ PcapWriter& PcapWriter::operator=(PcapWriter&& o) noexcept {
 PcapWriter::~PcapWriter() { close(); }
 
 void PcapWriter::write(std::int64_t time_ns, Bytes frame) {
-    if (!f_) return;
+    if (!f_ || error_) return;  // after a failed write the file is cut short anyway
     const auto len = static_cast<std::uint32_t>(std::min<std::size_t>(frame.size(), kSnapLen));
     std::uint8_t h[16];
     put32(h, static_cast<std::uint32_t>(time_ns / 1'000'000'000));
     put32(h + 4, static_cast<std::uint32_t>(time_ns % 1'000'000'000));
     put32(h + 8, len);
     put32(h + 12, static_cast<std::uint32_t>(frame.size()));
-    if (std::fwrite(h, 1, sizeof h, f_) != sizeof h || std::fwrite(frame.data(), 1, len, f_) != len)
-        failed_ = true;
+    if (std::fwrite(h, 1, sizeof h, f_) != sizeof h || std::fwrite(frame.data(), 1, len, f_) != len) fail();
 }
 
 bool PcapWriter::close() {
-    if (!f_) return !failed_;
-    if (std::fclose(f_) != 0) failed_ = true;
+    if (!f_) return !error_;
+    if (std::fclose(f_) != 0) fail();
     f_ = nullptr;
-    return !failed_;
+    return !error_;
 }
 
 }  // namespace hopsim::net

@@ -1,5 +1,7 @@
 #include "hopsim/sim/trace_jsonl.hpp"
 
+#include <cerrno>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -98,7 +100,11 @@ void JsonlSink::on_event(const TraceEvent& e) {
         line_ += layers_of(e);
     }
     line_ += "}\n";
-    std::fwrite(line_.data(), 1, line_.size(), out_);
+    if (!error_ && std::fwrite(line_.data(), 1, line_.size(), out_) != line_.size()) error_ = errno ? errno : EIO;
+}
+
+void JsonlSink::finish() {
+    if (std::fflush(out_) != 0 && !error_) error_ = errno ? errno : EIO;
 }
 
 }  // namespace hopsim::sim

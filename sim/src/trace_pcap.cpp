@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -20,9 +21,11 @@ Result<std::unique_ptr<PcapSink>, std::string> PcapSink::open(const std::string&
     if (ec) return Unexpected<std::string>{fmt::format("create directory {}: {}", dir, ec.message())};
     auto sink = std::unique_ptr<PcapSink>(new PcapSink());
     for (std::size_t i = 0; i < sc.links.size(); ++i) {
-        auto w = net::PcapWriter::open((std::filesystem::path(dir) / file_name(sc, static_cast<int>(i))).string());
+        const std::string path = (std::filesystem::path(dir) / file_name(sc, static_cast<int>(i))).string();
+        auto w = net::PcapWriter::open(path);
         if (!w) return Unexpected<std::string>{w.error()};
         sink->writers_.push_back(std::move(*w));
+        sink->paths_.push_back(path);
     }
     return sink;
 }
@@ -32,7 +35,9 @@ void PcapSink::on_event(const TraceEvent& e) {
 }
 
 void PcapSink::finish() {
-    for (auto& w : writers_) w.close();
+    for (std::size_t i = 0; i < writers_.size(); ++i)
+        if (!writers_[i].close() && error_.empty())
+            error_ = fmt::format("cannot write {}: {}", paths_[i], std::strerror(writers_[i].error()));
 }
 
 }  // namespace hopsim::sim

@@ -42,3 +42,20 @@ TEST_CASE("hopsim dissect decodes pasted hex", "[cli]") {
     CHECK(bad.status == 2);
     CHECK(bad.out.find("column 4: 'z' is not a hex digit") != std::string::npos);
 }
+
+TEST_CASE("a full disk is a failed run that names the file, never a silent truncation", "[cli][outputs]") {
+    const std::string scenario = std::string(HOPSIM_SOURCE_DIR) + "/scenarios/08-router-chain.json";
+    for (const char* option : {"--trace", "--summary"}) {
+        INFO(option);
+        auto r = run_hopsim("run " + scenario + " -q " + option + " /dev/full");
+        CHECK(r.status == 1);
+        CHECK(r.out.find("cannot write /dev/full: No space left on device") != std::string::npos);
+    }
+    auto to_stdout = run_command(std::string(HOPSIM_BINARY) + " run " + scenario + " 2>&1 >/dev/full");
+    CHECK(to_stdout.status == 1);
+    CHECK(to_stdout.out.find("cannot write standard output") != std::string::npos);
+    // A scenario of pings only: `real` replays nothing, so no socket is opened here.
+    auto real = run_hopsim("real " + std::string(HOPSIM_SOURCE_DIR) + "/scenarios/02-switch-learning.json --summary /dev/full");
+    CHECK(real.status == 1);
+    CHECK(real.out.find("cannot write /dev/full") != std::string::npos);
+}

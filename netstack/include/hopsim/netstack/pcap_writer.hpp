@@ -22,7 +22,7 @@ public:
     // says what was attempted: "open out/a.pcap: Permission denied".
     static Result<PcapWriter, std::string> open(const std::string& path);
 
-    PcapWriter(PcapWriter&& o) noexcept : f_(o.f_) { o.f_ = nullptr; }
+    PcapWriter(PcapWriter&& o) noexcept : f_(o.f_), error_(o.error_) { o.f_ = nullptr; }
     PcapWriter& operator=(PcapWriter&& o) noexcept;
     PcapWriter(const PcapWriter&) = delete;
     PcapWriter& operator=(const PcapWriter&) = delete;
@@ -30,13 +30,18 @@ public:
 
     // One record; time in nanoseconds since the start of the simulation.
     void write(std::int64_t time_ns, Bytes frame);
-    // Flushes and closes; false (with errno set) if any write failed.
+    // Flushes and closes; false if any write failed (error() says why).
     bool close();
+    // The errno of the first failed write, flush or close; 0 if none failed.
+    int error() const { return error_; }
 
 private:
     explicit PcapWriter(std::FILE* f) : f_(f) {}
+    void fail() {
+        if (!error_) error_ = errno ? errno : EIO;
+    }
     std::FILE* f_ = nullptr;
-    bool failed_ = false;
+    int error_ = 0;
 };
 
 }  // namespace hopsim::net

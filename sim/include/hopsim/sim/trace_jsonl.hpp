@@ -20,7 +20,9 @@ public:
     // `out` stays owned by the caller and must outlive the sink.
     JsonlSink(std::FILE* out, const Scenario& sc) : out_(out), sc_(sc) {}
     void on_event(const TraceEvent& e) override;
-    void finish() override { std::fflush(out_); }
+    void finish() override;
+    // The errno of the first failed write or flush; 0 if every line was written.
+    int error() const { return error_; }
 
     // The line for one event, without the newline (for tests and the viewer).
     static void format(const TraceEvent& e, const Scenario& sc, std::string& line);
@@ -36,6 +38,7 @@ private:
         std::string json;
     };
     std::FILE* out_;
+    int error_ = 0;
     const Scenario& sc_;
     std::string line_;
     std::array<Layers, 64> cache_;  // by pkt id: the packets in flight at once in a busy run

@@ -23,9 +23,13 @@ public:
 
     void on_event(const TraceEvent& e) override;
     void finish() override;
+    // After finish(): empty, or the first file that could not be written and why.
+    const std::string& error() const { return error_; }
 
 private:
     std::vector<net::PcapWriter> writers_;
+    std::vector<std::string> paths_;
+    std::string error_;
 };
 
 }  // namespace hopsim::sim
