@@ -3,12 +3,12 @@
 
 #include <fmt/core.h>
 
-#include <cctype>
 #include <string>
 #include <vector>
 
 #include "commands.hpp"
 #include "hopsim/netstack/dissector.hpp"
+#include "hopsim/netstack/hex.hpp"
 
 namespace hopsim::cli {
 
@@ -19,39 +19,15 @@ struct Options {
     bool json = false;
 };
 
-// Hex digits with optional spaces, colons or a 0x prefix; the error names the column.
-bool parse_hex(const std::string& text, std::vector<std::uint8_t>& out, std::string& error) {
-    std::string digits;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (c == '0' && i + 1 < text.size() && (text[i + 1] == 'x' || text[i + 1] == 'X')) {
-            ++i;
-            continue;
-        }
-        if (std::isxdigit(static_cast<unsigned char>(c))) digits += c;
-        else if (c != ' ' && c != ':' && c != '-' && c != '\n' && c != '\t') {
-            error = fmt::format("column {}: '{}' is not a hex digit", i + 1, c);
-            return false;
-        }
-    }
-    if (digits.size() % 2) {
-        error = "odd number of hex digits: the last byte is incomplete";
-        return false;
-    }
-    for (std::size_t i = 0; i < digits.size(); i += 2)
-        out.push_back(static_cast<std::uint8_t>(std::stoi(digits.substr(i, 2), nullptr, 16)));
-    return true;
-}
-
 int run(const Options& o) {
     std::string all;
     for (const auto& h : o.hex) all += h;
-    std::vector<std::uint8_t> bytes;
-    std::string error;
-    if (!parse_hex(all, bytes, error)) {
-        fmt::print(stderr, "hopsim dissect: {}\n", error);
+    auto parsed = net::parse_hex(all, net::HexInput::Pasted);
+    if (!parsed) {
+        fmt::print(stderr, "hopsim dissect: {}\n", parsed.error());
         return kExitBadInput;
     }
+    const std::vector<std::uint8_t>& bytes = *parsed;
     const net::Dissection d = net::dissect(bytes);
     if (o.json) {
         std::string out;

@@ -1,11 +1,21 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <charconv>
 
+#include "hopsim/netstack/hex.hpp"
 #include "hopsim/sim/units.hpp"
 #include "loader_context.hpp"
 
 namespace hopsim::sim::detail {
+
+std::optional<int> parse_port(std::string_view text, int highest) {
+    if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
+    int v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || v < 1 || v > highest) return std::nullopt;
+    return v;
+}
 
 namespace {
 
@@ -185,20 +195,12 @@ std::optional<Payload> LoadContext::payload(const Json& obj, std::string_view ke
             error(p + ".hex", "expected a string of hex digits");
             return std::nullopt;
         }
-        const auto& s = h.get_ref<const std::string&>();
-        auto nibble = [](char c) {
-            if (c >= '0' && c <= '9') return c - '0';
-            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-            return -1;
-        };
-        for (std::size_t i = 0; i < s.size(); i += 2) {
-            if (i + 1 >= s.size() || nibble(s[i]) < 0 || nibble(s[i + 1]) < 0) {
-                error(p + ".hex", fmt::format("not hex at character {} (two hex digits per byte, no spaces)", i + 1));
-                return std::nullopt;
-            }
-            bytes.push_back(static_cast<std::uint8_t>(nibble(s[i]) * 16 + nibble(s[i + 1])));
+        auto parsed = net::parse_hex(h.get_ref<const std::string&>(), net::HexInput::DigitsOnly);
+        if (!parsed) {
+            error(p + ".hex", parsed.error() + " (two hex digits per byte, no spaces)");
+            return std::nullopt;
         }
+        bytes = std::move(*parsed);
     } else if (j->is_object() && j->size() == 1 && j->contains("size")) {
         auto n = integer(*j, "size", p, 0, static_cast<std::int64_t>(max_size), true);
         if (!n) return std::nullopt;

@@ -63,6 +63,10 @@ struct LoadContext {
                                                      const std::string& path, std::size_t max_size);
 };
 
+// The one parser of port numbers ("S1:3", "B:9000"): digits only, 1 to
+// `highest`; nothing for anything else.
+std::optional<int> parse_port(std::string_view text, int highest);
+
 void load_nodes(LoadContext& c, const Json& nodes);
 void load_links(LoadContext& c, const Json& links);
 // bandwidth, delay, loss, queue, mtu: for each link and for defaults.link.
@@ -70,7 +74,5 @@ void load_link_properties(LoadContext& c, const Json& j, const std::string& path
 void check_addresses(LoadContext& c);
 void load_traffic(LoadContext& c, const Json& traffic);
 void check_topology(LoadContext& c);
-
-// The deterministic byte pattern of {"size": N}: printable ASCII, cycling.
 
 }  // namespace hopsim::sim::detail

@@ -117,15 +117,15 @@ void load_links(LoadContext& c, const Json& links) {
             const NodeSpec& node = sc.nodes[static_cast<std::size_t>(p.node)];
             int port = -1;
             if (node.kind == NodeKind::Hub || node.kind == NodeKind::Switch) {
-                const bool digits = !p.port_text.empty() && p.port_text.size() <= 4 &&
-                                    p.port_text.find_first_not_of("0123456789") == std::string::npos;
-                const int num = digits ? std::stoi(p.port_text) : 0;
-                if (!digits || num < 1) {
+                const auto num = parse_port(p.port_text, 65535);
+                if (!num) {
                     c.error(p.path, fmt::format("{} ports are numbered from 1, not \"{}\"", to_string(node.kind), p.port_text));
-                } else if (num > static_cast<int>(taken[static_cast<std::size_t>(p.node)].size())) {
-                    c.error(p.path, fmt::format("port {} on a {}-port {}", num, node.ports, to_string(node.kind)));
+                } else if (*num > static_cast<int>(taken[static_cast<std::size_t>(p.node)].size())) {
+                    c.error(p.path, node.ports ? fmt::format("port {} on a {}-port {}", *num, node.ports, to_string(node.kind))
+                                               : fmt::format("port {}: a {} has at most {} ports", *num,
+                                                             to_string(node.kind), kMaxImplicitPorts));
                 } else {
-                    port = num - 1;
+                    port = *num - 1;
                 }
             } else {
                 for (std::size_t k = 0; k < node.interfaces.size(); ++k)

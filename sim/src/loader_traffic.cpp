@@ -20,12 +20,12 @@ bool resolve_to(LoadContext& c, const std::string& text, const std::string& path
     const std::string host = text.substr(0, colon);
     if (colon != std::string::npos) {
         const std::string port = text.substr(colon + 1);
-        const bool digits = !port.empty() && port.size() <= 5 && port.find_first_not_of("0123456789") == std::string::npos;
-        if (!digits || std::stoi(port) < 1 || std::stoi(port) > 65535) {
+        const auto number = parse_port(port, 65535);
+        if (!number) {
             c.error(path, fmt::format("bad port \"{}\" (1-65535)", port));
             return false;
         }
-        t.to_port = static_cast<std::uint16_t>(std::stoi(port));
+        t.to_port = static_cast<std::uint16_t>(*number);
     } else if (needs_port) {
         c.error(path, fmt::format("\"{}\" needs a port, e.g. \"{}:9000\"", text, text));
         return false;
