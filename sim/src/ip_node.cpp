@@ -55,7 +55,7 @@ void IpNode::trace_arp(Ev ev, net::Ipv4Address ip, net::MacAddress mac, std::opt
     if (!net_.tracer.enabled()) return;
     const std::string key = ip.to_string(), value = mac.to_string(), was = old ? old->to_string() : "";
     TraceEvent e(net_.now(), ev, node_);
-    e.table = "arp";
+    e.table = Table::Arp;
     e.key = key;
     e.value = value;
     e.old = was;

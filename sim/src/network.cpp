@@ -26,6 +26,16 @@ const char* to_string(Reason r) {
     return "?";
 }
 
+const char* to_string(Table t) {
+    switch (t) {
+        case Table::None: return "";
+        case Table::Mac: return "mac";
+        case Table::Arp: return "arp";
+        case Table::Route: return "route";
+    }
+    return "?";
+}
+
 const char* to_string(Ev e) {
     switch (e) {
         case Ev::Send: return "send";

@@ -36,7 +36,7 @@ void Router::start() {
         const std::string value = (r.via ? "via " + r.via->to_string() + " " : std::string()) + "dev " +
                                   ifaces_[static_cast<std::size_t>(r.port)].name;
         TraceEvent e(net_.now(), Ev::Learn, node_, r.port);
-        e.table = "route";
+        e.table = Table::Route;
         e.key = key;
         e.value = value;
         net_.tracer.emit(e);

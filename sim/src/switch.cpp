@@ -24,7 +24,7 @@ void Switch::on_frame(int port, FrameRef f) {
             const std::string key = src.to_string(), value = port_label(port);
             const std::string old = learned.old_port ? port_label(*learned.old_port) : std::string();
             TraceEvent e(now, Ev::Learn, node_, port);
-            e.table = "mac";
+            e.table = Table::Mac;
             e.key = key;
             e.value = value;
             e.old = old;
@@ -39,7 +39,7 @@ void Switch::on_frame(int port, FrameRef f) {
     if (found.expired && net_.tracer.enabled()) {
         const std::string key = dst.to_string(), value = port_label(found.expired_port);
         TraceEvent e(now, Ev::Expire, node_, found.expired_port);
-        e.table = "mac";
+        e.table = Table::Mac;
         e.key = key;
         e.value = value;
         net_.tracer.emit(e);

@@ -38,8 +38,8 @@ void JsonlSink::format_head(const TraceEvent& e, const Scenario& sc, std::string
         number(out, "wire_ns", static_cast<std::uint64_t>(e.wire.count()));
     }
     if (e.reason) text(out, "reason", e.reason);
-    if (e.table) {
-        text(out, "table", e.table);
+    if (e.table != Table::None) {
+        text(out, "table", to_string(e.table));
         text(out, "key", e.key);
         text(out, "value", e.value);
         if (!e.old.empty()) text(out, "old", e.old);

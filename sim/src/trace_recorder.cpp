@@ -15,7 +15,7 @@ void RecorderSink::on_event(const TraceEvent& e) {
     r.nbytes = e.nbytes;
     r.wire_ns = e.wire.count();
     if (e.reason) r.reason = e.reason;
-    if (e.table) r.table = e.table;
+    r.table = e.table;
     r.key = e.key;
     r.value = e.value;
     r.old = e.old;

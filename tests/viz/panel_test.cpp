@@ -60,7 +60,7 @@ TEST_CASE("event list filter: exactly the events whose frame is that protocol", 
     for (const auto& e : tl.events()) {
         if (e.bytes.size() >= 34 && ethertype(e.bytes) == 0x0800 && ip_protocol(e.bytes) == 6) ++tcp;
         if (e.bytes.size() >= 14 && ethertype(e.bytes) == 0x0806) ++arp;
-        if (e.bytes.empty() && e.table == "arp") ++arp_tables;  // a host caching an ARP entry belongs to the ARP story
+        if (e.bytes.empty() && e.table == hopsim::sim::Table::Arp) ++arp_tables;  // a host caching an ARP entry belongs to the ARP story
     }
     REQUIRE(tcp > 20);
     REQUIRE(arp >= 4);
@@ -129,7 +129,7 @@ TEST_CASE("hop table: at each router only the Ethernet addresses, the TTL and th
 TEST_CASE("routers' tables: the routes as configured, from the start", "[viz]") {
     viz::Pane pane(load("07-router-two-subnets"));
     const viz::Timeline& tl = pane.timeline();
-    const auto rows = tl.table_at(2, "route", 0);  // R1
+    const auto rows = tl.table_at(2, hopsim::sim::Table::Route, 0);  // R1
     REQUIRE(rows.size() == 2);
     CHECK(rows[0].key == "192.168.1.0/24");
     CHECK(rows[0].value == "dev eth0");

@@ -23,7 +23,7 @@ std::vector<std::string> state(const viz::Timeline& tl, std::int64_t t) {
     std::vector<std::string> s;
     for (const viz::Flight* f : tl.in_flight(t)) s.push_back("flight " + std::to_string(f->frame));
     for (std::size_t n = 0; n < tl.scenario().nodes.size(); ++n) {
-        for (const char* table : {"mac", "arp"})
+        for (const sim::Table table : {sim::Table::Mac, sim::Table::Arp})
             for (const auto& row : tl.table_at(static_cast<int>(n), table, t)) s.push_back(row.key + "=" + row.value);
         s.push_back("rx " + std::to_string(tl.frames_received(static_cast<int>(n), t)));
     }
@@ -61,7 +61,7 @@ TEST_CASE("stepping forward then back gives the state computed directly", "[viz]
         t = tl.prev_event(t);
     }
     // The MAC table grows to the four hosts.
-    CHECK(tl.table_at(4, "mac", tl.end_time()).size() == 4);
+    CHECK(tl.table_at(4, sim::Table::Mac, tl.end_time()).size() == 4);
 }
 
 TEST_CASE("frames get a protocol and a label a student can read", "[viz]") {

@@ -75,10 +75,10 @@ float draw_change(sf::RenderTarget& target, const Fonts& f, float x, float y, fl
         put_text(target, f.sans, "Router rewrite, before \xe2\x86\x92 after:", {x, y}, 12, kInk), y += 17;
         for (const auto& c : e.changes) row(c.field, std::string(c.from()), std::string(c.to()));
     } else if (e.ev == sim::Ev::Learn) {
-        put_text(target, f.sans, fmt::format("{} table entry, before \xe2\x86\x92 after:", e.table), {x, y}, 12, kInk), y += 17;
+        put_text(target, f.sans, fmt::format("{} table entry, before \xe2\x86\x92 after:", sim::to_string(e.table)), {x, y}, 12, kInk), y += 17;
         row(e.key, e.old.empty() ? "(none)" : e.old, e.value);
     } else if (e.ev == sim::Ev::Expire) {
-        put_text(target, f.sans, fmt::format("{} table entry expired:", e.table), {x, y}, 12, kInk), y += 17;
+        put_text(target, f.sans, fmt::format("{} table entry expired:", sim::to_string(e.table)), {x, y}, 12, kInk), y += 17;
         row(e.key, e.value, "(none)");
     } else if (e.ev == sim::Ev::State) {
         put_text(target, f.sans, "TCP connection state:", {x, y}, 12, kInk), y += 17;

@@ -182,13 +182,13 @@ void Scene::draw(sf::RenderTarget& target, sf::FloatRect area, const Look& look)
         const sf::Vector2f p = at(e.node, topo);
         if (e.ev == sim::Ev::Drop) {
             put_text(target, fonts_.sans, "x " + e.reason, {p.x, p.y + 52}, 12, kAlert, true, true);
-        } else if (e.ev == sim::Ev::Learn && (e.table == "mac" || e.table == "arp")) {
+        } else if (e.ev == sim::Ev::Learn && (e.table == sim::Table::Mac || e.table == sim::Table::Arp)) {
             // The change next to the node that made it: a switch learning a port, a host caching a MAC.
-            put_text(target, fonts_.sans, fmt::format("learned {} \xe2\x86\x92 {}{}", e.key, e.table == "mac" ? "port " : "", e.value),
-                     {p.x, p.y - 44}, 11, e.table == "mac" ? kSwitch : kHost, true, true);
-        } else if (e.ev == sim::Ev::Rewrite && e.changes.size() >= 3) {
-            // eth.src, eth.dst, ipv4.ttl, ipv4.checksum: the TTL is what a student looks for first.
-            put_text(target, fonts_.sans, fmt::format("TTL {} \xe2\x86\x92 {}, new eth.src/dst", e.changes[2].from(), e.changes[2].to()),
+            put_text(target, fonts_.sans, fmt::format("learned {} \xe2\x86\x92 {}{}", e.key, e.table == sim::Table::Mac ? "port " : "", e.value),
+                     {p.x, p.y - 44}, 11, e.table == sim::Table::Mac ? kSwitch : kHost, true, true);
+        } else if (const sim::FieldChange* ttl = e.ev == sim::Ev::Rewrite ? sim::find_change(e.changes, "ipv4.ttl") : nullptr) {
+            // The TTL is what a student looks for first.
+            put_text(target, fonts_.sans, fmt::format("TTL {} \xe2\x86\x92 {}, new eth.src/dst", ttl->from(), ttl->to()),
                      {p.x, p.y - 44}, 11, kRouter, true, true);
         } else {
             continue;
@@ -229,17 +229,17 @@ void Scene::draw_tables(sf::RenderTarget& target, sf::FloatRect area, float y0, 
     const sim::Scenario& sc = tl_.scenario();
     struct Column {
         int node;
-        const char* table;
+        sim::Table table;
         std::vector<TableRow> rows;
     };
     std::vector<Column> cols;
     for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
         const int n = static_cast<int>(i);
         switch (sc.nodes[i].kind) {
-            case sim::NodeKind::Switch: cols.push_back({n, "mac", tl_.table_at(n, "mac", look.t)}); break;
-            case sim::NodeKind::Router: cols.push_back({n, "route", tl_.table_at(n, "route", look.t)}); [[fallthrough]];
+            case sim::NodeKind::Switch: cols.push_back({n, sim::Table::Mac, tl_.table_at(n, sim::Table::Mac, look.t)}); break;
+            case sim::NodeKind::Router: cols.push_back({n, sim::Table::Route, tl_.table_at(n, sim::Table::Route, look.t)}); [[fallthrough]];
             case sim::NodeKind::Host:
-                if (auto rows = tl_.table_at(n, "arp", look.t); !rows.empty()) cols.push_back({n, "arp", std::move(rows)});
+                if (auto rows = tl_.table_at(n, sim::Table::Arp, look.t); !rows.empty()) cols.push_back({n, sim::Table::Arp, std::move(rows)});
                 break;
             case sim::NodeKind::Hub: break;
         }
@@ -252,7 +252,7 @@ void Scene::draw_tables(sf::RenderTarget& target, sf::FloatRect area, float y0, 
     float x = area.left + 12;
     for (std::size_t c = 0; c < fit; ++c) {
         const Column& col = cols[c];
-        const std::string title = std::string(col.table) == "mac" ? " MAC table" : std::string(col.table) == "arp" ? " ARP cache" : " routes";
+        const std::string title = col.table == sim::Table::Mac ? " MAC table" : col.table == sim::Table::Arp ? " ARP cache" : " routes";
         put_text(target, fonts_.sans, sc.nodes[static_cast<std::size_t>(col.node)].id + title, {x, y0}, 12, kInk);
         float y = y0 + 18;
         for (const TableRow& r : col.rows) {
@@ -261,7 +261,7 @@ void Scene::draw_tables(sf::RenderTarget& target, sf::FloatRect area, float y0, 
                 break;
             }
             if (look.t - r.changed <= look.recent) fill_rect(target, {x - 2, y, col_w - 12, 15}, kFresh);
-            put_text(target, fonts_.sans, clip(r.key + (std::string(col.table) == "mac" ? "  port " : "  ") + r.value, chars), {x, y}, 11, kInk);
+            put_text(target, fonts_.sans, clip(r.key + (col.table == sim::Table::Mac ? "  port " : "  ") + r.value, chars), {x, y}, 11, kInk);
             y += 15;
         }
         if (col.rows.empty()) put_text(target, fonts_.sans, "(empty)", {x, y}, 11, kMuted);

@@ -79,7 +79,7 @@ Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> even
         }
         if ((e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) && e.node >= 0) table_events_[node].push_back(static_cast<int>(i));
         if (!e.bytes.empty()) proto_[i] = classify(e.bytes, label);
-        else if (e.table == "arp") proto_[i] = Proto::Arp;
+        else if (e.table == sim::Table::Arp) proto_[i] = Proto::Arp;
         about_[static_cast<std::size_t>(proto_[i])].push_back(static_cast<int>(i));
         about_.back().push_back(static_cast<int>(i));
     }
@@ -155,7 +155,7 @@ int Timeline::last_event_at(std::int64_t t) const {
     return static_cast<int>(it - events_.begin()) - 1;
 }
 
-std::vector<TableRow> Timeline::table_at(int node, const std::string& table, std::int64_t t) const {
+std::vector<TableRow> Timeline::table_at(int node, sim::Table table, std::int64_t t) const {
     std::map<std::string, TableRow> rows;
     for (int i : table_events_[static_cast<std::size_t>(node)]) {
         const auto& e = events_[static_cast<std::size_t>(i)];
@@ -191,7 +191,7 @@ std::string Timeline::describe(int event) const {
     s += sim::to_string(e.ev);
     std::string label;
     if (!e.bytes.empty()) classify(e.bytes, label);
-    if (e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) label = fmt::format("{} {} {}", e.table, e.key, e.value);
+    if (e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) label = fmt::format("{} {} {}", sim::to_string(e.table), e.key, e.value);
     else if (e.ev == sim::Ev::State) label = fmt::format("{} {}->{}", e.conn, e.from_state, e.to_state);
     else if (e.ev == sim::Ev::Drop || e.ev == sim::Ev::Filter) label += " (" + e.reason + ")";
     if (!label.empty()) s += ' ' + label;

@@ -19,6 +19,10 @@ enum class Ev : std::uint8_t {
 };
 const char* to_string(Ev e);
 
+// The tables learn and expire events change; printed "mac", "arp", "route".
+enum class Table : std::uint8_t { None, Mac, Arp, Route };
+const char* to_string(Table t);
+
 // A field a router changed while forwarding ("ipv4.ttl" 64 -> 63). The
 // values are held inline: a MAC's 17 characters are one more than a
 // std::string holds without allocating, and this is built at every hop.
@@ -46,6 +50,13 @@ private:
     std::uint8_t from_len_ = 0, to_len_ = 0;
 };
 
+// The change of `field` ("ipv4.ttl") among a rewrite's changes, or null.
+inline const FieldChange* find_change(std::span<const FieldChange> changes, std::string_view field) {
+    for (const FieldChange& c : changes)
+        if (field == c.field) return &c;
+    return nullptr;
+}
+
 // One event, borrowed for the duration of the call: views point into the
 // caller's state. Unused members stay at their defaults and are not printed.
 struct TraceEvent {
@@ -63,7 +74,7 @@ struct TraceEvent {
     const char* reason = nullptr;  // drop / filter
     int link = -1;             // tx
     SimTime wire;              // tx: how long the frame occupies the wire
-    const char* table = nullptr;   // learn / expire: "mac", "arp", "route"
+    Table table = Table::None;     // learn / expire
     std::string_view key, value, old;
     int flow = -1;             // deliver, send
     std::uint64_t nbytes = 0;  // deliver

@@ -16,7 +16,8 @@ struct RecordedEvent {
     int node = -1, port = -1, link = -1, flow = -1;
     std::uint64_t frame = 0, pkt = 0, nbytes = 0;
     std::int64_t wire_ns = 0;
-    std::string reason, table, key, value, old, detail, conn, from_state, to_state;
+    Table table = Table::None;
+    std::string reason, key, value, old, detail, conn, from_state, to_state;
     std::vector<FieldChange> changes;
     std::vector<std::uint8_t> bytes;
 };

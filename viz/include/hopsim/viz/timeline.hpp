@@ -57,7 +57,7 @@ public:
     // Index of the last event at or before t, or -1.
     int last_event_at(std::int64_t t) const;
     // A node's MAC / ARP / route table at t, ordered by key.
-    std::vector<TableRow> table_at(int node, const std::string& table, std::int64_t t) const;
+    std::vector<TableRow> table_at(int node, sim::Table table, std::int64_t t) const;
     // Frames each node has received up to t.
     std::uint64_t frames_received(int node, std::int64_t t) const;
     // Collisions at a hub within `window` before t (for the flash).
