@@ -177,7 +177,7 @@ void Host::trace_stream_delivery(int flow, std::size_t n, std::string_view detai
 void Host::on_frame(int port, FrameRef f) {
     const net::Bytes bytes = net_.pool.bytes(f);
     const auto eth = net::EthernetView::parse(bytes);
-    if (!eth) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!eth) return net_.drop_malformed(node_, port, f, eth.error());
     if (!accept(port, f, eth->dst())) return;
     switch (eth->ethertype()) {
         case net::kEtherTypeArp: return handle_arp(port, f);
@@ -199,7 +199,7 @@ void Host::handle_raw(int port, FrameRef f, net::Bytes payload) {
 
 void Host::handle_ipv4(int port, FrameRef f, net::Bytes datagram) {
     const auto ip = net::Ipv4View::parse(datagram);
-    if (!ip) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!ip) return net_.drop_malformed(node_, port, f, ip.error());
     if (!ip->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum);
     const auto& mine = ifaces_[static_cast<std::size_t>(port)].ip;
     const bool broadcast = ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address());
@@ -234,7 +234,7 @@ Received Host::received(FrameRef f, const net::Ipv4View& ip, net::Bytes data) co
 
 void Host::handle_icmp(int port, FrameRef f, const net::Ipv4View& ip) {
     const auto icmp = net::IcmpView::parse(ip.payload());
-    if (!icmp) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!icmp) return net_.drop_malformed(node_, port, f, icmp.error());
     if (!icmp->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum);
     if (icmp->type() == net::kIcmpEchoRequest) {  // the kernel answers pings itself
         net::FrameBuilder b(l4_scratch_, icmp->body());
@@ -285,7 +285,7 @@ void Host::handle_icmp_error(FrameRef f, const net::Ipv4View& ip, const net::Icm
 
 void Host::handle_udp(int port, FrameRef f, const net::Ipv4View& ip) {
     const auto udp = net::UdpView::parse(ip.payload());
-    if (!udp) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!udp) return net_.drop_malformed(node_, port, f, udp.error());
     if (!net::transport_checksum_ok(udp->segment(), ip.src(), ip.dst(), net::kIpProtoUdp))
         return net_.drop(node_, port, f, Reason::BadChecksum);
     auto it = udp_by_port_.find(udp->dst_port());

@@ -43,7 +43,7 @@ int Host::tcp_flow(SocketId s) const { return conn(s).tcp ? conn(s).tcp->flow() 
 
 void Host::handle_tcp(int port, FrameRef f, const net::Ipv4View& ip) {
     const auto seg = net::TcpView::parse(ip.payload());
-    if (!seg) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!seg) return net_.drop_malformed(node_, port, f, seg.error());
     if (!net::transport_checksum_ok(seg->segment(), ip.src(), ip.dst(), net::kIpProtoTcp))
         return net_.drop(node_, port, f, Reason::BadChecksum);
     const auto key = std::tuple{seg->dst_port(), ip.src().to_u32(), seg->src_port()};

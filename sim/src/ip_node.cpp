@@ -135,7 +135,7 @@ void IpNode::handle_arp(int port, FrameRef f) {
     const net::Bytes bytes = net_.pool.bytes(f);
     const auto eth = net::EthernetView::parse(bytes);
     const auto arp = eth ? net::ArpView::parse(eth->payload()) : Unexpected<net::ParseError>{eth.error()};
-    if (!arp) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!arp) return net_.drop_malformed(node_, port, f, arp.error());
     const Iface& me = ifaces_[static_cast<std::size_t>(port)];
     const SimTime now = net_.now();
     const bool for_me = me.ip && arp->tpa() == me.ip->address();

@@ -82,6 +82,10 @@ void Network::drop(int node, int port, FrameRef f, Reason r, std::string_view de
     tracer.emit(e);
 }
 
+void Network::drop_malformed(int node, int port, FrameRef f, const net::ParseError& e) {
+    drop(node, port, f, Reason::Malformed, tracer.enabled() ? e.message() : std::string());
+}
+
 void Network::filter(int node, int port, FrameRef f, Reason r) {
     stats[static_cast<std::size_t>(node)].filtered++;
     if (!tracer.enabled()) return;

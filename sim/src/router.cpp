@@ -51,13 +51,13 @@ const Router::Route* Router::lookup(net::Ipv4Address dst) const {
 
 void Router::on_frame(int port, FrameRef f) {
     const auto eth = net::EthernetView::parse(net_.pool.bytes(f));
-    if (!eth) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!eth) return net_.drop_malformed(node_, port, f, eth.error());
     if (!accept(port, f, eth->dst())) return;
     if (eth->ethertype() == net::kEtherTypeArp) return handle_arp(port, f);
     if (eth->ethertype() != net::kEtherTypeIpv4)
         return net_.drop(node_, port, f, Reason::NotModelled, fmt::format("EtherType 0x{:04x}", eth->ethertype()));
     const auto ip = net::Ipv4View::parse(eth->payload());
-    if (!ip) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!ip) return net_.drop_malformed(node_, port, f, ip.error());
     if (!ip->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum, "IPv4 header checksum");
     const auto& mine = ifaces_[static_cast<std::size_t>(port)].ip;
     if (is_local(ip->dst()) || ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address()))
@@ -149,7 +149,7 @@ void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
     const int flow = net_.pool.flow(f);
     if (ip.protocol() == net::kIpProtoIcmp) {
         const auto icmp = net::IcmpView::parse(ip.payload());
-        if (!icmp) return net_.drop(node_, in_port, f, Reason::Malformed);
+        if (!icmp) return net_.drop_malformed(node_, in_port, f, icmp.error());
         if (icmp->type() == net::kIcmpEchoRequest && icmp->checksum_ok())
             return send_icmp(ip.dst(), ip.src(), net::IcmpHeader::echo(net::kIcmpEchoReply, icmp->id(), icmp->seq()),
                              icmp->body(), flow);

@@ -14,7 +14,7 @@ std::string port_label(int port) { return std::to_string(port + 1); }
 void Switch::on_frame(int port, FrameRef f) {
     const SimTime now = net_.now();
     const auto eth = net::EthernetView::parse(net_.pool.bytes(f));
-    if (!eth) return net_.drop(node_, port, f, Reason::Malformed);
+    if (!eth) return net_.drop_malformed(node_, port, f, eth.error());
 
     // Learn where the source lives.
     const net::MacAddress src = eth->src();

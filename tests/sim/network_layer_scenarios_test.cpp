@@ -292,3 +292,17 @@ TEST_CASE("1 MB of TCP across 8 routers with 1% loss per link arrives intact", "
     CHECK(f.retransmissions > 0);
     CHECK(sim.network().flows.intact(0));
 }
+
+TEST_CASE("a malformed frame's drop says what the parser found, where", "[drops]") {
+    // EtherType IPv4 with two bytes of payload, padded to Ethernet's minimum
+    // with zeros: version 0 in the first byte is what the parser meets first.
+    const auto run = hopsim::test::run_text(R"({
+      "nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"}, "B": {"kind": "host", "ip": "10.0.0.2/24"}},
+      "links": [{"endpoints": ["A", "B"]}],
+      "traffic": [{"kind": "frame", "from": "A", "dst_mac": "ff:ff:ff:ff:ff:ff", "ethertype": "0x0800",
+                   "payload": {"hex": "0000"}}]})");
+    const auto drops = hopsim::test::events_where(run, "drop", "B");
+    REQUIRE(drops.size() == 1);
+    CHECK(drops[0]["reason"] == "malformed");
+    CHECK(drops[0]["detail"].get<std::string>().rfind("ipv4.", 0) == 0);
+}

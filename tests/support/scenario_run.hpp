@@ -46,8 +46,8 @@ inline sim::Scenario load_bundled(const std::string& name) {
     return std::move(*sc);
 }
 
-inline ScenarioRun run_scenario(const std::string& name) {
-    ScenarioRun r{load_bundled(name), {}, {}};
+inline ScenarioRun run_loaded(sim::Scenario sc) {
+    ScenarioRun r{std::move(sc), {}, {}};
     sim::Simulation simulation(r.scenario);
     RecordingSink sink(r.scenario);
     simulation.tracer().add(&sink);
@@ -55,6 +55,15 @@ inline ScenarioRun run_scenario(const std::string& name) {
     r.events = std::move(sink.events);
     r.summary = Json::parse(sim::summary_json(simulation));
     return r;
+}
+
+inline ScenarioRun run_scenario(const std::string& name) { return run_loaded(load_bundled(name)); }
+
+// A scenario written in the test (a failure throws with the loader's first problem).
+inline ScenarioRun run_text(const std::string& json) {
+    auto sc = sim::load_scenario(json);
+    if (!sc) throw std::runtime_error("scenario failed to load: " + sc.error().front());
+    return run_loaded(std::move(*sc));
 }
 
 // The events of one kind (and node, if given), in trace order.

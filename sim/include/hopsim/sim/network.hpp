@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "hopsim/netstack/parse_error.hpp"
 #include "hopsim/sim/engine.hpp"
 #include "hopsim/sim/flow_ledger.hpp"
 #include "hopsim/sim/frame_pool.hpp"
@@ -35,6 +36,8 @@ struct Network {
 
     // Counts a drop and traces it; releases nothing (the caller owns the frame).
     void drop(int node, int port, FrameRef f, Reason r, std::string_view detail = {});
+    // A `malformed` drop, with the parser's located message as its detail.
+    void drop_malformed(int node, int port, FrameRef f, const net::ParseError& e);
     // The node that owns an address ("B"), or the address itself.
     std::string node_name(net::Ipv4Address a) const;
 
