@@ -1,4 +1,6 @@
-// hopsim validate SCENARIO: check only; every problem on its own line.
+// hopsim validate SCENARIO...: check only; every problem on its own line,
+// each file's problems together, so an instructor can check a folder of
+// students' scenarios in one command.
 
 #include <fmt/core.h>
 
@@ -10,23 +12,32 @@ namespace hopsim::cli {
 
 namespace {
 struct Options {
-    std::string file;
+    std::vector<std::string> files;
 };
 
 int run(const Options& o) {
-    auto sc = load_or_report(o.file);
-    if (!sc) return kExitBadInput;
-    fmt::print("{}: valid: {} nodes, {} links, {} traffic items\n", o.file, sc->nodes.size(), sc->links.size(),
-               sc->traffic.size());
-    return kExitOk;
+    std::size_t bad = 0;
+    for (const std::string& file : o.files) {
+        auto sc = load_or_report(file);
+        if (!sc) {
+            ++bad;
+            continue;
+        }
+        fmt::print("{}: valid: {} nodes, {} links, {} traffic items\n", file, sc->nodes.size(), sc->links.size(),
+                   sc->traffic.size());
+    }
+    if (o.files.size() > 1)
+        fmt::print("{} of {} scenarios valid\n", o.files.size() - bad, o.files.size());
+    return bad ? kExitBadInput : kExitOk;
 }
 }  // namespace
 
 Command add_validate(CLI::App& app) {
     auto o = std::make_shared<Options>();
-    auto* cmd = app.add_subcommand("validate", "Check a scenario file without running it");
-    cmd->add_option("scenario", o->file, "Scenario JSON file")->required();
-    cmd->footer("Exit status 2 and one line per problem if the scenario is invalid.");
+    auto* cmd = app.add_subcommand("validate", "Check scenario files without running them");
+    cmd->add_option("scenario", o->files, "Scenario JSON files")->required();
+    cmd->footer("Exit status 2 if any scenario is invalid; each problem on its own line, prefixed by its file.\n"
+                "Example: hopsim validate scenarios/*.json");
     return {cmd, [o] { return run(*o); }};
 }
 

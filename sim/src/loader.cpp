@@ -12,7 +12,7 @@
 #include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
+#include <sys/stat.h>
 
 #include "hopsim/sim/topology_graph.hpp"
 #include "loader_context.hpp"
@@ -39,73 +39,98 @@ std::string parse_reason(const std::string& what) {
 }
 
 // A SAX pass that builds nothing: it finds duplicate keys (which a DOM
-// parser would merge silently) and records the file order of keys under
-// "nodes". nlohmann's DOM parser with a callback rescans an object at every
-// member's end, which is quadratic for 100,000 nodes; two linear passes are not.
+// parser would merge silently), bounds the nesting depth (a value nested
+// 100,000 deep must not reach any recursive code) and records the file order
+// of keys under "nodes". nlohmann's DOM parser with a callback rescans an
+// object at every member's end, which is quadratic for 100,000 nodes; two
+// linear passes are not.
 class KeyTracker : public nlohmann::json_sax<Json> {
 public:
-    KeyTracker(std::string_view text, LoadContext& c) : text_(text), c_(c) {}
-    Problems problems;
+    static constexpr std::size_t kMaxDepth = 64;
 
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override {
-        keys_.emplace_back();
-        path_.push_back(pending_key_);
-        return true;
-    }
-    bool end_object() override {
-        keys_.pop_back();
-        path_.pop_back();
-        pending_key_.clear();
-        return true;
-    }
-    bool start_array(std::size_t) override {
-        path_.push_back(pending_key_);
-        keys_.emplace_back();  // arrays have no keys; keeps the stacks in step
-        return true;
-    }
-    bool end_array() override {
-        keys_.pop_back();
-        path_.pop_back();
-        return true;
-    }
+    KeyTracker(std::string_view text, LoadContext& c) : text_(text), c_(c) {}
+    ProblemList problems;
+
+    bool null() override { return value(); }
+    bool boolean(bool) override { return value(); }
+    bool number_integer(number_integer_t) override { return value(); }
+    bool number_unsigned(number_unsigned_t) override { return value(); }
+    bool number_float(number_float_t, const string_t&) override { return value(); }
+    bool string(string_t&) override { return value(); }
+    bool binary(binary_t&) override { return value(); }
+    bool start_object(std::size_t) override { return open(false); }
+    bool end_object() override { return close(); }
+    bool start_array(std::size_t) override { return open(true); }
+    bool end_array() override { return close(); }
     bool key(string_t& k) override {
-        pending_key_ = k;
-        if (!keys_.back().insert(k).second) {
-            const std::string& parent = path_.back();
-            if (path_.size() == 2 && parent == "nodes") problems.push_back(fmt::format("nodes: duplicate node id \"{}\"", k));
-            else problems.push_back(fmt::format("{}: duplicate key \"{}\"", parent.empty() ? "scenario" : parent, k));
+        Level& l = levels_.back();
+        l.key = k;
+        if (!l.keys.insert(k).second) {
+            if (levels_.size() == 2 && l.path == "nodes") problems.add(fmt::format("nodes: duplicate node id \"{}\"", k));
+            else problems.add(fmt::format("{}: duplicate key \"{}\"", l.path.empty() ? "scenario" : l.path, k));
         }
-        if (path_.size() >= 2 && path_[1] == "nodes") {  // file order under nodes
-            std::string where = "nodes";
-            for (std::size_t d = 2; d < path_.size(); ++d) where += "." + path_[d];
-            c_.key_order[where].push_back(k);
-        }
+        if (levels_.size() >= 2 && levels_[1].key_path.size() == 1 && levels_[1].key_path[0] == "nodes")
+            c_.key_order[l.key_path].push_back(k);  // file order under nodes
         return true;
     }
     bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
-        problems.push_back(line_column(text_, position) + ": " + parse_reason(e.what()));
+        problems.add(line_column(text_, position) + ": " + parse_reason(e.what()));
         return false;
     }
 
 private:
+    struct Level {
+        bool array = false;
+        std::size_t index = 0;       // arrays: the next element's
+        std::string key;             // objects: the latest key
+        std::set<std::string> keys;  // objects: every key so far
+        std::string path;            // for messages: "traffic[1]"
+        KeyPath key_path;            // for lookups: {"nodes", "R1"}
+    };
+
+    // Where the value about to start sits: its display path and key path.
+    std::pair<std::string, KeyPath> child() const {
+        if (levels_.empty()) return {"", {}};
+        const Level& l = levels_.back();
+        KeyPath kp = l.key_path;
+        kp.push_back(l.array ? std::string() : l.key);  // list elements share one component
+        return {l.array ? index(l.path, l.index) : join(l.path, l.key), std::move(kp)};
+    }
+    bool value() {
+        if (!levels_.empty() && levels_.back().array) levels_.back().index++;
+        return true;
+    }
+    bool open(bool array) {
+        auto [path, key_path] = child();
+        if (levels_.size() >= kMaxDepth) {
+            problems.add(fmt::format("{}: nested deeper than {} levels", path.empty() ? "scenario" : path, kMaxDepth));
+            return false;
+        }
+        Level l;
+        l.array = array;
+        l.path = std::move(path);
+        l.key_path = std::move(key_path);
+        levels_.push_back(std::move(l));
+        return true;
+    }
+    bool close() {
+        levels_.pop_back();
+        return value();
+    }
+
     std::string_view text_;
     LoadContext& c_;
-    std::vector<std::set<std::string>> keys_;
-    std::vector<std::string> path_;  // the key each open object or array was found under
-    std::string pending_key_;
+    std::vector<Level> levels_;
 };
 
 Result<Json, Problems> parse_json(std::string_view text, LoadContext& c) {
     KeyTracker tracker(text, c);
     const bool ok = Json::sax_parse(text.begin(), text.end(), &tracker);
-    if (!ok || !tracker.problems.empty()) return Unexpected<Problems>{tracker.problems};
+    if (!ok || !tracker.problems.empty()) {
+        Problems p = tracker.problems.take();
+        if (p.empty()) p.push_back("scenario: not valid JSON");
+        return Unexpected<Problems>{std::move(p)};
+    }
     return Json::parse(text.begin(), text.end());
 }
 
@@ -252,7 +277,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     auto parsed = parse_json(text, c);
     if (!parsed) return Unexpected<Problems>{parsed.error()};
     const Json& root = *parsed;
-    if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems};
+    if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems.take()};
     c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "$schema"});
     c.sc.name = c.string(root, "name", "", false).value_or("");
     c.sc.description = c.string(root, "description", "", false).value_or("");
@@ -279,16 +304,31 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     if (const Json* traffic = c.field(root, "traffic")) load_traffic(c, *traffic);
     check_addresses(c);
     if (c.problems.empty()) check_topology(c);
-    if (!c.problems.empty()) return Unexpected<Problems>{c.problems};
+    if (!c.problems.empty()) return Unexpected<Problems>{c.problems.take()};
     return std::move(c.sc);
 }
 
 Result<Scenario, Problems> load_scenario_file(const std::string& path) {
+    auto fail = [](std::string why) { return Unexpected<Problems>{Problems{std::move(why)}}; };
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return fail(fmt::format("cannot read: {}", std::strerror(errno)));
+    if (S_ISDIR(st.st_mode)) return fail("is a directory, not a scenario file");
+    // A pipe (/dev/stdin, <(...)) is read up to the limit; a device or socket is refused.
+    if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+        return fail("is not a regular file (a device or a socket); give a scenario .json file");
+    if (S_ISREG(st.st_mode) && static_cast<std::uint64_t>(st.st_size) > kMaxScenarioBytes)
+        return fail(fmt::format("is {} MiB; scenarios are limited to {} MiB", st.st_size >> 20, kMaxScenarioBytes >> 20));
     std::ifstream f(path, std::ios::binary);
-    if (!f) return Unexpected<Problems>{Problems{fmt::format("cannot read {}: {}", path, std::strerror(errno))}};
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return load_scenario(ss.str());
+    if (!f) return fail(fmt::format("cannot read: {}", std::strerror(errno)));
+    std::string text;
+    char buffer[1 << 16];
+    while (f.read(buffer, sizeof buffer) || f.gcount() > 0) {
+        text.append(buffer, static_cast<std::size_t>(f.gcount()));
+        if (text.size() > kMaxScenarioBytes)
+            return fail(fmt::format("is more than {} MiB; scenarios are limited to that", kMaxScenarioBytes >> 20));
+    }
+    if (f.bad()) return fail(fmt::format("cannot read: {}", std::strerror(errno)));
+    return load_scenario(text);
 }
 
 }  // namespace hopsim::sim

@@ -36,9 +36,77 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 const char* type_name(const Json& j) { return j.type_name(); }
 
+// A message with its particulars blanked: quoted text, and every word that
+// holds a digit, a capital, a dot or a colon (numbers, node ids, addresses).
+// Two problems of one kind have the same shape.
+std::string shape(std::string_view line) {
+    const auto colon = line.find(": ");  // the place is not part of the kind
+    if (colon != std::string_view::npos) line.remove_prefix(colon + 2);
+    std::string out, word;
+    auto flush = [&] {
+        const bool particular = std::any_of(word.begin(), word.end(), [](char ch) {
+            return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '.' || ch == ':';
+        });
+        out += particular ? "#" : word;
+        word.clear();
+    };
+    bool quoted = false;
+    for (char ch : line) {
+        if (ch == '"') quoted = !quoted;
+        else if (quoted) continue;
+        else if (ch == ' ') flush(), out += ' ';
+        else word += ch;
+    }
+    flush();
+    return out;
+}
+
 }  // namespace
 
-std::vector<std::string> LoadContext::ordered_keys(const Json& obj, const std::string& path) const {
+void ProblemList::add(std::string line) {
+    std::string clean;
+    for (char ch : line) {
+        const auto u = static_cast<unsigned char>(ch);
+        if (u < 0x20 || u == 0x7f) clean += fmt::format("\\x{:02x}", u);
+        else clean += ch;
+    }
+    if (clean.size() > kMaxLine)
+        clean = clean.substr(0, kMaxLine) + fmt::format("... ({} more characters)", clean.size() - kMaxLine);
+    const std::string key = shape(clean);
+    auto [it, fresh] = kinds_.try_emplace(key);
+    if (fresh) kind_order_.push_back(key);
+    Kind& k = it->second;
+    if (k.shown == kPerKind) {
+        ++k.hidden;
+        return;
+    }
+    if (k.shown == 0) k.example = clean;
+    ++k.shown;
+    shown_.push_back(std::move(clean));
+}
+
+Problems ProblemList::take() {
+    Problems out = std::move(shown_);
+    for (const std::string& key : kind_order_) {
+        const Kind& k = kinds_[key];
+        if (k.hidden)
+            out.push_back(fmt::format("... and {} more like \"{}\"", k.hidden, k.example));
+    }
+    shown_.clear();
+    kinds_.clear();
+    kind_order_.clear();
+    return out;
+}
+
+std::string describe(const Json& j) {
+    if (j.is_object()) return j.empty() ? "an empty object" : "an object";
+    if (j.is_array()) return j.empty() ? "an empty list" : "a list";
+    std::string text = j.dump();
+    if (text.size() > 40) text = text.substr(0, 40) + "...";
+    return text;
+}
+
+std::vector<std::string> LoadContext::ordered_keys(const Json& obj, const KeyPath& path) const {
     if (auto it = key_order.find(path); it != key_order.end()) return it->second;
     std::vector<std::string> keys;
     for (const auto& [k, v] : obj.items()) keys.push_back(k);
@@ -89,7 +157,7 @@ std::optional<SimTime> LoadContext::duration(const Json& obj, std::string_view k
                                              bool required) {
     const Json* j = field(obj, key);
     if (j && j->is_number()) {
-        error(join(path, key), fmt::format("unit missing in {} (write e.g. \"{}ms\")", j->dump(), j->dump()));
+        error(join(path, key), fmt::format("unit missing in {} (write e.g. \"{}ms\")", describe(*j), describe(*j)));
         return std::nullopt;
     }
     auto s = string(obj, key, path, required);
@@ -105,7 +173,7 @@ std::optional<SimTime> LoadContext::duration(const Json& obj, std::string_view k
 std::optional<std::int64_t> LoadContext::rate(const Json& obj, std::string_view key, const std::string& path) {
     const Json* j = field(obj, key);
     if (j && j->is_number()) {
-        error(join(path, key), fmt::format("unit missing in {} (write e.g. \"{}Mbps\")", j->dump(), j->dump()));
+        error(join(path, key), fmt::format("unit missing in {} (write e.g. \"{}Mbps\")", describe(*j), describe(*j)));
         return std::nullopt;
     }
     auto s = string(obj, key, path, false);
@@ -126,14 +194,14 @@ std::optional<std::int64_t> LoadContext::integer(const Json& obj, std::string_vi
         return std::nullopt;
     }
     if (!j->is_number_integer()) {
-        error(join(path, key), fmt::format("expected a whole number, found {}", j->dump()));
+        error(join(path, key), fmt::format("expected a whole number, found {}", describe(*j)));
         return std::nullopt;
     }
     // Unsigned values above INT64_MAX are out of range for every field.
     const bool huge = j->is_number_unsigned() && j->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
     const std::int64_t v = huge ? INT64_MAX : j->get<std::int64_t>();
     if (huge || v < min || v > max) {
-        error(join(path, key), fmt::format("{} is out of range {}..{}", j->dump(), min, max));
+        error(join(path, key), fmt::format("{} is out of range {}..{}", describe(*j), min, max));
         return std::nullopt;
     }
     return v;
@@ -149,7 +217,7 @@ std::optional<double> LoadContext::number(const Json& obj, std::string_view key,
     }
     const double v = j->get<double>();
     if (!(v >= min && v <= max)) {
-        error(join(path, key), fmt::format("{} is out of range {}..{}", j->dump(), min, max));
+        error(join(path, key), fmt::format("{} is out of range {}..{}", describe(*j), min, max));
         return std::nullopt;
     }
     return v;

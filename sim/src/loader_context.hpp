@@ -20,6 +20,39 @@ namespace hopsim::sim::detail {
 // interfaces), is recorded while parsing instead.
 using Json = nlohmann::json;
 
+// Problems as people read them: control characters escaped, long lines cut,
+// and at most kPerKind problems of one kind (the same message with other
+// names and numbers), then one line for the rest: 3,000 duplicate ids are
+// ten lines and "... and 2,990 more like that", not 3,000 (or 4.5 million).
+class ProblemList {
+public:
+    static constexpr std::size_t kPerKind = 10;
+    static constexpr std::size_t kMaxLine = 300;
+
+    void add(std::string line);
+    bool empty() const { return shown_.empty(); }
+    // The problems, with the "more like that" lines at the end.
+    Problems take();
+
+private:
+    struct Kind {
+        std::size_t shown = 0, hidden = 0;
+        std::string example;
+    };
+    Problems shown_;
+    std::map<std::string, Kind> kinds_;  // by the message's shape
+    std::vector<std::string> kind_order_;
+};
+
+// Where a key sits in the document, one component per level: {"nodes",
+// "R1", "interfaces"}. Never joined into one string to be looked up, so a
+// node called "R1.interfaces" is not R1's interfaces.
+using KeyPath = std::vector<std::string>;
+
+// A JSON value as a message may quote it: scalars as written (cut if long),
+// objects and lists by their kind only, never dumped whole.
+std::string describe(const Json& j);
+
 inline std::string join(const std::string& path, std::string_view key) {
     return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
@@ -29,15 +62,15 @@ inline std::string index(const std::string& path, std::size_t i) {
 
 struct LoadContext {
     Scenario sc;
-    Problems problems;
+    ProblemList problems;
     LinkSpec link_defaults;
     std::vector<bool> broken_nodes;
     std::map<net::Ipv4Address, int> ip_owner;  // for resolving traffic destinations
-    // Keys in file order, by the path of their object ("nodes", "nodes.R1.interfaces").
-    std::map<std::string, std::vector<std::string>> key_order;
-    std::vector<std::string> ordered_keys(const Json& obj, const std::string& path) const;  // nodes whose kind was unusable: links to them say nothing more
+    // Keys in file order, by the path of their object under "nodes".
+    std::map<KeyPath, std::vector<std::string>> key_order;
+    std::vector<std::string> ordered_keys(const Json& obj, const KeyPath& path) const;
 
-    void error(const std::string& path, const std::string& msg) { problems.push_back(path + ": " + msg); }
+    void error(const std::string& path, const std::string& msg) { problems.add(path + ": " + msg); }
 
     bool is_object(const Json& j, const std::string& path);
     // Reports keys not in `allowed`, with a suggestion for near misses.

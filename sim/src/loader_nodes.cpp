@@ -88,7 +88,7 @@ void load_interfaces_object(LoadContext& c, const Json& j, const std::string& pa
     const Json* ifs = c.field(j, "interfaces");
     const std::string ip = join(path, "interfaces");
     if (!ifs->is_object() || ifs->empty()) return c.error(ip, "expected an object of name: {ip, mac}");
-    for (const std::string& name : c.ordered_keys(*ifs, ip)) {
+    for (const std::string& name : c.ordered_keys(*ifs, {"nodes", n.id, "interfaces"})) {
         const Json& spec = (*ifs)[name];
         const std::string p = join(ip, name);
         if (!valid_id(name)) c.error(p, "interface names use letters, digits, _ - . (at most 32)");
@@ -143,7 +143,7 @@ void load_routes(LoadContext& c, const Json& j, const std::string& path, NodeSpe
 void load_nodes(LoadContext& c, const Json& nodes) {
     if (!nodes.is_object()) return c.error("nodes", "expected an object keyed by node id");
     std::vector<std::vector<bool>> mac_given;
-    for (const std::string& id : c.ordered_keys(nodes, "nodes")) {
+    for (const std::string& id : c.ordered_keys(nodes, {"nodes"})) {
         const Json& j = nodes[id];
         const std::string path = join("nodes", id);
         NodeSpec n;

@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include <unordered_set>
+
 #include "loader_context.hpp"
 
 namespace hopsim::sim::detail {
@@ -59,14 +61,14 @@ bool resolve_to(LoadContext& c, const std::string& text, const std::string& path
 
 void load_traffic(LoadContext& c, const Json& traffic) {
     if (!traffic.is_array()) return c.error("traffic", "expected a list");
+    std::unordered_set<std::string> ids;
     for (std::size_t i = 0; i < traffic.size(); ++i) {
         const std::string path = index("traffic", i);
         const Json& j = traffic[i];
         if (!c.is_object(j, path)) continue;
         TrafficSpec t;
         t.id = c.string(j, "id", path, false).value_or(fmt::format("traffic[{}]", i));
-        for (const TrafficSpec& other : c.sc.traffic)
-            if (other.id == t.id) c.error(join(path, "id"), fmt::format("duplicate flow id \"{}\"", t.id));
+        if (!ids.insert(t.id).second) c.error(join(path, "id"), fmt::format("duplicate flow id \"{}\"", t.id));
         t.at = c.duration(j, "at", path, false).value_or(SimTime());
 
         auto kind = c.string(j, "kind", path, true);
@@ -130,7 +132,7 @@ void load_traffic(LoadContext& c, const Json& traffic) {
                     if (!s.empty() && end && *end == '\0') v = parsed;
                 }
                 if (!v || *v < 0x0600 || *v > 0xffff)
-                    c.error(join(path, "ethertype"), fmt::format("{} is not an EtherType (\"0x0600\" to \"0xffff\")", et->dump()));
+                    c.error(join(path, "ethertype"), fmt::format("{} is not an EtherType (\"0x0600\" to \"0xffff\")", describe(*et)));
                 else
                     t.ethertype = static_cast<std::uint16_t>(*v);
             }

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 
 namespace hopsim::sim {
@@ -33,7 +35,13 @@ Result<double, std::string> parse_quantity(std::string_view text, const Unit (&u
     for (const Unit& u : units) {
         if (u.name == unit) {
             scale = u.scale;
-            return std::stod(std::string(text.substr(0, i)));
+            double v = 0;
+            const auto [end, ec] = std::from_chars(text.data(), text.data() + i, v);
+            if (ec == std::errc::result_out_of_range)
+                return err(fmt::format("\"{}{}\" is out of range", text.substr(0, std::min<std::size_t>(i, 24)),
+                                       i > 24 ? "..." : ""));
+            if (ec != std::errc() || end != text.data() + i) return err(fmt::format("\"{}\" is not a number", text));
+            return v;
         }
     }
     return err(fmt::format("unknown unit \"{}\" in \"{}\" (use {})", unit, text, unit_list));
