@@ -4,6 +4,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "loader_context.hpp"
 
 namespace hopsim::sim::detail {
@@ -31,141 +33,152 @@ void load_link_properties(LoadContext& c, const Json& j, const std::string& path
     if (auto m = c.integer(j, "mtu", path, 68, 9000)) l.mtu = static_cast<int>(*m);
 }
 
+namespace {
+
+// Reads one link's properties and its two endpoints' node and port text;
+// false if the link cannot be placed.
+bool read_link(LoadContext& c, const Json& j, const std::string& path, LinkSpec& l, std::array<PendingEnd, 2>& ends) {
+    if (!c.is_object(j, path)) return false;
+    c.check_keys(j, path, {"endpoints", "bandwidth", "delay", "loss", "queue", "mtu"});
+    load_link_properties(c, j, path, l);
+    const Json* ep = c.field(j, "endpoints");
+    const std::string epp = join(path, "endpoints");
+    if (!ep) return c.error(epp, "missing"), false;
+    if (!ep->is_array() || ep->size() != 2) return c.error(epp, "expected two endpoints, e.g. [\"A\", \"S1:3\"]"), false;
+    bool ok = true;
+    for (std::size_t e = 0; e < 2; ++e) {
+        const std::string p = index(epp, e);
+        if (!(*ep)[e].is_string()) {
+            c.error(p, "expected \"node\" or \"node:port\"");
+            ok = false;
+            continue;
+        }
+        const std::string& text = (*ep)[e].get_ref<const std::string&>();
+        const auto colon = text.find(':');
+        const std::string node_id = text.substr(0, colon);
+        const int node = c.sc.find_node(node_id);
+        if (node < 0) {
+            c.error(p, fmt::format("unknown node \"{}\"", node_id));
+            ok = false;
+        } else if (c.broken_nodes[static_cast<std::size_t>(node)]) {
+            ok = false;  // its own problem is reported already
+        } else {
+            ends[e] = {p, node, colon == std::string::npos ? "" : text.substr(colon + 1)};
+        }
+    }
+    if (ok && ends[0].node == ends[1].node) {
+        c.error(epp, fmt::format("a link from {} to itself", c.sc.nodes[static_cast<std::size_t>(ends[0].node)].id));
+        return false;
+    }
+    return ok;
+}
+
+// Which link holds each port of each node (-1: free), and the claiming of ports.
+class PortMap {
+public:
+    explicit PortMap(LoadContext& c) : c_(c), taken_(c.sc.nodes.size()) {
+        for (std::size_t n = 0; n < c.sc.nodes.size(); ++n) {
+            const NodeSpec& node = c.sc.nodes[n];
+            const int size = numbered(node) ? (node.ports > 0 ? node.ports : kMaxImplicitPorts) : node.port_count();
+            taken_[n].assign(static_cast<std::size_t>(size), -1);
+        }
+    }
+    static bool numbered(const NodeSpec& n) { return n.kind == NodeKind::Hub || n.kind == NodeKind::Switch; }
+    std::vector<int>& of(int node) { return taken_[static_cast<std::size_t>(node)]; }
+
+    // Link `link`'s end `e` takes `port` of its node, unless another link has it.
+    bool claim(std::size_t link, std::size_t e, const PendingEnd& p, int port) {
+        auto& slots = of(p.node);
+        if (const int prior = slots[static_cast<std::size_t>(port)]; prior >= 0) {
+            c_.error(p.path, fmt::format("{}:{} is already linked by links[{}]", c_.sc.nodes[static_cast<std::size_t>(p.node)].id,
+                                         c_.sc.port_name(p.node, port), prior));
+            return false;
+        }
+        slots[static_cast<std::size_t>(port)] = static_cast<int>(link);
+        c_.sc.links[link].ends[e] = {p.node, port};
+        return true;
+    }
+
+private:
+    LoadContext& c_;
+    std::vector<std::vector<int>> taken_;
+};
+
+// "S1:3" or "R1:eth1": the port index it names, or -1 (reported).
+int named_port(LoadContext& c, PortMap& ports, const PendingEnd& p) {
+    const NodeSpec& node = c.sc.nodes[static_cast<std::size_t>(p.node)];
+    if (!PortMap::numbered(node)) {
+        for (std::size_t k = 0; k < node.interfaces.size(); ++k)
+            if (node.interfaces[k].name == p.port_text) return static_cast<int>(k);
+        c.error(p.path, fmt::format("{} has no interface \"{}\"", node.id, p.port_text));
+        return -1;
+    }
+    const auto num = parse_port(p.port_text, 65535);
+    if (!num) {
+        c.error(p.path, fmt::format("{} ports are numbered from 1, not \"{}\"", to_string(node.kind), p.port_text));
+        return -1;
+    }
+    if (*num > static_cast<int>(ports.of(p.node).size())) {
+        c.error(p.path, node.ports ? fmt::format("port {} on a {}-port {}", *num, node.ports, to_string(node.kind))
+                                   : fmt::format("port {}: a {} has at most {} ports", *num, to_string(node.kind),
+                                                 kMaxImplicitPorts));
+        return -1;
+    }
+    return *num - 1;
+}
+
+// A plain endpoint ("S1") takes the lowest free port; false if none is left (reported).
+bool take_free_port(LoadContext& c, PortMap& ports, std::size_t link, std::size_t e, const PendingEnd& p) {
+    auto& slots = ports.of(p.node);
+    const auto free = std::find(slots.begin(), slots.end(), -1);
+    if (free != slots.end()) return ports.claim(link, e, p, static_cast<int>(free - slots.begin()));
+    const NodeSpec& node = c.sc.nodes[static_cast<std::size_t>(p.node)];
+    if (PortMap::numbered(node))
+        c.error(p.path, fmt::format("all {} ports of {} {} are linked already", slots.size(), to_string(node.kind), node.id));
+    else
+        c.error(p.path, fmt::format("{} has no free interface ({} linked already)", node.id, slots.size()));
+    return false;
+}
+
+// A hub or switch without "ports" has as many as its highest port in use.
+void settle_port_counts(LoadContext& c, PortMap& ports) {
+    for (std::size_t n = 0; n < c.sc.nodes.size(); ++n) {
+        NodeSpec& node = c.sc.nodes[n];
+        if (!PortMap::numbered(node) || node.ports != 0) continue;
+        const auto& slots = ports.of(static_cast<int>(n));
+        int highest = 0;
+        for (std::size_t p = 0; p < slots.size(); ++p)
+            if (slots[p] >= 0) highest = static_cast<int>(p) + 1;
+        node.ports = highest;
+    }
+}
+
+}  // namespace
+
 void load_links(LoadContext& c, const Json& links) {
     if (!links.is_array()) return c.error("links", "expected a list of links");
     Scenario& sc = c.sc;
     std::vector<std::array<PendingEnd, 2>> pending(links.size());
     std::vector<bool> ok(links.size(), false);
-
     for (std::size_t i = 0; i < links.size(); ++i) {
-        const std::string path = index("links", i);
-        const Json& j = links[i];
-        LinkSpec l = c.link_defaults;
-        sc.links.push_back(l);
-        if (!c.is_object(j, path)) continue;
-        c.check_keys(j, path, {"endpoints", "bandwidth", "delay", "loss", "queue", "mtu"});
-        load_link_properties(c, j, path, sc.links.back());
-        const Json* ep = c.field(j, "endpoints");
-        const std::string epp = join(path, "endpoints");
-        if (!ep) {
-            c.error(epp, "missing");
-            continue;
-        }
-        if (!ep->is_array() || ep->size() != 2) {
-            c.error(epp, "expected two endpoints, e.g. [\"A\", \"S1:3\"]");
-            continue;
-        }
-        bool ends_ok = true;
-        for (std::size_t e = 0; e < 2; ++e) {
-            const std::string p = index(epp, e);
-            if (!(*ep)[e].is_string()) {
-                c.error(p, "expected \"node\" or \"node:port\"");
-                ends_ok = false;
-                continue;
-            }
-            const std::string text = (*ep)[e].get<std::string>();
-            const auto colon = text.find(':');
-            const std::string node_id = text.substr(0, colon);
-            const int node = sc.find_node(node_id);
-            if (node < 0) {
-                c.error(p, fmt::format("unknown node \"{}\"", node_id));
-                ends_ok = false;
-                continue;
-            }
-            if (c.broken_nodes[static_cast<std::size_t>(node)]) {
-                ends_ok = false;  // its own problem is reported already
-                continue;
-            }
-            pending[i][e] = {p, node, colon == std::string::npos ? "" : text.substr(colon + 1)};
-        }
-        if (!ends_ok) continue;
-        if (pending[i][0].node == pending[i][1].node) {
-            c.error(epp, fmt::format("a link from {} to itself", sc.nodes[static_cast<std::size_t>(pending[i][0].node)].id));
-            continue;
-        }
-        ok[i] = true;
+        sc.links.push_back(c.link_defaults);
+        ok[i] = read_link(c, links[i], index("links", i), sc.links.back(), pending[i]);
     }
-
-    // Which link holds each (node, port); -1 free.
-    std::vector<std::vector<int>> taken(sc.nodes.size());
-    for (std::size_t n = 0; n < sc.nodes.size(); ++n) {
-        const NodeSpec& node = sc.nodes[n];
-        const bool numbered = node.kind == NodeKind::Hub || node.kind == NodeKind::Switch;
-        const int size = numbered ? (node.ports > 0 ? node.ports : kMaxImplicitPorts) : node.port_count();
-        taken[n].assign(static_cast<std::size_t>(size), -1);
-    }
-    auto claim = [&](std::size_t link, std::size_t e, int port) {
-        const PendingEnd& p = pending[link][e];
-        auto& slots = taken[static_cast<std::size_t>(p.node)];
-        const int prior = slots[static_cast<std::size_t>(port)];
-        if (prior >= 0) {
-            c.error(p.path, fmt::format("{}:{} is already linked by links[{}]", sc.nodes[static_cast<std::size_t>(p.node)].id,
-                                        sc.port_name(p.node, port), prior));
-            return false;
-        }
-        slots[static_cast<std::size_t>(port)] = static_cast<int>(link);
-        sc.links[link].ends[e] = {p.node, port};
-        return true;
-    };
-
-    // Pass 1: explicit ports.
+    // Explicit ports first, so plain endpoints fill in around them.
+    PortMap ports(c);
     for (std::size_t i = 0; i < links.size(); ++i) {
         if (!ok[i]) continue;
-        for (std::size_t e = 0; e < 2; ++e) {
+        for (std::size_t e = 0; e < 2; ++e) {  // both ends, so both ends' problems are reported
             const PendingEnd& p = pending[i][e];
             if (p.port_text.empty()) continue;
-            const NodeSpec& node = sc.nodes[static_cast<std::size_t>(p.node)];
-            int port = -1;
-            if (node.kind == NodeKind::Hub || node.kind == NodeKind::Switch) {
-                const auto num = parse_port(p.port_text, 65535);
-                if (!num) {
-                    c.error(p.path, fmt::format("{} ports are numbered from 1, not \"{}\"", to_string(node.kind), p.port_text));
-                } else if (*num > static_cast<int>(taken[static_cast<std::size_t>(p.node)].size())) {
-                    c.error(p.path, node.ports ? fmt::format("port {} on a {}-port {}", *num, node.ports, to_string(node.kind))
-                                               : fmt::format("port {}: a {} has at most {} ports", *num,
-                                                             to_string(node.kind), kMaxImplicitPorts));
-                } else {
-                    port = *num - 1;
-                }
-            } else {
-                for (std::size_t k = 0; k < node.interfaces.size(); ++k)
-                    if (node.interfaces[k].name == p.port_text) port = static_cast<int>(k);
-                if (port < 0) c.error(p.path, fmt::format("{} has no interface \"{}\"", node.id, p.port_text));
-            }
-            if (port < 0 || !claim(i, e, port)) ok[i] = false;
+            const int port = named_port(c, ports, p);
+            if (port < 0 || !ports.claim(i, e, p, port)) ok[i] = false;
         }
     }
-    // Pass 2: the lowest free port or interface.
-    for (std::size_t i = 0; i < links.size(); ++i) {
-        if (!ok[i]) continue;
-        for (std::size_t e = 0; e < 2; ++e) {
-            const PendingEnd& p = pending[i][e];
-            if (!p.port_text.empty()) continue;
-            auto& slots = taken[static_cast<std::size_t>(p.node)];
-            const auto free = std::find(slots.begin(), slots.end(), -1);
-            const NodeSpec& node = sc.nodes[static_cast<std::size_t>(p.node)];
-            if (free == slots.end()) {
-                if (node.kind == NodeKind::Host || node.kind == NodeKind::Router)
-                    c.error(p.path, fmt::format("{} has no free interface ({} linked already)", node.id, slots.size()));
-                else
-                    c.error(p.path, fmt::format("all {} ports of {} {} are linked already", slots.size(),
-                                                to_string(node.kind), node.id));
-                ok[i] = false;
-                break;
-            }
-            claim(i, e, static_cast<int>(free - slots.begin()));
-        }
-    }
-    // Undeclared port counts become the highest port in use.
-    for (std::size_t n = 0; n < sc.nodes.size(); ++n) {
-        NodeSpec& node = sc.nodes[n];
-        if ((node.kind == NodeKind::Hub || node.kind == NodeKind::Switch) && node.ports == 0) {
-            int highest = 0;
-            for (std::size_t p = 0; p < taken[n].size(); ++p)
-                if (taken[n][p] >= 0) highest = static_cast<int>(p) + 1;
-            node.ports = highest;
-        }
-    }
+    for (std::size_t i = 0; i < links.size(); ++i)
+        for (std::size_t e = 0; e < 2 && ok[i]; ++e)
+            if (pending[i][e].port_text.empty() && !take_free_port(c, ports, i, e, pending[i][e])) ok[i] = false;
+    settle_port_counts(c, ports);
     // Links that failed are dropped so nothing later trips over a half-made one.
     std::vector<LinkSpec> kept;
     for (std::size_t i = 0; i < sc.links.size(); ++i)

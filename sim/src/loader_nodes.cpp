@@ -138,11 +138,66 @@ void load_routes(LoadContext& c, const Json& j, const std::string& path, NodeSpe
     }
 }
 
+void load_host(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, std::vector<bool>& mac_given) {
+    n.kind = NodeKind::Host;
+    c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos"});
+    if (c.field(j, "interfaces")) {
+        if (c.field(j, "ip") || c.field(j, "mac")) c.error(path, "give either ip/mac or interfaces, not both");
+        load_interfaces_object(c, j, path, n, mac_given);
+    } else {
+        bool given = false;
+        n.interfaces.push_back(load_interface(c, j, path, "eth0", given));
+        mac_given.push_back(given);
+    }
+    n.gateway = c.ipv4(j, "gateway", path);
+    load_services(c, j, path, n);
+}
+
+void load_router(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, std::vector<bool>& mac_given) {
+    n.kind = NodeKind::Router;
+    c.check_keys(j, path, {"kind", "interfaces", "routes", "pos"});
+    if (!c.field(j, "interfaces")) c.error(join(path, "interfaces"), "missing (a router needs interfaces)");
+    else load_interfaces_object(c, j, path, n, mac_given);
+    for (const InterfaceSpec& i : n.interfaces)
+        if (!i.ip) c.error(join(join(join(path, "interfaces"), i.name), "ip"), "missing (a router interface needs an address)");
+    load_routes(c, j, path, n);
+}
+
+void load_hub_or_switch(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, NodeKind kind) {
+    n.kind = kind;
+    if (kind == NodeKind::Hub) c.check_keys(j, path, {"kind", "ports", "pos"});
+    else c.check_keys(j, path, {"kind", "ports", "mac_ageing", "pos"});
+    n.ports = static_cast<int>(c.integer(j, "ports", path, 1, 4096).value_or(0));
+    if (auto age = c.duration(j, "mac_ageing", path, false)) {
+        if (*age <= SimTime()) c.error(join(path, "mac_ageing"), "must be positive");
+        else n.mac_ageing = *age;
+    }
+}
+
+// Deterministic MACs for interfaces without one: 02:00:00:NN:NN:II, from the
+// node's position in the file (1-based) and the interface's, skipping any
+// MAC the scenario gives explicitly.
+void assign_macs(Scenario& sc, const std::vector<std::vector<bool>>& mac_given) {
+    std::set<net::MacAddress> explicit_macs;
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i)
+        for (std::size_t k = 0; k < sc.nodes[i].interfaces.size(); ++k)
+            if (mac_given[i][k]) explicit_macs.insert(sc.nodes[i].interfaces[k].mac);
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
+        for (std::size_t k = 0; k < sc.nodes[i].interfaces.size(); ++k) {
+            if (mac_given[i][k]) continue;
+            std::uint64_t v = 0x020000000000ull | ((i + 1) << 8) | (k + 1);
+            while (explicit_macs.count(net::MacAddress::from_u64(v)))
+                v += 0x0000010000000000ull;  // move to 02:01:..., 02:02:...
+            sc.nodes[i].interfaces[k].mac = net::MacAddress::from_u64(v);
+        }
+    }
+}
+
 }  // namespace
 
 void load_nodes(LoadContext& c, const Json& nodes) {
     if (!nodes.is_object()) return c.error("nodes", "expected an object keyed by node id");
-    std::vector<std::vector<bool>> mac_given;
+    std::vector<std::vector<bool>> mac_given;  // per node, per interface: was a MAC given?
     for (const std::string& id : c.ordered_keys(nodes, {"nodes"})) {
         const Json& j = nodes[id];
         const std::string path = join("nodes", id);
@@ -150,71 +205,25 @@ void load_nodes(LoadContext& c, const Json& nodes) {
         n.id = id;
         mac_given.emplace_back();
         if (!valid_id(id)) c.error(path, "node ids use letters, digits, _ - . (at most 32 characters)");
-        if (!c.is_object(j, path)) {
-            c.broken_nodes.push_back(true);
-            c.sc.nodes.push_back(std::move(n));
-            continue;
-        }
-        auto kind = c.string(j, "kind", path, true);
-        c.broken_nodes.push_back(false);
+        const auto kind = c.is_object(j, path) ? c.string(j, "kind", path, true) : std::nullopt;
+        bool usable = kind.has_value();  // links to an unusable node say nothing more
         if (!kind) {
-            c.broken_nodes.back() = true;
+            // is_object() or string() reported it
         } else if (*kind == "host") {
-            n.kind = NodeKind::Host;
-            c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos"});
-            if (c.field(j, "interfaces")) {
-                if (c.field(j, "ip") || c.field(j, "mac"))
-                    c.error(path, "give either ip/mac or interfaces, not both");
-                load_interfaces_object(c, j, path, n, mac_given.back());
-            } else {
-                bool given = false;
-                n.interfaces.push_back(load_interface(c, j, path, "eth0", given));
-                mac_given.back().push_back(given);
-            }
-            n.gateway = c.ipv4(j, "gateway", path);
-            load_services(c, j, path, n);
+            load_host(c, j, path, n, mac_given.back());
         } else if (*kind == "router") {
-            n.kind = NodeKind::Router;
-            c.check_keys(j, path, {"kind", "interfaces", "routes", "pos"});
-            if (!c.field(j, "interfaces")) c.error(join(path, "interfaces"), "missing (a router needs interfaces)");
-            else load_interfaces_object(c, j, path, n, mac_given.back());
-            for (std::size_t k = 0; k < n.interfaces.size(); ++k)
-                if (!n.interfaces[k].ip)
-                    c.error(join(join(path, "interfaces"), n.interfaces[k].name) + ".ip", "missing (a router interface needs an address)");
-            load_routes(c, j, path, n);
+            load_router(c, j, path, n, mac_given.back());
         } else if (*kind == "hub" || *kind == "switch") {
-            n.kind = *kind == "hub" ? NodeKind::Hub : NodeKind::Switch;
-            if (n.kind == NodeKind::Hub) c.check_keys(j, path, {"kind", "ports", "pos"});
-            else c.check_keys(j, path, {"kind", "ports", "mac_ageing", "pos"});
-            n.ports = static_cast<int>(c.integer(j, "ports", path, 1, 4096).value_or(0));
-            if (auto age = c.duration(j, "mac_ageing", path, false)) {
-                if (*age <= SimTime()) c.error(join(path, "mac_ageing"), "must be positive");
-                else n.mac_ageing = *age;
-            }
+            load_hub_or_switch(c, j, path, n, *kind == "hub" ? NodeKind::Hub : NodeKind::Switch);
         } else {
             c.error(join(path, "kind"), fmt::format("unknown kind \"{}\" (host, hub, switch or router)", *kind));
-            c.broken_nodes.back() = true;
+            usable = false;
         }
-        load_pos(c, j, path, n);
+        if (j.is_object()) load_pos(c, j, path, n);
+        c.broken_nodes.push_back(!usable);
         c.sc.nodes.push_back(std::move(n));
     }
-
-    // Deterministic MACs for interfaces without one: 02:00:00:NN:NN:II, from
-    // the node's position in the file (1-based) and the interface's, skipping
-    // any MAC the scenario gives explicitly.
-    std::set<net::MacAddress> explicit_macs;
-    for (std::size_t i = 0; i < c.sc.nodes.size(); ++i)
-        for (std::size_t k = 0; k < c.sc.nodes[i].interfaces.size(); ++k)
-            if (mac_given[i][k]) explicit_macs.insert(c.sc.nodes[i].interfaces[k].mac);
-    for (std::size_t i = 0; i < c.sc.nodes.size(); ++i) {
-        for (std::size_t k = 0; k < c.sc.nodes[i].interfaces.size(); ++k) {
-            if (mac_given[i][k]) continue;
-            std::uint64_t v = 0x020000000000ull | ((i + 1) << 8) | (k + 1);
-            while (explicit_macs.count(net::MacAddress::from_u64(v)))
-                v += 0x0000010000000000ull;  // move to 02:01:..., 02:02:...
-            c.sc.nodes[i].interfaces[k].mac = net::MacAddress::from_u64(v);
-        }
-    }
+    assign_macs(c.sc, mac_given);
 }
 
 }  // namespace hopsim::sim::detail
