@@ -113,7 +113,7 @@ TEST_CASE("run: --until overrides run.until, and bad options exit 2", "[cli]") {
     CHECK(bad_until.out.find("--until: unit missing") != std::string::npos);
     auto missing = run_command(bin + " run /nonexistent.json 2>&1");
     CHECK(missing.status == 2);
-    CHECK(missing.out.find("cannot read /nonexistent.json") != std::string::npos);
+    CHECK(missing.out.find("/nonexistent.json: cannot read: No such file") != std::string::npos);
     auto bad_pcap = run_command(bin + " run " + quote(scenario("04-arp")) + " --pcap /proc/nope 2>&1");
     CHECK(bad_pcap.status == 2);
 }
