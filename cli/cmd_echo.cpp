@@ -7,13 +7,12 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <memory>
-#include <sstream>
 
 #include "commands.hpp"
+#include "hopsim/netstack/socket/byte_source.hpp"
 #include "hopsim/netstack/socket/sockets.hpp"
+#include "hopsim/real/payload_source.hpp"
 #include "hopsim/netstack/socket/stream_client.hpp"
 #include "hopsim/netstack/socket/stream_service.hpp"
 #include "hopsim/sim/units.hpp"
@@ -98,25 +97,31 @@ int run_client(const ClientOptions& o) {
     if (!loopback_or_refuse(*to, o.allow, "echo-client")) return kExitBadInput;
     auto timeout = sim::parse_duration(o.timeout);
     if (!timeout) return fmt::print(stderr, "hopsim echo-client: --timeout: {}\n", timeout.error()), kExitBadInput;
-    std::vector<std::uint8_t> payload;
+    // What to send, never held whole: a file is mapped, a size is the
+    // scenario pattern (byte i = 0x20 + i % 95) served from one period.
+    std::unique_ptr<ByteSource> source;
+    sim::Payload pattern;
     if (!o.file.empty()) {
-        std::ifstream f(o.file, std::ios::binary);
-        if (!f) return fmt::print(stderr, "hopsim echo-client: cannot read {}\n", o.file), kExitBadInput;
-        payload.assign(std::istreambuf_iterator<char>(f), {});
+        auto file = FileSource::open(o.file);
+        if (!file) return fmt::print(stderr, "hopsim echo-client: --file {}\n", file.error()), kExitBadInput;
+        source = std::make_unique<FileSource>(std::move(*file));
     } else if (o.size) {
-        payload.resize(*o.size);
-        for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<std::uint8_t>(0x20 + i % 95);
+        pattern = sim::Payload::pattern(*o.size);
+        source = std::make_unique<real::PayloadSource>(pattern);
     } else {
-        payload.assign(o.payload.begin(), o.payload.end());
+        source = std::make_unique<SpanSource>(net::Bytes(reinterpret_cast<const std::uint8_t*>(o.payload.data()), o.payload.size()));
     }
+    const ByteSource& payload = *source;
     raise_fd_limit();
     std::signal(SIGPIPE, SIG_IGN);
     Reactor reactor;
     int pending = o.connections;
     std::vector<std::unique_ptr<TcpClient>> clients;
     const auto start = Reactor::Clock::now();
-    for (int i = 0; i < o.connections; ++i)
+    for (int i = 0; i < o.connections; ++i) {
         clients.push_back(std::make_unique<TcpClient>(reactor, SocketAddress{}, *to, payload, [&] { --pending; }));
+        if (!clients.back()->outcome().error.empty()) --pending;  // failed at once: no callback comes
+    }
     const auto deadline = start + std::chrono::nanoseconds(timeout->count());
     while (pending > 0 && Reactor::Clock::now() < deadline) reactor.poll_once(deadline);
     const double secs = std::chrono::duration<double>(Reactor::Clock::now() - start).count();

@@ -12,6 +12,7 @@
 #include "hopsim/netstack/socket/sockets.hpp"
 #include "hopsim/netstack/socket/stream_client.hpp"
 #include "hopsim/netstack/socket/stream_service.hpp"
+#include "hopsim/real/payload_source.hpp"
 #include "real_flow_json.hpp"
 
 namespace hopsim::real {
@@ -35,14 +36,14 @@ struct Replay {
     std::vector<Fd> udp_clients;
     std::map<SocketAddress, int> flow_of_peer;  // client address -> flow
     std::vector<std::uint64_t> received;        // per flow, bytes seen by the receiver
-    std::vector<std::vector<std::uint8_t>> sending;  // per TCP flow, its bytes for the kernel (held while the client sends)
+    std::vector<std::unique_ptr<PayloadSource>> sources;  // per TCP flow: its bytes for the kernel, in windows
     int pending = 0;
     Clock::time_point start;
 
     sim::FlowLedger ledger;                     // what the kernel delivered, counted as the simulation counts
 
     Replay(const Scenario& s, const Scenario& original)
-        : sc(s), received(s.traffic.size()), sending(s.traffic.size()), ledger(original.traffic) {
+        : sc(s), received(s.traffic.size()), sources(s.traffic.size()), ledger(original.traffic) {
         run.flows.resize(s.traffic.size());
     }
 
@@ -98,13 +99,12 @@ struct Replay {
         const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
         ledger.stream_opened(f, t.payload.size(), now());
         ledger.segment_sent(f);  // the kernel's own count of segments is in `segments`
-        sending[static_cast<std::size_t>(f)] = t.payload.to_vector();
+        auto& source = sources[static_cast<std::size_t>(f)];
+        source = std::make_unique<PayloadSource>(t.payload);
         auto client = std::make_unique<TcpClient>(reactor, SocketAddress{loopback_address(t.from), 0},
-                                                  SocketAddress{t.to_ip, t.to_port}, sending[static_cast<std::size_t>(f)], [this, f] {
-                                                      --pending;
-                                                      finish_tcp(f);
-                                                  });
-        flow_of_peer[client->local()] = f;
+                                                  SocketAddress{t.to_ip, t.to_port}, *source, [this] { --pending; });
+        if (!client->outcome().error.empty()) --pending;  // failed at once (no descriptor left): no callback comes
+        else flow_of_peer[client->local()] = f;
         tcp_clients[static_cast<std::size_t>(f)] = std::move(client);
     }
 
@@ -186,9 +186,12 @@ Result<RealRun, std::string> replay_on_loopback(const Scenario& scenario, SimTim
     }
     // Let services see the last bytes and closes.
     for (int i = 0; i < 5; ++i) r.reactor.poll_once(Clock::now() + std::chrono::milliseconds(10));
-    for (std::size_t i = 0; i < sc.traffic.size(); ++i)
-        if (r.run.flows[i].replayed && r.tcp_clients[i] && !r.tcp_clients[i]->outcome().done && r.run.flows[i].note.empty())
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        if (!r.tcp_clients[i]) continue;
+        r.finish_tcp(static_cast<int>(i));
+        if (!r.tcp_clients[i]->outcome().done && r.run.flows[i].note.empty())
             r.run.flows[i].note = "did not finish before the timeout";
+    }
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) r.run.flows[i].stats = r.ledger[static_cast<int>(i)];
     r.run.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - r.start).count();
     return std::move(r.run);

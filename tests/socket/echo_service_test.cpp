@@ -87,10 +87,11 @@ TEST_CASE("1000 concurrent clients each echo 64 KB intact, with bounded server m
     ServerThread server(64 * 1024);
     Reactor r;
     const auto payload = pattern(64 * 1024);
+    const SpanSource source(payload);
     int pending = 1000;
     std::vector<std::unique_ptr<TcpClient>> clients;
     for (int i = 0; i < 1000; ++i)
-        clients.push_back(std::make_unique<TcpClient>(r, SocketAddress{}, server.address(), payload, [&] { --pending; }));
+        clients.push_back(std::make_unique<TcpClient>(r, SocketAddress{}, server.address(), source, [&] { --pending; }));
     REQUIRE(run_clients(r, pending, 60s));
     for (const auto& c : clients) {
         REQUIRE(c->outcome().error.empty());
@@ -123,7 +124,8 @@ TEST_CASE("a client that stops reading does not grow the server, and others are 
     Reactor r;
     int pending = 1;
     const auto payload = pattern(100000);
-    TcpClient other(r, SocketAddress{}, server.address(), payload, [&] { --pending; });
+    const SpanSource source(payload);
+    TcpClient other(r, SocketAddress{}, server.address(), source, [&] { --pending; });
     REQUIRE(run_clients(r, pending, 10s));
     CHECK(other.outcome().echo_matches);
     CHECK(other.outcome().received == payload.size());
@@ -135,6 +137,7 @@ TEST_CASE("a client that stops reading does not grow the server, and others are 
 TEST_CASE("resets, half-closes, silent clients and early disconnects are counted, never fatal", "[socket]") {
     ServerThread server;
     const auto payload = pattern(200000);
+    const SpanSource source(payload);
     SECTION("reset mid-transfer") {
         const int fd = raw_connect(server.address());
         REQUIRE(::send(fd, payload.data(), 100000, MSG_NOSIGNAL) > 0);
@@ -150,7 +153,7 @@ TEST_CASE("resets, half-closes, silent clients and early disconnects are counted
     SECTION("half-close: everything sent before shutdown is echoed, then the server closes") {
         Reactor r;
         int pending = 1;
-        TcpClient c(r, SocketAddress{}, server.address(), payload, [&] { --pending; });
+        TcpClient c(r, SocketAddress{}, server.address(), source, [&] { --pending; });
         REQUIRE(run_clients(r, pending, 10s));
         CHECK(c.outcome().done);
         CHECK(c.outcome().received == payload.size());

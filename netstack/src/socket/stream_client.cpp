@@ -9,7 +9,8 @@
 
 namespace hopsim::net::sock {
 
-TcpClient::TcpClient(Reactor& r, SocketAddress from, SocketAddress to, Bytes payload, std::function<void()> on_done)
+TcpClient::TcpClient(Reactor& r, SocketAddress from, SocketAddress to, const ByteSource& payload,
+                     std::function<void()> on_done)
     : reactor_(r), to_(to), payload_(payload), on_done_(std::move(on_done)) {
     out_.started = Reactor::Clock::now();
     auto fd = tcp_connect(from, to);
@@ -20,6 +21,7 @@ TcpClient::TcpClient(Reactor& r, SocketAddress from, SocketAddress to, Bytes pay
     fd_ = std::move(*fd);
     local_ = local_address(fd_.get());
     if (auto added = reactor_.add(fd_.get(), EPOLLIN | EPOLLOUT | EPOLLRDHUP, this); !added) fail(added.error().message);
+    constructed_ = true;
 }
 
 void TcpClient::fail(std::string message) {
@@ -28,7 +30,7 @@ void TcpClient::fail(std::string message) {
     out_.finished = Reactor::Clock::now();
     if (fd_) reactor_.remove(fd_.get());
     fd_.reset();
-    if (on_done_) on_done_();
+    if (on_done_ && constructed_) on_done_();
 }
 
 void TcpClient::complete() {
@@ -38,6 +40,18 @@ void TcpClient::complete() {
     reactor_.remove(fd_.get());
     fd_.reset();
     if (on_done_) on_done_();
+}
+
+// The k bytes just received equal the payload's bytes at that offset.
+bool TcpClient::echoed(const std::uint8_t* data, std::size_t k) const {
+    const std::size_t at = out_.received;
+    if (at + k > payload_.size()) return false;
+    for (std::size_t done = 0; done < k;) {
+        const Bytes w = payload_.window(at + done, k - done);
+        if (std::memcmp(data + done, w.data(), w.size()) != 0) return false;
+        done += w.size();
+    }
+    return true;
 }
 
 void TcpClient::on_ready(std::uint32_t events) {
@@ -51,7 +65,8 @@ void TcpClient::on_ready(std::uint32_t events) {
         out_.connected = true;
     }
     while (out_.sent < payload_.size()) {
-        const ssize_t n = ::send(fd_.get(), payload_.data() + out_.sent, payload_.size() - out_.sent, MSG_NOSIGNAL);
+        const Bytes w = payload_.window(out_.sent, 1 << 20);
+        const ssize_t n = ::send(fd_.get(), w.data(), w.size(), MSG_NOSIGNAL);
         if (n > 0) out_.sent += static_cast<std::size_t>(n);
         else if (n < 0 && errno == EINTR) continue;
         else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
@@ -65,9 +80,8 @@ void TcpClient::on_ready(std::uint32_t events) {
     for (;;) {
         const ssize_t n = ::recv(fd_.get(), buf.data(), buf.size(), 0);
         if (n > 0) {
-            const std::size_t at = out_.received, k = static_cast<std::size_t>(n);
-            if (at + k > payload_.size() || std::memcmp(buf.data(), payload_.data() + at, k) != 0)
-                out_.echo_matches = false;
+            const std::size_t k = static_cast<std::size_t>(n);
+            if (out_.echo_matches) out_.echo_matches = echoed(buf.data(), k);
             out_.received += k;
         } else if (n == 0) {
             return shut_ ? complete() : fail("connection to " + to_.to_string() + " closed before all bytes were sent");

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "hopsim/netstack/bytes.hpp"
+#include "hopsim/netstack/socket/byte_source.hpp"
 #include "hopsim/netstack/socket/reactor.hpp"
 #include "hopsim/netstack/socket/sockets.hpp"
 
@@ -26,21 +27,26 @@ public:
     };
 
     // `payload` must outlive the client. `from` may have port 0 (any).
-    TcpClient(Reactor& r, SocketAddress from, SocketAddress to, Bytes payload, std::function<void()> on_done = {});
+    // `on_done` runs once the outcome is decided, from the reactor's loop; a
+    // client that fails already here (no descriptor left, a refused
+    // address) never calls it: outcome().error says so as it returns.
+    TcpClient(Reactor& r, SocketAddress from, SocketAddress to, const ByteSource& payload, std::function<void()> on_done = {});
     void on_ready(std::uint32_t events) override;
     const Outcome& outcome() const { return out_; }
     SocketAddress local() const { return local_; }
 
 private:
     void fail(std::string message);
+    bool echoed(const std::uint8_t* data, std::size_t k) const;
     void complete();
 
     Reactor& reactor_;
     SocketAddress to_, local_;
-    Bytes payload_;
+    const ByteSource& payload_;
     Fd fd_;
     Outcome out_;
     bool shut_ = false;
+    bool constructed_ = false;
     std::function<void()> on_done_;
 };
 
