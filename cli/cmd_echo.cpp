@@ -155,9 +155,11 @@ Command add_echo_server(CLI::App& app) {
     auto o = std::make_shared<ServerOptions>();
     auto* cmd = app.add_subcommand("echo-server", "Run the epoll echo server on a loopback address until Ctrl-C");
     cmd->add_option("--bind", o->bind, "Address to listen on (loopback only unless --allow-non-loopback)")->capture_default_str();
-    cmd->add_option("--port", o->port, "Port")->capture_default_str();
+    cmd->add_option("--port", o->port, "Port")->check(CLI::Range(1, 65535))->capture_default_str();
     cmd->add_flag("--udp", o->udp, "Echo UDP datagrams instead of TCP");
-    cmd->add_option("--max-queue", o->max_queue, "Bytes queued per connection before reading pauses")->capture_default_str();
+    cmd->add_option("--max-queue", o->max_queue, "Bytes queued per connection before reading pauses (1 KiB to 1 GiB)")
+        ->check(kNotNegative & CLI::Range(std::size_t{1024}, std::size_t{1} << 30))
+        ->capture_default_str();
     cmd->add_option("--idle-timeout", o->idle, "Close connections idle this long")->capture_default_str();
     cmd->add_flag("--allow-non-loopback", o->allow, "Allow an address outside 127.0.0.0/8");
     return {cmd, [o] { return run_server(*o); }};
@@ -167,7 +169,8 @@ Command add_echo_client(CLI::App& app) {
     auto o = std::make_shared<ClientOptions>();
     auto* cmd = app.add_subcommand("echo-client", "Send a payload to an echo server and check every byte that comes back");
     cmd->add_option("target", o->target, "Server address, e.g. 127.0.0.1:7007")->required();
-    auto* size = cmd->add_option("--size", o->size, "Send N bytes of a printable pattern");
+    auto* size = cmd->add_option("--size", o->size, "Send N bytes of a printable pattern (streamed, never held whole)")
+                     ->check(kNotNegative);
     auto* text = cmd->add_option("--payload", o->payload, "Send this text");
     auto* file = cmd->add_option("--file", o->file, "Send the contents of this file");
     size->excludes(text)->excludes(file);

@@ -34,8 +34,10 @@ struct Options {
     bool quiet = false;
 };
 
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_sigint(int) { g_interrupted = true; }
+// Ctrl-C (SIGINT) and SIGTERM stop the run at the next slice of events;
+// every output is then written whole and the exit status says which signal.
+std::atomic<int> g_interrupted{0};
+extern "C" void on_run_signal(int sig) { g_interrupted = sig; }
 
 // Prints "simulated X of Y" on stderr when the run is long and stderr is a terminal.
 class Progress {
@@ -102,7 +104,8 @@ int run(const Options& o) {
     sim::RecorderSink recorder;  // only for --follow
     if (!o.follow.empty()) simulation.tracer().add(&recorder);
 
-    std::signal(SIGINT, on_sigint);
+    std::signal(SIGINT, on_run_signal);
+    std::signal(SIGTERM, on_run_signal);
     {
         Progress progress(sc.until);
         simulation.run(sc.until, [&](sim::SimTime now) {
@@ -110,8 +113,9 @@ int run(const Options& o) {
             if (g_interrupted) simulation.request_stop();
         });
     }
-    if (g_interrupted) fmt::print(stderr, "hopsim run: interrupted at {}; outputs cover the run so far\n",
-                                  simulation.network().engine.now().to_string());
+    if (g_interrupted)
+        fmt::print(stderr, "hopsim run: {} at simulated {}; outputs cover the run so far\n",
+                   g_interrupted == SIGTERM ? "terminated" : "interrupted", simulation.network().engine.now().to_string());
 
     // Every output is checked: a full disk is a failed run that names the file.
     std::vector<std::string> failures;
@@ -131,7 +135,7 @@ int run(const Options& o) {
         }
         fmt::print("\n{}", sim::format_hop_table(sim::hop_table(sc, recorder.events, *pkt), ::isatty(STDOUT_FILENO)));
     }
-    return kExitOk;
+    return g_interrupted ? 128 + g_interrupted : kExitOk;  // 130 for Ctrl-C, 143 for SIGTERM, as shells report them
 }
 
 }  // namespace
@@ -144,7 +148,7 @@ Command add_run(CLI::App& app) {
     cmd->add_option("--summary", o->summary, "Write the summary JSON to FILE");
     cmd->add_option("--pcap", o->pcap, "Write one pcap file per link into DIR");
     cmd->add_option("--until", o->until, "Stop at this simulated time (overrides run.until), e.g. 20ms");
-    cmd->add_option("--seed", o->seed, "Random seed (overrides the scenario's seed)");
+    cmd->add_option("--seed", o->seed, "Random seed (overrides the scenario's seed), 0 or more")->check(kNotNegative);
     cmd->add_option("--follow", o->follow, "Print one packet's headers hop by hop: a pkt number from the trace, or a flow id (its first packet)");
     cmd->add_flag("-q,--quiet", o->quiet, "Print nothing on success");
     cmd->footer("Example: hopsim run scenarios/03-hub-vs-switch.json --trace out.jsonl --pcap out/");

@@ -13,6 +13,10 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitBadInput = 2;
 
+// For unsigned options: CLI11 would wrap "-1" round to the largest value.
+inline const CLI::Validator kNotNegative(
+    [](std::string& s) { return !s.empty() && s[0] == '-' ? "must be 0 or more, not " + s : std::string(); }, "");
+
 struct Command {
     CLI::App* app;            // the subcommand, to ask whether it was chosen
     std::function<int()> run;

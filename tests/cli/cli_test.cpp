@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <nlohmann/json.hpp>
+
 #include "support/process.hpp"
 
 using namespace hopsim::test;
@@ -58,4 +60,27 @@ TEST_CASE("a full disk is a failed run that names the file, never a silent trunc
     auto real = run_hopsim("real " + std::string(HOPSIM_SOURCE_DIR) + "/scenarios/02-switch-learning.json --summary /dev/full");
     CHECK(real.status == 1);
     CHECK(real.out.find("cannot write /dev/full") != std::string::npos);
+}
+
+TEST_CASE("SIGTERM and SIGINT stop a run between events; outputs are whole, the status says which", "[cli][outputs]") {
+    // A broadcast storm that would run for 100 simulated seconds.
+    const std::string storm = std::string(HOPSIM_SOURCE_DIR) + "/scenarios/06-switch-loop-storm.json";
+    for (const auto& [signal, status] : {std::pair{"TERM", 143}, std::pair{"INT", 130}}) {
+        INFO(signal);
+        TempDir dir("signal");
+        const std::string cmd = std::string(HOPSIM_BINARY) + " run " + storm + " --until 100s -q --trace " +
+                                dir.file("t.jsonl") + " --summary " + dir.file("s.json") + " --pcap " + dir.file("p");
+        auto r = run_command("sh -c '" + cmd + " 2>/dev/null & pid=$!; sleep 0.5; kill -" + signal +
+                             " $pid; wait $pid'");
+        CHECK(r.status == status);
+        const std::string trace = read_file(dir.file("t.jsonl"));
+        REQUIRE(trace.size() > 1000);
+        CHECK(trace.back() == '\n');  // the last line is whole
+        const auto last_start = trace.rfind('\n', trace.size() - 2) + 1;
+        CHECK(nlohmann::json::parse(trace.substr(last_start))["t"].is_number());
+        CHECK(nlohmann::json::parse(read_file(dir.file("s.json")))["sim_time_ns"].get<long>() < 100'000'000'000);
+        auto tshark = run_command("tshark -r " + dir.file("p") + "/link00_A.eth0-S1.1.pcap -c 1000000 2>&1 >/dev/null");
+        CHECK(tshark.status == 0);
+        CHECK(tshark.out.find("cut short") == std::string::npos);  // no record cut in the middle
+    }
 }
