@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -232,4 +233,36 @@ TEST_CASE("echo-server and echo-client as processes: JSON report, intact bytes",
     CHECK(r.out.find("\"bytes\":1200000,") != std::string::npos);
     CHECK(r.out.find("\"intact\":true,\"connections\":4}") != std::string::npos);
     CHECK(r.out.find("hopsim echo-server: 4 connections, 1200000 bytes echoed, 0 resets") != std::string::npos);
+}
+
+TEST_CASE("out of descriptors, waiting connections are taken as soon as one is free", "[socket][limits]") {
+    raise_fd_limit();
+    Reactor reactor;
+    auto listener = tcp_listen({Ipv4Address(127, 0, 0, 1), 0});
+    REQUIRE(listener);
+    const SocketAddress at = local_address(listener->get());
+    TcpService service(reactor, std::move(*listener), TcpService::Options{});
+    std::vector<int> clients;
+    for (int i = 0; i < 5; ++i) clients.push_back(raw_connect(at));  // complete through the backlog
+
+    // The soft limit at the lowest free descriptor: every accept fails with EMFILE.
+    rlimit old{};
+    REQUIRE(::getrlimit(RLIMIT_NOFILE, &old) == 0);
+    const int lowest_free = ::dup(0);
+    ::close(lowest_free);
+    rlimit low = old;
+    low.rlim_cur = static_cast<rlim_t>(lowest_free);
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &low) == 0);
+    reactor.poll_once(Reactor::Clock::now() + 50ms);
+    service.sweep();
+    CHECK(service.stats().accepted == 0);
+
+    // Descriptors are free again and no new client arrives to wake the listener.
+    REQUIRE(::setrlimit(RLIMIT_NOFILE, &old) == 0);
+    for (int round = 0; round < 3; ++round) {
+        reactor.poll_once(Reactor::Clock::now() + 20ms);
+        service.sweep();
+    }
+    CHECK(service.stats().accepted == 5);
+    for (int fd : clients) ::close(fd);
 }

@@ -99,7 +99,11 @@ void TcpService::on_ready(std::uint32_t) {
         Fd fd(::accept4(listener_.get(), reinterpret_cast<sockaddr*>(&sa), &len, SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (!fd) {
             if (errno == EINTR || errno == ECONNABORTED) continue;
-            return;  // EAGAIN: all accepted; EMFILE: try again on the next event
+            // Out of descriptors, the waiting connections stay queued and the
+            // edge-triggered listener will not fire for them again: sweep()
+            // retries once a descriptor may be free.
+            accept_blocked_ = errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM;
+            return;  // EAGAIN: all accepted
         }
         stats_.accepted++;
         const int raw = fd.get();
@@ -122,6 +126,7 @@ void TcpService::retire(int fd) {
 
 void TcpService::sweep() {
     retired_.clear();
+    if (accept_blocked_) on_ready(EPOLLIN);
     const auto now = Reactor::Clock::now();
     std::vector<Peer*> idle;
     for (auto& [fd, p] : peers_)

@@ -42,7 +42,8 @@ public:
     TcpService(Reactor& r, Fd listener, Options o, DataObserver observer = {});
     ~TcpService();
     void on_ready(std::uint32_t events) override;
-    // Closes idle connections and frees closed ones; call after each poll.
+    // Closes idle connections, frees closed ones, and takes connections that
+    // waited while descriptors ran out; call after each poll.
     void sweep();
     const ServiceStats& stats() const { return stats_; }
 
@@ -58,6 +59,7 @@ private:
     ServiceStats stats_;
     std::map<int, std::unique_ptr<Peer>> peers_;
     std::vector<std::unique_ptr<Peer>> retired_;
+    bool accept_blocked_ = false;  // the last accept ran out of descriptors
 };
 
 class UdpService final : public Handler {
