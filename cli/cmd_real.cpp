@@ -43,9 +43,13 @@ int run_real(const Options& o) {
     if (!run) return fmt::print(stderr, "hopsim real: {}\n", run.error()), kExitFailed;
     const std::string json = real::real_summary_json(*sc, *run);
     if (!o.summary.empty() && !write_text(o.summary, json, "real")) return kExitFailed;
+    // A replay cut short by --timeout is a failed run, and says so.
+    const int status = run->timed_out ? kExitFailed : kExitOk;
+    if (run->timed_out)
+        fmt::print(stderr, "hopsim real: stopped at the --timeout of {}: some flows had not finished\n", o.timeout);
     if (o.json) {
         fmt::print("{}", json);
-        return kExitOk;
+        return status;
     }
     fmt::print("{}: replayed on loopback in {}\n\n", sc->name, sim::SimTime::ns(run->wall_ns).to_string());
     fmt::print("{:<16} {:<6} {:<20} {:>12} {:>12} {:<7} {}\n", "flow", "kind", "addresses", "sent", "delivered", "intact", "notes");
@@ -58,7 +62,10 @@ int run_real(const Options& o) {
         fmt::print("{:<16} {:<6} {:<20} {:>11}B {:>11}B {:<7} {}\n", t.id, sim::to_string(t.kind), addr, f.stats.sent_bytes,
                    f.stats.delivered_bytes, real::real_flow_intact(*sc, *run, static_cast<int>(i)) ? "yes" : "no", f.note);
     }
-    return kExitOk;
+    if (run->kernel_udp_drops > 0)
+        fmt::print("\nthe kernel dropped {} UDP datagrams in full socket receive buffers during the replay\n",
+                   run->kernel_udp_drops);
+    return status;
 }
 
 int run_compare(const Options& o) {

@@ -22,6 +22,11 @@ using namespace sim;
 using namespace net::sock;
 using Clock = Reactor::Clock;
 
+namespace {
+// Room for a burst of datagrams while the replay's one thread is sending.
+constexpr int kUdpReceiveBuffer = 8 << 20;
+}  // namespace
+
 net::Ipv4Address loopback_address(int node) { return net::Ipv4Address(0x7f000100u + static_cast<std::uint32_t>(node) + 1); }
 
 namespace {
@@ -71,6 +76,7 @@ struct Replay {
                 if (is_udp(s.kind)) {
                     auto fd = udp_bind(at);
                     if (!fd) return Unexpected<std::string>{fd.error().message};
+                    set_receive_buffer(fd->get(), kUdpReceiveBuffer);
                     udp_services.push_back(std::make_unique<UdpService>(reactor, std::move(*fd), mode,
                         [this](const SocketAddress& p, net::Bytes d) { on_data(p, d, true); }));
                     udp_open[{static_cast<int>(n), s.port}] = true;
@@ -88,6 +94,7 @@ struct Replay {
             if (t.kind != TrafficKind::Udp || t.to_node < 0 || udp_open.count({t.to_node, t.to_port})) continue;
             auto fd = udp_bind({loopback_address(t.to_node), t.to_port});
             if (!fd) return Unexpected<std::string>{fd.error().message};
+            set_receive_buffer(fd->get(), kUdpReceiveBuffer);
             udp_services.push_back(std::make_unique<UdpService>(reactor, std::move(*fd), ServiceMode::Sink,
                 [this](const SocketAddress& p, net::Bytes d) { on_data(p, d, true); }));
             udp_open[{t.to_node, t.to_port}] = true;
@@ -177,6 +184,7 @@ Result<RealRun, std::string> replay_on_loopback(const Scenario& scenario, SimTim
         if (t.to_node >= 0) t.to_ip = loopback_address(t.to_node);
     Replay r(sc, scenario);
     if (auto ok = r.listen(); !ok) return Unexpected<std::string>{ok.error()};
+    const long long drops_before = udp_receive_buffer_errors();
     r.start = Clock::now();
     if (auto ok = r.schedule(); !ok) return Unexpected<std::string>{ok.error()};
     const auto deadline = r.start + std::chrono::nanoseconds(timeout.count());
@@ -184,15 +192,23 @@ Result<RealRun, std::string> replay_on_loopback(const Scenario& scenario, SimTim
         r.reactor.poll_once(deadline);
         for (auto& s : r.tcp_services) s->sweep();
     }
+    r.run.timed_out = r.pending > 0;
     // Let services see the last bytes and closes.
     for (int i = 0; i < 5; ++i) r.reactor.poll_once(Clock::now() + std::chrono::milliseconds(10));
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
+        const TrafficSpec& t = sc.traffic[i];
+        const auto sent = r.ledger[static_cast<int>(i)].sent_packets;
+        if (t.kind == TrafficKind::Udp && r.run.flows[i].replayed && sent < static_cast<std::uint64_t>(t.count) &&
+            r.run.flows[i].note.empty())
+            r.run.flows[i].note = fmt::format("sent {} of {} datagrams before the timeout", sent, t.count);
         if (!r.tcp_clients[i]) continue;
         r.finish_tcp(static_cast<int>(i));
         if (!r.tcp_clients[i]->outcome().done && r.run.flows[i].note.empty())
             r.run.flows[i].note = "did not finish before the timeout";
     }
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) r.run.flows[i].stats = r.ledger[static_cast<int>(i)];
+    if (const long long after = udp_receive_buffer_errors(); drops_before >= 0 && after >= drops_before)
+        r.run.kernel_udp_drops = after - drops_before;
     r.run.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - r.start).count();
     return std::move(r.run);
 }
@@ -218,6 +234,8 @@ std::string real_summary_json(const Scenario& sc, const RealRun& run) {
     j["scenario"] = sc.name;
     j["backend"] = "loopback sockets";
     j["wall_time_ns"] = run.wall_ns;
+    j["timed_out"] = run.timed_out;
+    j["kernel_udp_receive_buffer_drops"] = run.kernel_udp_drops >= 0 ? Json(run.kernel_udp_drops) : Json();
     j["flows"] = Json::array();
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) j["flows"].push_back(detail::real_flow_json(sc, run, i));
     Json nodes = Json::object();

@@ -61,3 +61,34 @@ TEST_CASE("echo-client --file sends a file's bytes and checks them coming back",
     CHECK(j["bytes"] == 300003);
     CHECK(j["intact"] == true);
 }
+
+namespace {
+// The contract's constant-rate stream: 100,000 datagrams of 1000 bytes, one every 10 us.
+std::string dense_udp(const TempDir& dir) {
+    write_file(dir.file("dense.json"), R"({"name": "dense", "run": {"until": "2s"},
+      "nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"}, "B": {"kind": "host", "ip": "10.0.0.2/24"}},
+      "links": [{"endpoints": ["A", "B"], "bandwidth": "10Gbps"}],
+      "traffic": [{"kind": "udp", "from": "A", "to": "B:9000", "count": 100000, "interval": "10us",
+                   "payload": {"size": 1000}}]})");
+    return dir.file("dense.json");
+}
+}  // namespace
+
+TEST_CASE("compare keeps up with a dense lossless UDP stream, or names the kernel's drops", "[real][limits]") {
+    TempDir dir("dense");
+    auto r = run_hopsim("compare --json " + dense_udp(dir));
+    INFO(r.out);
+    REQUIRE(r.status == 0);  // agree, or differ by design: never blamed on the simulation
+    const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+    const auto& flow = j["flows"][0];
+    if (flow["agree"] == false) CHECK(flow["reason"].get<std::string>().find("the kernel dropped") != std::string::npos);
+}
+
+TEST_CASE("real stops at --timeout, says so, and exits 1", "[real][limits]") {
+    TempDir dir("timeout");
+    auto r = run_hopsim("real --timeout 200ms " + dense_udp(dir));
+    INFO(r.out);
+    CHECK(r.status == 1);
+    CHECK(r.out.find("stopped at the --timeout of 200ms") != std::string::npos);
+    CHECK(r.out.find("datagrams before the timeout") != std::string::npos);
+}

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <vector>
 #include <cerrno>
 
 namespace hopsim::net::sock {
@@ -31,12 +33,16 @@ void Reactor::poll_once(Clock::time_point limit) {
     const int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()),
                                static_cast<int>(std::clamp<long long>(wait, 0, 1000)));
     for (int i = 0; i < n; ++i) static_cast<Handler*>(events[static_cast<std::size_t>(i)].data.ptr)->on_ready(events[static_cast<std::size_t>(i)].events);
+    // The timers due now, and only those: a timer that schedules another
+    // already due (a sender behind its schedule) waits for the next call,
+    // so sockets are read between sends and the caller sees its deadline.
     const auto after = Clock::now();
+    std::vector<std::function<void()>> due;
     while (!timers_.empty() && timers_.begin()->first <= after) {
-        auto fn = std::move(timers_.begin()->second);
+        due.push_back(std::move(timers_.begin()->second));
         timers_.erase(timers_.begin());
-        fn();
     }
+    for (auto& fn : due) fn();
 }
 
 }  // namespace hopsim::net::sock

@@ -2,6 +2,11 @@
 
 #include <linux/tcp.h>  // its tcp_info has segs_out/segs_in; glibc's does not
 #include <sys/resource.h>
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -58,6 +63,38 @@ SocketAddress local_address(int fd) {
     socklen_t len = sizeof sa;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&sa), &len);
     return SocketAddress::from(sa);
+}
+
+int set_receive_buffer(int fd, int bytes) {
+    if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0)
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    int granted = 0;
+    socklen_t len = sizeof granted;
+    ::getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &len);
+    return granted;
+}
+
+long long udp_receive_buffer_errors() {
+    // Two "Udp:" lines: the field names, then the values.
+    std::ifstream snmp("/proc/net/snmp");
+    std::string line, names;
+    while (std::getline(snmp, line)) {
+        if (line.rfind("Udp: ", 0) != 0) continue;
+        if (names.empty()) {
+            names = line;
+            continue;
+        }
+        std::istringstream n(names), v(line);
+        std::string name, value;
+        while (n >> name && v >> value)
+            if (name == "RcvbufErrors") {
+                long long count = -1;
+                std::from_chars(value.data(), value.data() + value.size(), count);
+                return count;
+            }
+        return -1;
+    }
+    return -1;
 }
 
 void raise_fd_limit() {

@@ -32,6 +32,10 @@ struct RealFlow {
 struct RealRun {
     std::vector<RealFlow> flows;
     std::int64_t wall_ns = 0;
+    bool timed_out = false;  // flows were still running at the timeout
+    // Datagrams the kernel dropped for full socket receive buffers while the
+    // replay ran (from /proc/net/snmp; -1 if unknown): loss on the real side.
+    long long kernel_udp_drops = -1;
 };
 
 // Fails (with the failing call and address) if a socket cannot be set up.

@@ -14,6 +14,12 @@ namespace hopsim::net::sock {
 
 SysResult<Fd> tcp_listen(const SocketAddress& at, int backlog = 4096);
 SysResult<Fd> udp_bind(const SocketAddress& at);
+// Asks for a receive buffer of `bytes` (beyond net.core.rmem_max where the
+// process may: SO_RCVBUFFORCE); returns what the kernel granted.
+int set_receive_buffer(int fd, int bytes);
+// The kernel's count of UDP datagrams dropped for a full socket receive
+// buffer (RcvbufErrors in /proc/net/snmp), or -1 if it cannot be read.
+long long udp_receive_buffer_errors();
 // Starts a nonblocking connect from `from` (port 0: any) to `to`.
 SysResult<Fd> tcp_connect(const SocketAddress& from, const SocketAddress& to);
 SocketAddress local_address(int fd);
