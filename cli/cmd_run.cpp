@@ -14,6 +14,7 @@
 
 #include "commands.hpp"
 #include "output_file.hpp"
+#include "hopsim/netstack/socket/sockets.hpp"
 #include "hopsim/sim/follow.hpp"
 #include "hopsim/sim/summary.hpp"
 #include "hopsim/sim/trace_recorder.hpp"
@@ -92,6 +93,7 @@ int run(const Options& o) {
     }
     std::unique_ptr<sim::PcapSink> pcap;
     if (!o.pcap.empty()) {
+        net::sock::raise_fd_limit();  // one open file per link
         auto p = sim::PcapSink::open(o.pcap, sc);
         if (!p) {
             fmt::print(stderr, "hopsim run: --pcap: {}\n", p.error());

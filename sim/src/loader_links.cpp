@@ -73,22 +73,28 @@ bool read_link(LoadContext& c, const Json& j, const std::string& path, LinkSpec&
     return ok;
 }
 
-// Which link holds each port of each node (-1: free), and the claiming of ports.
+// Which link holds each port of each node (-1: free), and the claiming of
+// ports. A hub or switch without "ports" grows its list as links take ports
+// (up to kMaxImplicitPorts), so 130,000 switches cost what they use.
 class PortMap {
 public:
     explicit PortMap(LoadContext& c) : c_(c), taken_(c.sc.nodes.size()) {
-        for (std::size_t n = 0; n < c.sc.nodes.size(); ++n) {
-            const NodeSpec& node = c.sc.nodes[n];
-            const int size = numbered(node) ? (node.ports > 0 ? node.ports : kMaxImplicitPorts) : node.port_count();
-            taken_[n].assign(static_cast<std::size_t>(size), -1);
-        }
+        for (std::size_t n = 0; n < c.sc.nodes.size(); ++n)
+            if (!growing(c.sc.nodes[n])) taken_[n].assign(static_cast<std::size_t>(c.sc.nodes[n].port_count()), -1);
     }
     static bool numbered(const NodeSpec& n) { return n.kind == NodeKind::Hub || n.kind == NodeKind::Switch; }
+    static bool growing(const NodeSpec& n) { return numbered(n) && n.ports == 0; }
     std::vector<int>& of(int node) { return taken_[static_cast<std::size_t>(node)]; }
+    // Ports the node may have: declared, or the most an undeclared one grows to.
+    std::size_t capacity(int node) const {
+        const NodeSpec& n = c_.sc.nodes[static_cast<std::size_t>(node)];
+        return growing(n) ? kMaxImplicitPorts : taken_[static_cast<std::size_t>(node)].size();
+    }
 
     // Link `link`'s end `e` takes `port` of its node, unless another link has it.
     bool claim(std::size_t link, std::size_t e, const PendingEnd& p, int port) {
         auto& slots = of(p.node);
+        if (static_cast<std::size_t>(port) >= slots.size()) slots.resize(static_cast<std::size_t>(port) + 1, -1);
         if (const int prior = slots[static_cast<std::size_t>(port)]; prior >= 0) {
             c_.error(p.path, fmt::format("{}:{} is already linked by links[{}]", c_.sc.nodes[static_cast<std::size_t>(p.node)].id,
                                          c_.sc.port_name(p.node, port), prior));
@@ -118,7 +124,7 @@ int named_port(LoadContext& c, PortMap& ports, const PendingEnd& p) {
         c.error(p.path, fmt::format("{} ports are numbered from 1, not \"{}\"", to_string(node.kind), p.port_text));
         return -1;
     }
-    if (*num > static_cast<int>(ports.of(p.node).size())) {
+    if (static_cast<std::size_t>(*num) > ports.capacity(p.node)) {
         c.error(p.path, node.ports ? fmt::format("port {} on a {}-port {}", *num, node.ports, to_string(node.kind))
                                    : fmt::format("port {}: a {} has at most {} ports", *num, to_string(node.kind),
                                                  kMaxImplicitPorts));
@@ -132,9 +138,11 @@ bool take_free_port(LoadContext& c, PortMap& ports, std::size_t link, std::size_
     auto& slots = ports.of(p.node);
     const auto free = std::find(slots.begin(), slots.end(), -1);
     if (free != slots.end()) return ports.claim(link, e, p, static_cast<int>(free - slots.begin()));
+    if (slots.size() < ports.capacity(p.node)) return ports.claim(link, e, p, static_cast<int>(slots.size()));
     const NodeSpec& node = c.sc.nodes[static_cast<std::size_t>(p.node)];
     if (PortMap::numbered(node))
-        c.error(p.path, fmt::format("all {} ports of {} {} are linked already", slots.size(), to_string(node.kind), node.id));
+        c.error(p.path, fmt::format("all {} ports of {} {} are linked already", ports.capacity(p.node),
+                                    to_string(node.kind), node.id));
     else
         c.error(p.path, fmt::format("{} has no free interface ({} linked already)", node.id, slots.size()));
     return false;

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <memory>
@@ -23,7 +24,17 @@ Result<std::unique_ptr<PcapSink>, std::string> PcapSink::open(const std::string&
     for (std::size_t i = 0; i < sc.links.size(); ++i) {
         const std::string path = (std::filesystem::path(dir) / file_name(sc, static_cast<int>(i))).string();
         auto w = net::PcapWriter::open(path);
-        if (!w) return Unexpected<std::string>{w.error()};
+        if (!w) {
+            // Leave no half set behind: the files made so far go again.
+            const bool out_of_files = errno == EMFILE || errno == ENFILE;
+            sink->writers_.clear();
+            for (const std::string& made : sink->paths_) std::filesystem::remove(made, ec);
+            if (out_of_files)
+                return Unexpected<std::string>{fmt::format(
+                    "{} links need {} open pcap files and the limit of open files ran out at {} (raise it with ulimit -n)",
+                    sc.links.size(), sc.links.size(), i)};
+            return Unexpected<std::string>{w.error()};
+        }
         sink->writers_.push_back(std::move(*w));
         sink->paths_.push_back(path);
     }

@@ -2,9 +2,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <fmt/core.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "support/process.hpp"
+#include "support/sanitizers.hpp"
 
 using namespace hopsim::test;
 
@@ -83,4 +87,40 @@ TEST_CASE("SIGTERM and SIGINT stop a run between events; outputs are whole, the 
         CHECK(tshark.status == 0);
         CHECK(tshark.out.find("cut short") == std::string::npos);  // no record cut in the middle
     }
+}
+
+TEST_CASE("--pcap beyond the open-file limit is refused whole, leaving no files", "[cli][outputs]") {
+    TempDir dir("pcap-limit");
+    std::string nodes = R"("S": {"kind": "switch"})", links;
+    for (int i = 1; i <= 100; ++i) {
+        nodes += fmt::format(R"(, "H{}": {{"kind": "host", "ip": "10.0.{}.{}/16"}})", i, i / 200, i % 200 + 1);
+        links += fmt::format(R"({}{{"endpoints": ["H{}", "S"]}})", i > 1 ? "," : "", i);
+    }
+    write_file(dir.file("s.json"), "{\"nodes\": {" + nodes + "}, \"links\": [" + links + "]}");
+    // dash's ulimit sets the hard limit too: hopsim cannot raise it past 64.
+    auto r = run_command("sh -c 'ulimit -n 64; " + std::string(HOPSIM_BINARY) + " run -q " + dir.file("s.json") +
+                         " --pcap " + dir.file("p") + "' 2>&1");
+    CHECK(r.status == 2);
+    CHECK(r.out.find("100 links need 100 open pcap files") != std::string::npos);
+    CHECK(std::filesystem::is_empty(dir.file("p")));
+    // Within the limit (raised to the hard limit by hopsim itself) every file is made.
+    auto ok = run_hopsim("run -q " + dir.file("s.json") + " --pcap " + dir.file("p"));
+    CHECK(ok.status == 0);
+    CHECK(std::distance(std::filesystem::directory_iterator(dir.file("p")), {}) == 100);
+}
+
+TEST_CASE("130,000 switches without \"ports\" load in bounded memory", "[cli][limits]") {
+    if (kSanitized) {  // ASan reserves terabytes of address space: a ulimit -v cannot apply
+        WARN("skipped in the sanitizer build: ulimit -v and ASan's shadow memory do not mix");
+        return;
+    }
+    TempDir dir("switches");
+    std::string nodes;
+    for (int i = 0; i < 130000; ++i) nodes += fmt::format(R"({}"S{}": {{"kind": "switch"}})", i ? "," : "", i);
+    write_file(dir.file("s.json"), "{\"nodes\": {" + nodes + "}, \"links\": []}");
+    // 1 GiB of address space: each switch used to reserve 4096 ports (16 KiB), 2 GiB in all.
+    auto r = run_command("sh -c 'ulimit -v 1048576; " + std::string(HOPSIM_BINARY) + " run -q " + dir.file("s.json") +
+                         "' 2>&1");
+    INFO(r.out);
+    CHECK(r.status == 0);
 }
