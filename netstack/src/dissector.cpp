@@ -18,7 +18,7 @@ namespace hopsim::net {
 
 void Layer::add(const char* field, FieldFormat f, std::uint64_t v, std::size_t off, std::size_t len) {
     if (field_count == kMaxFields) return;  // a programmer error caught by the tests' field lists
-    fields[field_count++] = Field{field, f, v, static_cast<std::uint16_t>(off), static_cast<std::uint16_t>(len)};
+    fields[field_count++] = Field{field, f, v, static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(len)};
 }
 
 const Field* Layer::find(std::string_view field) const {
@@ -58,8 +58,8 @@ private:
     Layer& begin(const char* name, std::size_t off, std::size_t len) {
         Layer& l = d_.layers[d_.layer_count++];
         l.name = name;
-        l.offset = static_cast<std::uint16_t>(off);
-        l.length = static_cast<std::uint16_t>(len);
+        l.offset = static_cast<std::uint32_t>(off);
+        l.length = static_cast<std::uint32_t>(len);
         return l;
     }
     void fail(const ParseError& e, std::size_t base) {
@@ -163,7 +163,7 @@ private:
             l.add("orig_proto", F::Unsigned, q[g::kProtocol], qoff + g::kProtocol, 1);
             l.add("orig_ttl", F::Unsigned, q[g::kTtl], qoff + g::kTtl, 1);
         }
-        l.length = static_cast<std::uint16_t>(b.size());
+        l.length = static_cast<std::uint32_t>(b.size());
     }
 
     void udp(std::size_t off, Bytes b, Ipv4Address src, Ipv4Address dst, bool whole) {

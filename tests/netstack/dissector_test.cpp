@@ -137,3 +137,14 @@ TEST_CASE("a frame built in reused storage is the frame built fresh, whatever th
     FrameBuilder aliased(storage, Bytes(storage).subspan(200, payload.size()));
     CHECK(build(aliased) == want);
 }
+
+TEST_CASE("a frame over 65,535 bytes keeps its byte ranges", "[dissector]") {
+    // Ethernet header (14 bytes, EtherType 0x88b5) and 69,986 bytes of data.
+    std::vector<std::uint8_t> frame(70000, 0xab);
+    const std::uint8_t header[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 1, 0x88, 0xb5};
+    std::copy(std::begin(header), std::end(header), frame.begin());
+    const Dissection d = dissect(frame);
+    REQUIRE(d.layer_count == 2);
+    CHECK(d.layers[1].offset == 14);
+    CHECK(d.layers[1].length == 69986);  // 69986 % 65536 = 4450 when lengths were 16 bits
+}

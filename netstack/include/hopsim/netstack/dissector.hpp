@@ -30,15 +30,15 @@ struct Field {
     const char* name = "";
     FieldFormat format = FieldFormat::Unsigned;
     std::uint64_t value = 0;
-    std::uint16_t offset = 0;  // first byte in the frame
-    std::uint16_t length = 0;  // bytes it spans (0 for derived fields such as checksum_ok)
+    std::uint32_t offset = 0;  // first byte in the frame
+    std::uint32_t length = 0;  // bytes it spans (0 for derived fields such as checksum_ok)
 };
 
 struct Layer {
     static constexpr std::size_t kMaxFields = 16;
     const char* name = "";
-    std::uint16_t offset = 0;
-    std::uint16_t length = 0;
+    std::uint32_t offset = 0;  // frames may exceed 65,535 bytes (a jumbo reassembly, a pasted blob)
+    std::uint32_t length = 0;
     std::array<Field, kMaxFields> fields{};
     std::uint8_t field_count = 0;
 
