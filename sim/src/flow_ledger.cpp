@@ -98,9 +98,9 @@ void FlowLedger::probe_unanswered(int flow, int ttl) { at(flow).hops.push_back({
 
 void FlowLedger::dropped(int flow, int node, Reason r) {
     std::vector<FlowDrop>& drops = at(flow).drops;
-    for (FlowDrop& d : drops)
-        if (d.node == node && d.reason == r) {
-            d.count++;
+    for (auto d = drops.rbegin(); d != drops.rend(); ++d)  // newest first: a flow's drops come in runs
+        if (d->node == node && d->reason == r) {
+            d->count++;
             return;
         }
     drops.push_back({node, r, 1});

@@ -20,7 +20,7 @@ Host::Host(Network& net, int node, const NodeSpec& spec)
 Host::~Host() = default;
 
 Application& Host::add_application(std::unique_ptr<Application> app) {
-    app_index_.emplace(app.get(), static_cast<std::uint32_t>(apps_.size()));
+    app->stack_slot = static_cast<std::uint32_t>(apps_.size());
     apps_.push_back(std::move(app));
     return *apps_.back();
 }
@@ -34,7 +34,7 @@ SimTime Host::now() const { return net_.now(); }
 FlowLedger& Host::ledger() { return net_.flows; }
 
 void Host::set_timer(Application& app, SimTime at, std::uint64_t token) {
-    net_.engine.schedule(at, this, kAppTimer, app_index_.at(&app), token);
+    net_.engine.schedule(at, this, kAppTimer, app.stack_slot, token);
 }
 
 void Host::on_timer(const Event& e) {

@@ -18,7 +18,6 @@
 #include <memory>
 #include <set>
 #include <tuple>
-#include <unordered_map>
 #include <vector>
 
 #include "hopsim/netstack/ipv4_fragment.hpp"
@@ -121,7 +120,6 @@ private:
 
     std::optional<net::Ipv4Address> gateway_;
     std::vector<std::unique_ptr<Application>> apps_;
-    std::unordered_map<const Application*, std::uint32_t> app_index_;
 
     std::vector<UdpSocket> udp_;
     std::map<std::uint16_t, SocketId> udp_by_port_;

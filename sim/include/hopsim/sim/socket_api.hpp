@@ -121,6 +121,10 @@ public:
     virtual void on_tcp_peer_closed(SocketId /*s*/) {}
     // After every segment or timer the connection handled.
     virtual void on_tcp_progress(SocketId /*s*/) {}
+
+    // The stack that owns this application numbers it here, to find it
+    // again when a timer fires without a lookup per event.
+    std::uint32_t stack_slot = 0;
 };
 
 }  // namespace hopsim::sim
