@@ -15,6 +15,8 @@ struct Options {
     std::vector<std::string> files;
 };
 
+std::string count(std::size_t n, const char* thing) { return fmt::format("{} {}{}", n, thing, n == 1 ? "" : "s"); }
+
 int run(const Options& o) {
     std::size_t bad = 0;
     for (const std::string& file : o.files) {
@@ -23,8 +25,8 @@ int run(const Options& o) {
             ++bad;
             continue;
         }
-        fmt::print("{}: valid: {} nodes, {} links, {} traffic items\n", file, sc->nodes.size(), sc->links.size(),
-                   sc->traffic.size());
+        fmt::print("{}: valid: {}, {}, {}\n", file, count(sc->nodes.size(), "node"), count(sc->links.size(), "link"),
+                   count(sc->traffic.size(), "traffic item"));
     }
     if (o.files.size() > 1)
         fmt::print("{} of {} scenarios valid\n", o.files.size() - bad, o.files.size());

@@ -138,6 +138,8 @@ Result<Json, Problems> parse_json(std::string_view text, LoadContext& c) {
 
 namespace detail {
 
+constexpr int kLargeBurst = 100'000;
+
 void check_addresses(LoadContext& c) {
     const Scenario& sc = c.sc;
     std::map<net::MacAddress, std::string> macs;
@@ -262,6 +264,11 @@ void check_topology(LoadContext& c) {
         if (t.at > sc.until)
             sc.warnings.push_back(fmt::format("traffic[{}] starts at {}, after run.until {}: it never runs", i,
                                               t.at.to_string(), sc.until.to_string()));
+        // --until cannot shorten work that all happens at one instant.
+        if (t.count > kLargeBurst && t.interval == SimTime())
+            sc.warnings.push_back(fmt::format("traffic[{}]: {} packets with interval 0 all leave at {}: the run does "
+                                              "all of that work however short run.until is",
+                                              i, t.count, t.at.to_string()));
         if (t.from >= 0 && t.to_node >= 0 &&
             component[static_cast<std::size_t>(t.from)] != component[static_cast<std::size_t>(t.to_node)])
             sc.warnings.push_back(fmt::format("traffic[{}]: no path of links joins {} and {}", i,
@@ -305,6 +312,9 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     check_addresses(c);
     if (c.problems.empty()) check_topology(c);
     if (!c.problems.empty()) return Unexpected<Problems>{c.problems.take()};
+    ProblemList warnings;  // capped like problems: 100,000 flows after run.until are one line and a count
+    for (std::string& w : c.sc.warnings) warnings.add(std::move(w));
+    c.sc.warnings = warnings.take();
     return std::move(c.sc);
 }
 

@@ -89,7 +89,7 @@ TEST_CASE("SIGTERM and SIGINT stop a run between events; outputs are whole, the 
     }
 }
 
-TEST_CASE("--pcap beyond the open-file limit is refused whole, leaving no files", "[cli][outputs]") {
+TEST_CASE("pcap files beyond the open-file limit: the run is refused whole, leaving none", "[cli][outputs]") {
     TempDir dir("pcap-limit");
     std::string nodes = R"("S": {"kind": "switch"})", links;
     for (int i = 1; i <= 100; ++i) {
@@ -123,4 +123,25 @@ TEST_CASE("130,000 switches without \"ports\" load in bounded memory", "[cli][li
                          "' 2>&1");
     INFO(r.out);
     CHECK(r.status == 0);
+}
+
+TEST_CASE("numeric options out of range exit 2 naming the option, never wrap round", "[cli][limits]") {
+    const std::string scenario = std::string(HOPSIM_SOURCE_DIR) + "/scenarios/01-hub-broadcast.json";
+    const std::pair<std::string, std::string> cases[] = {
+        {"run " + scenario + " --seed=-1", "--seed"},
+        {"echo-server --max-queue=-1", "--max-queue"},
+        {"echo-server --max-queue 0", "--max-queue"},
+        {"echo-server --port 70000", "--port"},
+        {"echo-client 127.0.0.1:1 --size=-5", "--size"},
+        {"echo-client 127.0.0.1:1 --connections 0", "--connections"},
+        {"echo-client 127.0.0.1:1 --size 10 --timeout forever", "--timeout"},
+        {"real " + scenario + " --timeout -1s", "--timeout"},
+        {"run " + scenario + " --until 10parsecs", "--until"},
+    };
+    for (const auto& [args, option] : cases) {
+        INFO(args);
+        auto r = run_hopsim(args);
+        CHECK(r.status == 2);
+        CHECK(r.out.find(option) != std::string::npos);
+    }
 }
