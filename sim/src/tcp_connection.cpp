@@ -184,10 +184,24 @@ void TcpConnection::on_timer(SimTime now) {
     }
     // Go back to the first unacknowledged byte and resend from there as the
     // window grows again.
-    cc_->on_timeout(static_cast<std::uint32_t>(in_flight()));
+    cc_->on_timeout(static_cast<std::uint32_t>(in_flight()), snd_max_);
     snd_nxt_ = snd_una_;
     push(now);
     arm(now);
+}
+
+// RFC 9293 3.10.7 with RFC 5961 3.2, as Linux does it: in SYN_SENT a reset
+// counts if it acknowledges our SYN; otherwise only one at exactly RCV.NXT
+// closes the connection, one elsewhere in the window earns a "challenge" ACK
+// (a blind attacker cannot guess RCV.NXT), and one outside it is dropped.
+void TcpConnection::handle_reset(const net::TcpView& seg, SimTime now) {
+    if (state_ == TcpState::SynSent) {
+        if (seg.has(fl::kAck) && seg.ack() == iss_ + 1) on(TcpEvent::Reset, now);
+        return;
+    }
+    if (state_ == TcpState::Closed || state_ == TcpState::Listen) return;
+    if (seg.seq() == rcv_nxt_) return on(TcpEvent::Reset, now);
+    if (seq_lt(rcv_nxt_, seg.seq()) && seq_lt(seg.seq(), rcv_nxt_ + kWindow)) send_ack();
 }
 
 bool TcpConnection::is_duplicate_ack(const net::TcpView& seg, std::uint32_t previous_window) const {
@@ -261,12 +275,7 @@ void TcpConnection::handle_data(const net::TcpView& seg, SimTime now) {
 }
 
 void TcpConnection::on_segment(const net::TcpView& seg, SimTime now) {
-    if (seg.has(fl::kRst)) {
-        const bool acceptable = state_ == TcpState::SynSent ? seg.has(fl::kAck) && seg.ack() == iss_ + 1
-                                                            : seq_le(rcv_nxt_, seg.seq());
-        if (acceptable) on(TcpEvent::Reset, now);
-        return;
-    }
+    if (seg.has(fl::kRst)) return handle_reset(seg, now);
     switch (state_) {
         case TcpState::Closed:
         case TcpState::Listen: return;

@@ -32,9 +32,12 @@ Resend NewReno::on_new_ack(const AckContext& a) {
 
 Resend NewReno::on_duplicate_ack(const AckContext& a) {
     ++dupacks_;
-    if (dupacks_ == kDupAckThreshold && !in_recovery_) {  // fast retransmit, then fast recovery
+    // Step 2: after a timeout, duplicates of data sent before it start nothing.
+    const bool beyond_recovery_point = !recover_set_ || seq_lt(recover_, a.ack);
+    if (dupacks_ == kDupAckThreshold && !in_recovery_ && beyond_recovery_point) {  // fast retransmit, fast recovery
         ssthresh_ = half_flight(a.in_flight);
         recover_ = a.snd_max;
+        recover_set_ = true;
         in_recovery_ = true;
         cwnd_ = ssthresh_ + kDupAckThreshold * mss_;
         return Resend::FirstUnacked;
@@ -43,9 +46,12 @@ Resend NewReno::on_duplicate_ack(const AckContext& a) {
     return Resend::Nothing;
 }
 
-void NewReno::on_timeout(std::uint32_t in_flight) {
-    // RFC 5681 (4) and 3.1: one segment of window, ssthresh half the flight.
+void NewReno::on_timeout(std::uint32_t in_flight, std::uint32_t snd_max) {
+    // RFC 5681 (4) and 3.1: one segment of window, ssthresh half the flight;
+    // RFC 6582 3.2 step 1: the recovery point moves to what was sent.
     ssthresh_ = half_flight(in_flight);
+    recover_ = snd_max;
+    recover_set_ = true;
     cwnd_ = mss_;
     in_recovery_ = false;
     dupacks_ = 0;

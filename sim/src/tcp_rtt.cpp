@@ -28,7 +28,7 @@ void RttEstimator::sample(SimTime r) {
         rttvar_ = SimTime::ns((3 * rttvar_.count() + err) / 4);
         srtt_ = SimTime::ns((7 * srtt_.count() + r.count()) / 8);
     }
-    rto_ = std::clamp(srtt_ + std::max(kGranularity, rttvar_ * 4), kMinRto, kMaxRto);
+    rto_ = std::min(srtt_ + std::max(rttvar_ * 4, kMinRto), kMaxRto);
 }
 
 void RttEstimator::back_off() { rto_ = std::min(rto_ * 2, kMaxRto); }

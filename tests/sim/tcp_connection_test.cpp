@@ -94,8 +94,8 @@ TEST_CASE("active open: SYN with MSS, SYN-ACK, ACK; the handshake gives the firs
     CHECK(s.out[1].h.seq == kIss + 1);
     CHECK(s.out[1].h.ack == kIrs + 1);
     CHECK(c.state() == TcpState::Established);
-    // R = 10 ms: 10 + 4 * 5 = 30 ms, raised to Linux's 200 ms floor.
-    CHECK(c.rto() == SimTime::ms(200));
+    // R = 10 ms: SRTT 10 ms + max(4 * 5 ms, Linux's 200 ms) = 210 ms.
+    CHECK(c.rto() == SimTime::ms(210));
     CHECK(c.cwnd() == 10 * 1000);  // the peer's smaller MSS rules
 }
 
@@ -110,7 +110,7 @@ TEST_CASE("data leaves in MSS-sized segments, the last one pushed", "[tcp][scrip
     CHECK(s.out[1].h.seq == kIss + 1 + 1000);
     CHECK(s.out[2].len == 500);
     CHECK(s.out[2].h.flags == (fl::kAck | fl::kPsh));
-    CHECK(s.timer == SimTime::ms(220));  // now + RTO
+    CHECK(s.timer == SimTime::ms(230));  // now + RTO
 }
 
 TEST_CASE("SYN retransmission: backed-off timer, and no RTT sample from the answer (Karn)", "[tcp][script]") {
@@ -134,17 +134,17 @@ TEST_CASE("retransmission timeout: go back to the first unacknowledged byte with
     std::vector<std::uint8_t> data(3000, 'a');
     c.write(data, SimTime::ms(20));
     REQUIRE(s.out.size() == 3);
-    c.on_timer(SimTime::ms(220));
+    c.on_timer(SimTime::ms(230));
     REQUIRE(s.out.size() == 4);
     CHECK(s.out[3].h.seq == kIss + 1);
     CHECK(s.out[3].len == 1000);
     CHECK(s.out[3].retransmission);
     CHECK(c.cwnd() == 1000);
     CHECK(c.congestion().ssthresh() == 2000);  // max(3000 / 2, 2 SMSS)
-    CHECK(s.timer == SimTime::ms(220 + 400));  // RTO doubled
+    CHECK(s.timer == SimTime::ms(230 + 420));  // RTO doubled
     // The ACK of the resent segment is not timed (Karn); cwnd grows to two segments.
     c.on_segment(from_peer(kIrs + 1, kIss + 1 + 1000, fl::kAck).view(), SimTime::ms(300));
-    CHECK(c.rto() == SimTime::ms(400));
+    CHECK(c.rto() == SimTime::ms(420));
     REQUIRE(s.out.size() == 6);
     CHECK(s.out[4].h.seq == kIss + 1 + 1000);
     CHECK(s.out[5].h.seq == kIss + 1 + 2000);
@@ -173,15 +173,38 @@ TEST_CASE("three duplicate ACKs: fast retransmit; a partial ACK resends the next
     CHECK(s.out.back().retransmission);
 }
 
-TEST_CASE("a reset in sequence closes the connection; one before the window is ignored", "[tcp][script]") {
+TEST_CASE("resets (RFC 5961): exactly at RCV.NXT closes, elsewhere in the window is challenged, outside ignored", "[tcp][script]") {
     Script s;
     TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
     establish(c, s);
-    c.on_segment(from_peer(kIrs, 0, fl::kRst).view(), SimTime::ms(20));  // seq before RCV.NXT
+    c.on_segment(from_peer(kIrs, 0, fl::kRst).view(), SimTime::ms(20));  // before RCV.NXT
     CHECK(c.state() == TcpState::Established);
-    c.on_segment(from_peer(kIrs + 1, 0, fl::kRst).view(), SimTime::ms(21));
+    CHECK(s.out.empty());
+    c.on_segment(from_peer(kIrs + 1 + 70000, 0, fl::kRst).view(), SimTime::ms(21));  // beyond the 65535 window
+    CHECK(c.state() == TcpState::Established);
+    CHECK(s.out.empty());
+    c.on_segment(from_peer(kIrs + 1 + 500, 0, fl::kRst).view(), SimTime::ms(22));  // in the window, not exact
+    CHECK(c.state() == TcpState::Established);
+    REQUIRE(s.out.size() == 1);  // the challenge ACK: RCV.NXT as it is
+    CHECK(s.out[0].h.flags == fl::kAck);
+    CHECK(s.out[0].h.ack == kIrs + 1);
+    c.on_segment(from_peer(kIrs + 1, 0, fl::kRst).view(), SimTime::ms(23));
     CHECK(c.state() == TcpState::Closed);
     CHECK(s.timer == SimTime::max());
+}
+
+TEST_CASE("after a timeout, three duplicate ACKs do not fast-retransmit: the backed-off timer does", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    establish(c, s);
+    std::vector<std::uint8_t> data(5000, 'a');
+    c.write(data, SimTime::ms(20));  // five segments
+    c.on_timer(SimTime::ms(230));    // all lost: segment 1 again
+    const std::size_t sent = s.out.size();
+    // The peer had segments 3..5 after all: duplicates of ACK 0 arrive.
+    for (int i = 0; i < 3; ++i) c.on_segment(from_peer(kIrs + 1, kIss + 1, fl::kAck).view(), SimTime::ms(240 + i));
+    CHECK(s.out.size() == sent);  // nothing resent before the timer
+    CHECK(s.timer == SimTime::ms(230 + 420));
 }
 
 TEST_CASE("simultaneous close: FIN_WAIT_1, CLOSING, TIME_WAIT for 60 s, CLOSED", "[tcp][script]") {

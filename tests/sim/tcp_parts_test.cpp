@@ -24,12 +24,14 @@ TEST_CASE("RFC 6298: the first sample, then smoothing with alpha 1/8 and beta 1/
     CHECK(e.rto() == SimTime::us(362'500));
 }
 
-TEST_CASE("RFC 6298: Linux's 200 ms floor, doubling on timeout up to 120 s", "[tcp][rtt]") {
+TEST_CASE("Linux's RTO: SRTT + max(4 RTTVAR, 200 ms), doubling on timeout up to 120 s", "[tcp][rtt]") {
     RttEstimator e;
     e.sample(SimTime::ms(1));
-    CHECK(e.rto() == SimTime::ms(200));
+    // 1 ms + max(4 * 0.5 ms, 200 ms): the floor is on the variance term
+    // (Linux tcp_rtt_estimator), so not a flat 200 ms.
+    CHECK(e.rto() == SimTime::ms(201));
     e.back_off();
-    CHECK(e.rto() == SimTime::ms(400));
+    CHECK(e.rto() == SimTime::ms(402));
     for (int i = 0; i < 20; ++i) e.back_off();
     CHECK(e.rto() == SimTime::s(120));
 }
@@ -58,10 +60,10 @@ TEST_CASE("NewReno: initial window of 10 segments, slow start, congestion avoida
     CHECK(cc.cwnd() == 14600);
     CHECK(cc.on_new_ack({1461, 1460, 14600, 14601}) == Resend::Nothing);
     CHECK(cc.cwnd() == 16060);  // slow start: + min(acked, SMSS)
-    cc.on_timeout(20000);
+    cc.on_timeout(20000, 0);
     CHECK(cc.ssthresh() == 10000);  // max(FlightSize / 2, 2 SMSS)
     CHECK(cc.cwnd() == 1460);       // loss window: one segment
-    cc.on_timeout(1000);
+    cc.on_timeout(1000, 0);
     CHECK(cc.ssthresh() == 2920);   // never below 2 SMSS
     cc.on_new_ack({0, 2920, 2920, 0});
     CHECK(cc.cwnd() == 2920);       // + SMSS, not + 2920 (RFC 3465 with L = 1)
@@ -101,6 +103,21 @@ TEST_CASE("NewReno: no second fast retransmit during recovery; recovery across s
     CHECK(cc.on_new_ack({0x00000800u, 0x1800, 8000, 0x00001000u}) == Resend::FirstUnacked);
     CHECK(cc.on_new_ack({0x00001000u, 0x800, 8000, 0x00001000u}) == Resend::Nothing);
     CHECK_FALSE(cc.in_recovery());
+}
+
+TEST_CASE("NewReno after a timeout: duplicates of older data start no fast retransmit (RFC 6582 3.2)", "[tcp][newreno]") {
+    NewReno cc(1000);
+    cc.on_timeout(10000, 20000);  // the timer fired with 20000 the highest sent
+    const AckContext old_dup{15000, 0, 5000, 20000};
+    for (int i = 0; i < 5; ++i) CHECK(cc.on_duplicate_ack(old_dup) == Resend::Nothing);
+    CHECK_FALSE(cc.in_recovery());
+    CHECK(cc.cwnd() == 1000);
+    // Once the ACKs are past the recovery point, three duplicates do start one.
+    const AckContext new_dup{21000, 0, 5000, 26000};
+    cc.on_new_ack({21000, 6000, 11000, 26000});
+    CHECK(cc.on_duplicate_ack(new_dup) == Resend::Nothing);
+    CHECK(cc.on_duplicate_ack(new_dup) == Resend::Nothing);
+    CHECK(cc.on_duplicate_ack(new_dup) == Resend::FirstUnacked);
 }
 
 TEST_CASE("RFC 9293 figure 5: every transition of the state table", "[tcp][state]") {

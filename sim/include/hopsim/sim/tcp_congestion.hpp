@@ -30,8 +30,9 @@ public:
     virtual void start(std::uint32_t mss) = 0;
     virtual Resend on_new_ack(const AckContext& a) = 0;
     virtual Resend on_duplicate_ack(const AckContext& a) = 0;
-    // The retransmission timer fired with `in_flight` bytes outstanding.
-    virtual void on_timeout(std::uint32_t in_flight) = 0;
+    // The retransmission timer fired with `in_flight` bytes outstanding and
+    // `snd_max` the highest sequence number sent.
+    virtual void on_timeout(std::uint32_t in_flight, std::uint32_t snd_max) = 0;
 
     virtual std::uint32_t cwnd() const = 0;
     virtual std::uint32_t ssthresh() const = 0;
@@ -40,7 +41,10 @@ public:
 // Slow start from Linux's initial window of 10 segments (RFC 6928), byte
 // counting with L = 1 SMSS (RFC 3465), congestion avoidance of about one
 // segment per round trip, fast retransmit on the third duplicate ACK and
-// NewReno's fast recovery with partial acknowledgements (RFC 6582).
+// NewReno's fast recovery with partial acknowledgements (RFC 6582). After a
+// timeout the highest sequence number sent becomes the recovery point, and
+// duplicate ACKs below it do not start a fast retransmit (RFC 6582 3.2 steps
+// 1-2, as Linux does: it waits out the backed-off timer instead).
 class NewReno final : public CongestionControl {
 public:
     static constexpr std::uint32_t kInitialWindowSegments = 10;
@@ -51,7 +55,7 @@ public:
     void start(std::uint32_t mss) override;
     Resend on_new_ack(const AckContext& a) override;
     Resend on_duplicate_ack(const AckContext& a) override;
-    void on_timeout(std::uint32_t in_flight) override;
+    void on_timeout(std::uint32_t in_flight, std::uint32_t snd_max) override;
     std::uint32_t cwnd() const override { return cwnd_; }
     std::uint32_t ssthresh() const override { return ssthresh_; }
     bool in_recovery() const { return in_recovery_; }
@@ -63,7 +67,8 @@ private:
     std::uint32_t cwnd_ = 0, ssthresh_ = 0x7fffffff;
     int dupacks_ = 0;
     bool in_recovery_ = false;
-    std::uint32_t recover_ = 0;  // RFC 6582: snd_max when recovery began
+    std::uint32_t recover_ = 0;  // RFC 6582: snd_max when recovery (or the last timeout) began
+    bool recover_set_ = false;   // no recovery point before the first one (RFC 6582: "initialized to ISS")
 };
 
 }  // namespace hopsim::sim

@@ -88,6 +88,7 @@ private:
     void push(SimTime now);  // sends what the windows allow
     void retransmit_first(SimTime now);
     void handle_ack(const net::TcpView& seg, SimTime now);
+    void handle_reset(const net::TcpView& seg, SimTime now);
     void handle_data(const net::TcpView& seg, SimTime now);
     // RFC 5681 section 2's five conditions for a duplicate acknowledgement.
     bool is_duplicate_ack(const net::TcpView& seg, std::uint32_t previous_window) const;

@@ -1,9 +1,10 @@
 #pragma once
 // The retransmission timer's estimate of the round-trip time (RFC 6298),
 // written once: the first sample sets SRTT = R and RTTVAR = R/2, later ones
-// smooth with alpha = 1/8 and beta = 1/4, and RTO = SRTT + max(G, 4 RTTVAR),
-// kept within Linux's limits (200 ms floor, 120 s ceiling, 1 s before any
-// sample). One segment is timed at a time and a retransmission cancels the
+// smooth with alpha = 1/8 and beta = 1/4. RTO = SRTT + max(4 RTTVAR, 200 ms)
+// as Linux computes it (tcp_rtt_estimator: the 200 ms minimum bounds the
+// variance term, not the sum, so the RTO is always at least 200 ms more than
+// the smoothed RTT), at most 120 s, and 1 s before any sample. One segment is timed at a time and a retransmission cancels the
 // measurement (Karn's rule): an ACK for a resent range says nothing about
 // which copy it answers.
 
@@ -18,7 +19,6 @@ public:
     static constexpr SimTime kInitialRto = SimTime::s(1);
     static constexpr SimTime kMinRto = SimTime::ms(200);
     static constexpr SimTime kMaxRto = SimTime::s(120);
-    static constexpr SimTime kGranularity = SimTime::us(1);  // G: the clock's tick
 
     // Times the segment ending at `end_seq` unless one is being timed.
     void start_timing(std::uint32_t end_seq, SimTime now);
