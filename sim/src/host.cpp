@@ -70,13 +70,15 @@ void Host::trace_send(FrameRef f, int flow) {
 }
 
 void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,
-                   bool df) {
+                   bool df, std::uint8_t tos) {
     const auto [port, next_hop] = route(dst);
     const int egress = std::max(port, 0);
     net::Ipv4Header h;
     h.id = next_ip_id_++;
     h.ttl = static_cast<std::uint8_t>(ttl);
     h.protocol = proto;
+    h.dscp = static_cast<std::uint8_t>(tos >> 2);
+    h.ecn = static_cast<std::uint8_t>(tos & 3);
     h.src = ifaces_[static_cast<std::size_t>(egress)].ip.value_or(net::Ipv4Prefix()).address();
     h.dst = dst;
     // Linux (IP_PMTUDISC_WANT): DF on what fits the interface, local
@@ -237,9 +239,12 @@ void Host::handle_icmp(int port, FrameRef f, const net::Ipv4View& ip) {
     if (!icmp) return net_.drop_malformed(node_, port, f, icmp.error());
     if (!icmp->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum);
     if (icmp->type() == net::kIcmpEchoRequest) {  // the kernel answers pings itself
+        // Linux's icmp_reply: the request's TOS, and DF clear (a reply to a
+        // ping that needed fragmenting must be able to come back).
         net::FrameBuilder b(l4_scratch_, icmp->body());
         b.icmp(net::IcmpHeader::echo(net::kIcmpEchoReply, icmp->id(), icmp->seq()));
-        return send_ip(net::kIpProtoIcmp, ip.src(), 64, b.bytes(), net_.new_pkt(), net_.pool.flow(f));
+        return send_ip(net::kIpProtoIcmp, ip.src(), 64, b.bytes(), net_.new_pkt(), net_.pool.flow(f), false,
+                       static_cast<std::uint8_t>(ip.dscp() << 2 | ip.ecn()));
     }
     Received r = received(f, ip, icmp->body());
     r.type = icmp->type();
@@ -300,11 +305,13 @@ void Host::handle_udp(int port, FrameRef f, const net::Ipv4View& ip) {
 }
 
 void Host::send_icmp_error(const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code, int flow) {
-    // RFC 792: the offending header and the first 8 bytes of its payload.
-    const std::size_t n = std::min<std::size_t>(ip.header_len() + net::kIcmpQuotedPayload, ip.total_length());
+    // As much of the offending datagram as fits in 576 bytes, DF clear and
+    // precedence "internetwork control", as Linux sends its errors.
+    const std::size_t n = std::min<std::size_t>(net::kIcmpErrorMaxQuote, ip.total_length());
     net::FrameBuilder b(net::Bytes(ip.header().data(), n));  // the view spans the whole datagram
     b.icmp({type, code, 0});
-    send_ip(net::kIpProtoIcmp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
+    send_ip(net::kIpProtoIcmp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow, false,
+            net::icmp_error_tos(static_cast<std::uint8_t>(ip.dscp() << 2 | ip.ecn())));
 }
 
 }  // namespace hopsim::sim

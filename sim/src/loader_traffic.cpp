@@ -85,8 +85,9 @@ bool read_kind(LoadContext& c, const Json& j, const std::string& path, TrafficSp
         t.payload = Payload::pattern(46);  // the smallest Ethernet payload
     } else if (*kind == "traceroute") {
         t.kind = TrafficKind::Traceroute;
-        c.check_keys(j, path, {"id", "at", "kind", "from", "to", "max_ttl", "probes", "proto", "wait"});
+        c.check_keys(j, path, {"id", "at", "kind", "from", "to", "max_ttl", "probes", "proto", "wait", "df"});
         t.payload = Payload::pattern(32);  // Linux traceroute's 60-byte probes
+        t.df = false;                      // traceroute sets DF only with -F
         if (auto m = c.integer(j, "max_ttl", path, 1, 255)) t.max_ttl = static_cast<int>(*m);
         if (auto n = c.integer(j, "probes", path, 1, 10)) t.probes = static_cast<int>(*n);
         if (auto w = c.duration(j, "wait", path, false)) t.wait = *w;

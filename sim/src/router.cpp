@@ -68,12 +68,12 @@ void Router::on_frame(int port, FrameRef f) {
 void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
     if (ip.ttl() <= 1) {
         net_.drop(node_, in_port, f, Reason::TtlExpired, fmt::format("TTL {} reached 0", ip.ttl()));
-        return icmp_error(in_port, f, ip, net::kIcmpTimeExceeded, 0);
+        return icmp_error(f, ip, net::kIcmpTimeExceeded, 0);
     }
     const Route* route = lookup(ip.dst());
     if (!route) {
         net_.drop(node_, in_port, f, Reason::NoRoute, fmt::format("no route to {}", ip.dst().to_string()));
-        return icmp_error(in_port, f, ip, net::kIcmpDestUnreachable, net::kIcmpNetUnreachable);
+        return icmp_error(f, ip, net::kIcmpDestUnreachable, net::kIcmpNetUnreachable);
     }
     const int out = route->port;
     const net::Ipv4Address next_hop = route->via.value_or(ip.dst());
@@ -81,7 +81,7 @@ void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
         net_.drop(node_, in_port, f, Reason::TooBig,
                   fmt::format("{} bytes > MTU {} of {} and DF is set", ip.total_length(), mtu(out),
                               ifaces_[static_cast<std::size_t>(out)].name));
-        return icmp_error(in_port, f, ip, net::kIcmpDestUnreachable, net::kIcmpFragNeeded,
+        return icmp_error(f, ip, net::kIcmpDestUnreachable, net::kIcmpFragNeeded,
                           static_cast<std::uint16_t>(mtu(out)));
     }
 
@@ -152,24 +152,33 @@ void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
         if (!icmp) return net_.drop_malformed(node_, in_port, f, icmp.error());
         if (icmp->type() == net::kIcmpEchoRequest && icmp->checksum_ok())
             return send_icmp(ip.dst(), ip.src(), net::IcmpHeader::echo(net::kIcmpEchoReply, icmp->id(), icmp->seq()),
-                             icmp->body(), flow);
+                             icmp->body(), flow, static_cast<std::uint8_t>(ip.dscp() << 2 | ip.ecn()));
         return;  // replies and errors addressed to a router end here
     }
     if (ip.protocol() == net::kIpProtoUdp || ip.protocol() == net::kIpProtoTcp) {
         net_.drop(node_, in_port, f, Reason::PortUnreachable, "a router runs no services");
-        return icmp_error(in_port, f, ip, net::kIcmpDestUnreachable, net::kIcmpPortUnreachable);
+        return icmp_error(f, ip, net::kIcmpDestUnreachable, net::kIcmpPortUnreachable);
     }
     net_.drop(node_, in_port, f, Reason::NotModelled, fmt::format("IP protocol {}", ip.protocol()));
 }
 
-void Router::send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::IcmpHeader& h, net::Bytes body, int flow) {
+void Router::send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::IcmpHeader& h, net::Bytes body, int flow,
+                       std::uint8_t tos) {
     const Route* route = lookup(dst);
+    // No source given (an error): the primary address of the interface it
+    // leaves by (RFC 1812 4.3.2.4; Linux with icmp_errors_use_inbound_ifaddr=0),
+    // so traceroute over an asymmetric path shows the way back, as Linux's does.
+    if (src.is_unspecified() && route) {
+        if (const auto& out = ifaces_[static_cast<std::size_t>(route->port)].ip) src = out->address();
+    }
     net::FrameBuilder b(body);
     b.icmp(h);
     net::Ipv4Header ih;
     ih.id = next_ip_id_++;
     ih.ttl = 64;
     ih.protocol = net::kIpProtoIcmp;
+    ih.dscp = static_cast<std::uint8_t>(tos >> 2);
+    ih.ecn = static_cast<std::uint8_t>(tos & 3);
     ih.src = src;
     ih.dst = dst;
     const FrameRef g = build_ipv4(route ? route->port : 0, ih, b.bytes(), net_.new_pkt(), flow);
@@ -186,7 +195,7 @@ void Router::send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::Ic
     output(route->port, route->via.value_or(dst), g);
 }
 
-void Router::icmp_error(int in_port, FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
+void Router::icmp_error(FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
                         std::uint16_t mtu) {
     // RFC 1122 3.2.2: never about an ICMP error, a later fragment, or a broadcast.
     if (ip.fragment_offset() != 0 || ip.dst().is_broadcast() || ip.src().is_unspecified()) return;
@@ -194,10 +203,9 @@ void Router::icmp_error(int in_port, FrameRef f, const net::Ipv4View& ip, std::u
         const auto inner = net::IcmpView::parse(ip.payload());
         if (!inner || inner->is_error()) return;
     }
-    const std::size_t n = std::min<std::size_t>(ip.header_len() + net::kIcmpQuotedPayload, ip.total_length());
-    const auto& from = ifaces_[static_cast<std::size_t>(in_port)].ip;
-    send_icmp(from ? from->address() : net::Ipv4Address(), ip.src(), {type, code, mtu},
-              net::Bytes(ip.header().data(), n), net_.pool.flow(f));
+    const std::size_t n = std::min<std::size_t>(net::kIcmpErrorMaxQuote, ip.total_length());
+    send_icmp(net::Ipv4Address(), ip.src(), {type, code, mtu}, net::Bytes(ip.header().data(), n), net_.pool.flow(f),
+              net::icmp_error_tos(static_cast<std::uint8_t>(ip.dscp() << 2 | ip.ecn())));
 }
 
 }  // namespace hopsim::sim

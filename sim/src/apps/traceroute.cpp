@@ -22,7 +22,7 @@ void Traceroute::send_probe() {
     stack_.ledger().sent(flow_, t_.payload.size(), stack_.now());
     probe_sent_ = stack_.now();
     generation_++;
-    const SendOptions o{ttl_, true, flow_};
+    const SendOptions o{ttl_, t_.df, flow_};
     if (t_.icmp_probes) stack_.icmp_echo(socket_, t_.to_ip, static_cast<std::uint16_t>(seq_ + 1), t_.payload.bytes(), o);
     else stack_.udp_send(socket_, t_.to_ip, static_cast<std::uint16_t>(kFirstPort + seq_), t_.payload.bytes(), o);
     stack_.set_timer(*this, stack_.now() + t_.wait, generation_);

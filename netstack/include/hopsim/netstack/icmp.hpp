@@ -17,6 +17,14 @@ inline constexpr std::size_t kId = 4, kSeq = 6, kNextHopMtu = 6, kBody = 8;
 
 inline constexpr std::size_t kIcmpHeaderLen = 8;
 inline constexpr std::size_t kIcmpQuotedPayload = 8;  // bytes of the datagram after its header
+// An ICMP error quotes as much of the offending datagram as keeps the error
+// within 576 bytes (RFC 1812 4.3.2.3, Linux's icmp_send): 576 - 20 - 8.
+inline constexpr std::size_t kIcmpErrorMaxQuote = 548;
+// An ICMP error's TOS byte: precedence "internetwork control" with the
+// offending datagram's TOS bits (Linux: IPTOS_PREC_INTERNETCONTROL | RT_TOS).
+inline std::uint8_t icmp_error_tos(std::uint8_t original_tos) {
+    return static_cast<std::uint8_t>(0xc0 | (original_tos & 0x1e));
+}
 
 struct IcmpHeader {
     std::uint8_t type = 0;

@@ -93,8 +93,9 @@ private:
     Route route(net::Ipv4Address dst) const;
     // Routes and sends an IPv4 datagram carrying `l4` (ICMP/UDP/TCP bytes);
     // fragments it when it does not fit the interface's MTU.
+    // `tos`: the whole TOS byte (DSCP and ECN).
     void send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,
-                 bool df = true);
+                 bool df = true, std::uint8_t tos = 0);
     void trace_send(FrameRef f, int flow);
     std::uint16_t ephemeral_port();
 

@@ -50,8 +50,9 @@ private:
     void forward(int in_port, FrameRef f, const net::Ipv4View& ip);
     void local(int in_port, FrameRef f, const net::Ipv4View& ip);
     // An ICMP message from this router (echo reply or error) to `dst`.
-    void send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::IcmpHeader& h, net::Bytes body, int flow);
-    void icmp_error(int in_port, FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
+    void send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::IcmpHeader& h, net::Bytes body, int flow,
+                   std::uint8_t tos = 0);
+    void icmp_error(FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
                     std::uint16_t mtu = 0);
 
     std::vector<Route> routes_;

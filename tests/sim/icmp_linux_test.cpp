@@ -1,0 +1,99 @@
+// ICMP as Linux originates it (issue: "right on every textbook case").
+// Expected values from Linux's icmp.c and its documented sysctls: echo
+// replies keep the request's TOS and never set DF; errors quote as much of
+// the offending datagram as fits in 576 bytes, carry TOS 0xc0
+// (IPTOS_PREC_INTERNETCONTROL), leave with DF clear, from the primary address
+// of the interface they leave by (icmp_errors_use_inbound_ifaddr = 0);
+// traceroute sets DF only with -F.
+
+#include <catch2/catch.hpp>
+
+#include "support/scenario_run.hpp"
+
+using namespace hopsim::test;
+
+namespace {
+
+// The first ICMP message of `type` that `node` put on a wire.
+Json first_icmp_tx(const ScenarioRun& r, const std::string& node, int type) {
+    for (const Json& e : events_where(r, "tx", node))
+        if (layer_field(e, "icmp", "type") == type) return e;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a TTL-exceeded error quotes the whole 84-byte ping, TOS 0xc0, DF clear", "[icmp][linux]") {
+    const auto r = run_scenario("09-ttl-expired");
+    const Json err = first_icmp_tx(r, "R2", 11);
+    REQUIRE(!err.is_null());
+    CHECK(layer_field(err, "ipv4", "len") == 20 + 8 + 84);  // tcpdump on Linux: "time exceeded in-transit, length 92"
+    CHECK(layer_field(err, "ipv4", "dscp") == 0xc0 >> 2);
+    CHECK(layer_field(err, "ipv4", "df") == false);
+}
+
+TEST_CASE("an error about a large datagram is cut at 576 bytes", "[icmp][linux]") {
+    const auto r = run_text(R"({"nodes": {
+        "A": {"kind": "host", "ip": "10.0.0.1/24", "gateway": "10.0.0.254"},
+        "R": {"kind": "router", "interfaces": {"eth0": {"ip": "10.0.0.254/24"}, "eth1": {"ip": "10.0.1.1/24"}}}},
+      "links": [{"endpoints": ["A", "R:eth0"]}],
+      "traffic": [{"kind": "udp", "from": "A", "to": "10.0.9.9:9", "payload": {"size": 1400}}]})");
+    const Json err = first_icmp_tx(r, "R", 3);  // network unreachable
+    REQUIRE(!err.is_null());
+    CHECK(layer_field(err, "ipv4", "len") == 576);
+}
+
+TEST_CASE("the reply to a ping that needed fragmenting comes back: echo replies never set DF", "[icmp][linux]") {
+    // The 600-byte MTU is between the routers, so B's 1028-byte reply fits
+    // B's own link and reaches the small link whole; with DF it would die there.
+    const auto r = run_text(R"({"nodes": {
+        "A": {"kind": "host", "ip": "10.0.1.2/24", "gateway": "10.0.1.1"},
+        "R1": {"kind": "router", "interfaces": {"eth0": {"ip": "10.0.1.1/24"}, "eth1": {"ip": "10.0.2.1/24"}},
+               "routes": [{"to": "10.0.3.0/24", "via": "10.0.2.2"}]},
+        "R2": {"kind": "router", "interfaces": {"eth0": {"ip": "10.0.2.2/24"}, "eth1": {"ip": "10.0.3.1/24"}},
+               "routes": [{"to": "10.0.1.0/24", "via": "10.0.2.1"}]},
+        "B": {"kind": "host", "ip": "10.0.3.2/24", "gateway": "10.0.3.1"}},
+      "links": [{"endpoints": ["A", "R1:eth0"]}, {"endpoints": ["R1:eth1", "R2:eth0"], "mtu": 600},
+                {"endpoints": ["R2:eth1", "B"]}],
+      "traffic": [{"id": "big", "kind": "ping", "from": "A", "to": "B", "payload": {"size": 1000}, "df": false}]})");
+    const Json reply = first_icmp_tx(r, "B", 0);
+    REQUIRE(!reply.is_null());
+    CHECK(layer_field(reply, "ipv4", "df") == false);
+    CHECK(r.summary["flows"][0]["delivered_packets"] == 1);
+}
+
+TEST_CASE("an error leaves from the address of the interface it leaves by (asymmetric path)", "[icmp][linux]") {
+    // A's probes reach R1 on eth0, but R1's way back to A is through R2 (a /32
+    // route on eth1): the time-exceeded error carries R1's eth1 address.
+    const auto r = run_text(R"({"nodes": {
+        "A": {"kind": "host", "ip": "10.0.1.2/24", "gateway": "10.0.1.1"},
+        "S": {"kind": "switch"},
+        "R1": {"kind": "router", "interfaces": {"eth0": {"ip": "10.0.1.1/24"}, "eth1": {"ip": "10.0.3.1/24"},
+                                                 "eth2": {"ip": "10.0.4.1/24"}},
+               "routes": [{"to": "10.0.1.2/32", "via": "10.0.3.2"}]},
+        "R2": {"kind": "router", "interfaces": {"eth0": {"ip": "10.0.1.3/24"}, "eth1": {"ip": "10.0.3.2/24"}}},
+        "B": {"kind": "host", "ip": "10.0.4.2/24", "gateway": "10.0.4.1"}},
+      "links": [{"endpoints": ["A", "S"]}, {"endpoints": ["R1:eth0", "S"]}, {"endpoints": ["R2:eth0", "S"]},
+                {"endpoints": ["R1:eth1", "R2:eth1"]}, {"endpoints": ["R1:eth2", "B"]}],
+      "traffic": [{"id": "tr", "kind": "traceroute", "from": "A", "to": "B", "max_ttl": 1, "probes": 1}]})");
+    const auto& hops = r.summary["flows"][0]["hops"];
+    REQUIRE(hops.size() == 1);
+    CHECK(hops[0]["from"] == "10.0.3.1");
+}
+
+TEST_CASE("traceroute probes leave with DF clear unless the scenario asks (traceroute -F)", "[icmp][linux]") {
+    for (const bool df : {false, true}) {
+        INFO("df " << df);
+        const auto r = run_text(std::string(R"({"nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"},
+            "B": {"kind": "host", "ip": "10.0.0.2/24"}}, "links": [{"endpoints": ["A", "B"]}],
+          "traffic": [{"kind": "traceroute", "from": "A", "to": "B", "max_ttl": 1, "probes": 1)") +
+                                (df ? R"(, "df": true)" : "") + "}]}");
+        bool seen = false;
+        for (const Json& e : events_where(r, "tx", "A"))
+            if (layer_field(e, "udp", "dport") == 33434) {
+                seen = true;
+                CHECK(layer_field(e, "ipv4", "df") == df);
+            }
+        CHECK(seen);
+    }
+}
