@@ -39,6 +39,11 @@ void Host::set_timer(Application& app, SimTime at, std::uint64_t token) {
 
 void Host::on_timer(const Event& e) {
     if (e.kind == kAppTimer) return apps_[e.a]->on_timer(e.b);
+    if (e.kind == kLoopback) {  // a datagram we sent ourselves arrives
+        const auto f = static_cast<FrameRef>(e.b);
+        handle_ipv4(0, f, net_.pool.bytes(f).subspan(net::kEthernetHeaderLen));
+        return net_.pool.release(f);
+    }
     if (e.kind == kTcpTimer) {
         const Conn& k = conns_[e.a];
         if (e.b != k.timer_generation) return;  // re-armed or cancelled since
@@ -58,6 +63,7 @@ Host::Route Host::route(net::Ipv4Address dst) const {
 }
 
 net::Ipv4Address Host::source_for(net::Ipv4Address dst) const {
+    if (to_self(dst)) return dst;  // Linux: ping 127.0.0.1 comes from 127.0.0.1, ping of our own address from it
     const auto& ip = ifaces_[static_cast<std::size_t>(std::max(route(dst).port, 0))].ip;
     return ip ? ip->address() : net::Ipv4Address();
 }
@@ -81,6 +87,13 @@ void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes
     h.ecn = static_cast<std::uint8_t>(tos & 3);
     h.src = ifaces_[static_cast<std::size_t>(egress)].ip.value_or(net::Ipv4Prefix()).address();
     h.dst = dst;
+    if (to_self(dst)) {  // the loopback interface: no ARP, no wire, no fragmenting
+        h.src = dst;
+        h.dont_fragment = df;
+        const FrameRef f = build_ipv4(0, h, l4, pkt, flow);  // the loader keeps every datagram within 65,535 bytes
+        trace_send(f, flow);
+        return net_.engine.schedule(net_.now(), this, kLoopback, 0, f);
+    }
     // Linux (IP_PMTUDISC_WANT): DF on what fits the interface, local
     // fragmentation without DF for what does not.
     const bool fits = h.header_len() + l4.size() <= static_cast<std::size_t>(mtu(egress));
@@ -205,7 +218,7 @@ void Host::handle_ipv4(int port, FrameRef f, net::Bytes datagram) {
     if (!ip->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum);
     const auto& mine = ifaces_[static_cast<std::size_t>(port)].ip;
     const bool broadcast = ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address());
-    if (!is_local(ip->dst()) && !broadcast) return net_.drop(node_, port, f, Reason::NotForMe, "hosts do not forward");
+    if (!to_self(ip->dst()) && !broadcast) return net_.drop(node_, port, f, Reason::NotForMe, "hosts do not forward");
     if (!ip->is_fragment()) return dispatch(port, f, *ip);
     reassembler_.expire(net_.now().count());
     auto whole = reassembler_.add(*ip, net_.now().count());

@@ -28,8 +28,9 @@ void Host::tcp_connect(SocketId s, net::Ipv4Address dst, std::uint16_t port, int
     Conn& k = conn(s);
     const int egress = std::max(0, route(dst).port);
     const TcpEndpoints ends{source_for(dst), dst, k.local_port, port};
+    const std::size_t path_mtu = to_self(dst) ? kLoopbackMtu : static_cast<std::size_t>(mtu(egress));
     k.tcp = std::make_unique<TcpConnection>(static_cast<TcpEnv&>(*this), ends, static_cast<std::uint32_t>(isn_rng_.next()),
-                                            static_cast<std::uint16_t>(mtu(egress) - 40), flow, s);
+                                            static_cast<std::uint16_t>(path_mtu - 40), flow, s);
     conn_index_[{ends.local_port, ends.remote_ip.to_u32(), ends.remote_port}] = s;
     k.tcp->connect(net_.now());
 }
@@ -64,7 +65,8 @@ void Host::handle_tcp(int port, FrameRef f, const net::Ipv4View& ip) {
     const SocketId s = static_cast<SocketId>(conns_.size());
     conns_.push_back({std::make_unique<TcpConnection>(static_cast<TcpEnv&>(*this), ends,
                                                       static_cast<std::uint32_t>(isn_rng_.next()),
-                                                      static_cast<std::uint16_t>(mtu(port) - 40), net_.pool.flow(f), s),
+                                                      static_cast<std::uint16_t>((to_self(ip.src()) ? kLoopbackMtu : static_cast<std::size_t>(mtu(port))) - 40),
+                                                      net_.pool.flow(f), s),
                       listener->second, seg->dst_port(), false, 0});
     conn_index_[key] = s;
     conns_.back().tcp->accept_syn(*seg, net_.now());

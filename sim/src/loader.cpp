@@ -155,8 +155,15 @@ void check_addresses(LoadContext& c) {
             if (auto [it, fresh] = ips.emplace(i.ip->address(), where); !fresh)
                 c.error(path + ".ip", fmt::format("duplicate IP {} on {} and {}", i.ip->address().to_string(), it->second, where));
         }
-        // A gateway must be reachable without a router: inside one of our subnets.
-        if (n.gateway) {
+        // A gateway must be another node (a host routing through itself would ARP for
+        // itself for ever) and reachable without a router: inside one of our subnets.
+        bool own_gateway = false;
+        for (const InterfaceSpec& i : n.interfaces) own_gateway |= n.gateway && i.ip && i.ip->address() == *n.gateway;
+        if (own_gateway)
+            c.error(fmt::format("nodes.{}.gateway", n.id),
+                    fmt::format("gateway {} is {}'s own address; give the router's address on this subnet",
+                                n.gateway->to_string(), n.id));
+        else if (n.gateway) {
             bool inside = false;
             for (const InterfaceSpec& i : n.interfaces) inside |= i.ip && i.ip->contains(*n.gateway);
             if (!inside) {

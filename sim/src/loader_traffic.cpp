@@ -39,6 +39,7 @@ bool resolve_to(LoadContext& c, const std::string& text, const std::string& path
                 for (const InterfaceSpec& i : c.sc.nodes[n].interfaces)
                     if (i.ip) c.ip_owner.emplace(i.ip->address(), static_cast<int>(n));
         if (auto it = c.ip_owner.find(*ip); it != c.ip_owner.end()) t.to_node = it->second;
+        if (ip->is_loopback()) t.to_node = t.from;  // 127.0.0.0/8: the sending host itself
         return true;
     }
     const int node = c.sc.find_node(host);

@@ -97,3 +97,24 @@ TEST_CASE("traceroute probes leave with DF clear unless the scenario asks (trace
         CHECK(seen);
     }
 }
+
+TEST_CASE("the loopback interface: our own address and 127.0.0.0/8 never reach a wire", "[loopback][linux]") {
+    const auto r = run_text(R"({"nodes": {
+        "A": {"kind": "host", "ip": "10.0.0.1/24", "services": [{"kind": "udp-echo", "port": 7}, {"kind": "tcp-echo", "port": 7}]},
+        "B": {"kind": "host", "ip": "10.0.0.2/24"}},
+      "links": [{"endpoints": ["A", "B"]}],
+      "traffic": [{"id": "self", "kind": "ping", "from": "A", "to": "A", "count": 2, "interval": "10ms"},
+                  {"id": "lo", "kind": "ping", "from": "A", "to": "127.0.0.1"},
+                  {"id": "udp", "kind": "udp", "from": "A", "to": "127.0.0.1:7", "payload": "hello"},
+                  {"id": "tcp", "kind": "tcp", "from": "A", "to": "A:7", "payload": {"size": 100000}, "echo": true}]})");
+    for (const Json& f : r.summary["flows"]) {
+        INFO(f["id"]);
+        CHECK(f["intact"] == true);
+    }
+    // Not one frame on the wire: no ARP for ourselves, no echo on the link.
+    CHECK(events_where(r, "tx", "A").empty());
+    CHECK(r.summary["nodes"]["B"]["rx_frames"] == 0);
+    // ping 127.0.0.1 comes from 127.0.0.1, as on Linux.
+    for (const Json& e : events_where(r, "send", "A"))
+        if (layer_field(e, "ipv4", "dst") == "127.0.0.1") CHECK(layer_field(e, "ipv4", "src") == "127.0.0.1");
+}

@@ -1,5 +1,7 @@
 #pragma once
-// A host's protocol stack: interfaces and ARP (IpNode), IPv4 in and out with
+// A host's protocol stack: interfaces and ARP (IpNode), a loopback interface
+// (datagrams to the host's own addresses or to 127.0.0.0/8 never reach a
+// wire: they are delivered in the next instant, as Linux's lo does), IPv4 in and out with
 // local fragmentation and reassembly, ICMP (it answers echo requests itself),
 // and UDP, ICMP-echo and TCP demultiplexing to the sockets of the
 // applications above it (socket_api.hpp). The stack knows no application:
@@ -65,7 +67,10 @@ public:
     void trace_stream_delivery(int flow, std::size_t n, std::string_view detail) override;
 
 private:
-    enum Kind : std::uint32_t { kAppTimer = kFirstOwnKind, kTcpTimer };
+    enum Kind : std::uint32_t { kAppTimer = kFirstOwnKind, kTcpTimer, kLoopback };
+    static constexpr std::size_t kLoopbackMtu = 65535;  // the largest datagram; Linux's lo takes 65536
+    // Sent to ourselves: our own addresses and 127.0.0.0/8.
+    bool to_self(net::Ipv4Address dst) const { return dst.is_loopback() || is_local(dst); }
     struct UdpSocket {
         Application* app;
         std::uint16_t port;
