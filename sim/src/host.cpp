@@ -251,6 +251,9 @@ void Host::handle_icmp(int port, FrameRef f, const net::Ipv4View& ip) {
     const auto icmp = net::IcmpView::parse(ip.payload());
     if (!icmp) return net_.drop_malformed(node_, port, f, icmp.error());
     if (!icmp->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum);
+    if (icmp->type() == net::kIcmpEchoRequest && is_broadcast_for(ip.dst()))
+        return net_.drop(node_, port, f, Reason::BroadcastIgnored,
+                         "echo request to a broadcast address (Linux: icmp_echo_ignore_broadcasts = 1)");
     if (icmp->type() == net::kIcmpEchoRequest) {  // the kernel answers pings itself
         // Linux's icmp_reply: the request's TOS, and DF clear (a reply to a
         // ping that needed fragmenting must be able to come back).
@@ -309,6 +312,7 @@ void Host::handle_udp(int port, FrameRef f, const net::Ipv4View& ip) {
     auto it = udp_by_port_.find(udp->dst_port());
     if (it == udp_by_port_.end()) {
         net_.drop(node_, port, f, Reason::PortUnreachable, fmt::format("nothing listens on UDP {}", udp->dst_port()));
+        if (is_broadcast_for(ip.dst())) return;  // RFC 1122 3.2.2: no error about a broadcast
         return send_icmp_error(ip, net::kIcmpDestUnreachable, net::kIcmpPortUnreachable, net_.pool.flow(f));
     }
     Received r = received(f, ip, udp->payload());

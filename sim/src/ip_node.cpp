@@ -38,6 +38,13 @@ bool IpNode::is_local(net::Ipv4Address a) const {
     return false;
 }
 
+bool IpNode::is_broadcast_for(net::Ipv4Address a) const {
+    if (a.is_broadcast()) return true;
+    for (const Iface& i : ifaces_)
+        if (i.ip && i.ip->length() < 31 && i.ip->broadcast_address() == a) return true;
+    return false;
+}
+
 int IpNode::connected_port(net::Ipv4Address a) const {
     for (std::size_t p = 0; p < ifaces_.size(); ++p)
         if (ifaces_[p].ip && ifaces_[p].ip->contains(a)) return static_cast<int>(p);

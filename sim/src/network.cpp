@@ -21,6 +21,8 @@ const char* to_string(Reason r) {
         case Reason::TooBig: return "too-big";
         case Reason::NoListener: return "no-listener";
         case Reason::NotModelled: return "not-modelled";
+        case Reason::DirectedBroadcast: return "directed-broadcast";
+        case Reason::BroadcastIgnored: return "broadcast-ignored";
         case Reason::kCount: break;
     }
     return "?";

@@ -71,6 +71,11 @@ void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
         return icmp_error(f, ip, net::kIcmpTimeExceeded, 0);
     }
     const Route* route = lookup(ip.dst());
+    // RFC 2644 (and Linux's default): a broadcast to a subnet behind us is not forwarded.
+    if (route && !route->via && route->to.length() < 31 && ip.dst() == route->to.broadcast_address())
+        return net_.drop(node_, in_port, f, Reason::DirectedBroadcast,
+                         fmt::format("{} is the broadcast address of {}: not forwarded (RFC 2644)",
+                                     ip.dst().to_string(), route->to.to_string()));
     if (!route) {
         net_.drop(node_, in_port, f, Reason::NoRoute, fmt::format("no route to {}", ip.dst().to_string()));
         return icmp_error(f, ip, net::kIcmpDestUnreachable, net::kIcmpNetUnreachable);
@@ -150,6 +155,9 @@ void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
     if (ip.protocol() == net::kIpProtoIcmp) {
         const auto icmp = net::IcmpView::parse(ip.payload());
         if (!icmp) return net_.drop_malformed(node_, in_port, f, icmp.error());
+        if (icmp->type() == net::kIcmpEchoRequest && is_broadcast_for(ip.dst()))
+            return net_.drop(node_, in_port, f, Reason::BroadcastIgnored,
+                             "echo request to a broadcast address (Linux: icmp_echo_ignore_broadcasts = 1)");
         if (icmp->type() == net::kIcmpEchoRequest && icmp->checksum_ok())
             return send_icmp(ip.dst(), ip.src(), net::IcmpHeader::echo(net::kIcmpEchoReply, icmp->id(), icmp->seq()),
                              icmp->body(), flow, static_cast<std::uint8_t>(ip.dscp() << 2 | ip.ecn()));
@@ -157,6 +165,7 @@ void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
     }
     if (ip.protocol() == net::kIpProtoUdp || ip.protocol() == net::kIpProtoTcp) {
         net_.drop(node_, in_port, f, Reason::PortUnreachable, "a router runs no services");
+        if (is_broadcast_for(ip.dst())) return;  // RFC 1122 3.2.2: no error about a broadcast
         return icmp_error(f, ip, net::kIcmpDestUnreachable, net::kIcmpPortUnreachable);
     }
     net_.drop(node_, in_port, f, Reason::NotModelled, fmt::format("IP protocol {}", ip.protocol()));
@@ -198,7 +207,9 @@ void Router::send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::Ic
 void Router::icmp_error(FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
                         std::uint16_t mtu) {
     // RFC 1122 3.2.2: never about an ICMP error, a later fragment, or a broadcast.
-    if (ip.fragment_offset() != 0 || ip.dst().is_broadcast() || ip.src().is_unspecified()) return;
+    if (ip.fragment_offset() != 0 || is_broadcast_for(ip.dst()) || ip.src().is_unspecified() ||
+        ip.src().is_broadcast())
+        return;
     if (ip.protocol() == net::kIpProtoIcmp) {
         const auto inner = net::IcmpView::parse(ip.payload());
         if (!inner || inner->is_error()) return;

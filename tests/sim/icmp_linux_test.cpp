@@ -118,3 +118,33 @@ TEST_CASE("the loopback interface: our own address and 127.0.0.0/8 never reach a
     for (const Json& e : events_where(r, "send", "A"))
         if (layer_field(e, "ipv4", "dst") == "127.0.0.1") CHECK(layer_field(e, "ipv4", "src") == "127.0.0.1");
 }
+
+TEST_CASE("broadcast pings go unanswered; no packet ever leaves from a broadcast address", "[broadcast][linux]") {
+    // Linux: icmp_echo_ignore_broadcasts = 1; routers forward no directed
+    // broadcast (RFC 2644); no error answers a broadcast (RFC 1122 3.2.2).
+    const auto r = run_text(R"({"nodes": {
+        "A": {"kind": "host", "ip": "192.168.5.1/24", "gateway": "192.168.5.254"},
+        "B": {"kind": "host", "ip": "192.168.5.2/24"},
+        "S": {"kind": "switch"},
+        "R": {"kind": "router", "interfaces": {"eth0": {"ip": "192.168.5.254/24"}, "eth1": {"ip": "10.0.2.1/24"}}},
+        "C": {"kind": "host", "ip": "10.0.2.2/24", "gateway": "10.0.2.1"}},
+      "links": [{"endpoints": ["A", "S"]}, {"endpoints": ["B", "S"]}, {"endpoints": ["R:eth0", "S"]},
+                {"endpoints": ["R:eth1", "C"]}],
+      "traffic": [{"id": "subnet", "kind": "ping", "from": "A", "to": "192.168.5.255"},
+                  {"id": "all", "kind": "ping", "from": "A", "to": "255.255.255.255", "at": "10ms"},
+                  {"id": "directed", "kind": "ping", "from": "A", "to": "10.0.2.255", "at": "20ms"},
+                  {"id": "closed", "kind": "udp", "from": "A", "to": "192.168.5.255:9999", "at": "30ms", "payload": "x"}]})");
+    for (const Json& f : r.summary["flows"]) CHECK(f["delivered_packets"] == 0);
+    CHECK(r.summary["nodes"]["B"]["drops"]["broadcast-ignored"] == 2);
+    CHECK(r.summary["nodes"]["R"]["drops"]["broadcast-ignored"] == 2);
+    CHECK(r.summary["nodes"]["R"]["drops"]["directed-broadcast"] == 1);
+    CHECK(r.summary["nodes"]["C"]["rx_frames"] == 0);  // the directed broadcast stayed on A's side
+    for (const Json& e : r.events) {
+        const Json src = layer_field(e, "ipv4", "src");
+        if (src.is_null()) continue;
+        INFO(e.dump());
+        CHECK(src != "192.168.5.255");
+        CHECK(src != "255.255.255.255");
+        CHECK(layer_field(e, "icmp", "type") != 3);  // no port unreachable about the broadcast datagram
+    }
+}

@@ -46,6 +46,8 @@ protected:
     bool accept(int port, FrameRef f, net::MacAddress dst);
     void handle_arp(int port, FrameRef f);
     bool is_local(net::Ipv4Address a) const;
+    // 255.255.255.255, or the broadcast address of one of our subnets.
+    bool is_broadcast_for(net::Ipv4Address a) const;
     // Interface whose subnet holds `a`, or -1.
     int connected_port(net::Ipv4Address a) const;
 

@@ -9,7 +9,8 @@ namespace hopsim::sim {
 
 enum class Reason : std::uint8_t {
     TtlExpired, NoRoute, QueueFull, Loss, Collision, NotForMe, SamePort, ArpTimeout,
-    ArpQueueFull, BadChecksum, Malformed, PortUnreachable, TooBig, NoListener, NotModelled,
+    ArpQueueFull, BadChecksum, Malformed, PortUnreachable, TooBig, NoListener, NotModelled, DirectedBroadcast,
+    BroadcastIgnored,
     kCount,
 };
 const char* to_string(Reason r);
