@@ -68,7 +68,6 @@ struct Replay {
     SimTime now() const { return SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count()); }
 
     Result<bool, std::string> listen() {
-        std::map<std::pair<int, std::uint16_t>, bool> udp_open;
         for (std::size_t n = 0; n < sc.nodes.size(); ++n) {
             for (const ServiceSpec& s : sc.nodes[n].services) {
                 const SocketAddress at{loopback_address(static_cast<int>(n)), s.port};
@@ -79,7 +78,6 @@ struct Replay {
                     set_receive_buffer(fd->get(), kUdpReceiveBuffer);
                     udp_services.push_back(std::make_unique<UdpService>(reactor, std::move(*fd), mode,
                         [this](const SocketAddress& p, net::Bytes d) { on_data(p, d, true); }));
-                    udp_open[{static_cast<int>(n), s.port}] = true;
                 } else {
                     auto fd = tcp_listen(at);
                     if (!fd) return Unexpected<std::string>{fd.error().message};
@@ -89,15 +87,6 @@ struct Replay {
                         [this](const SocketAddress& p, net::Bytes d) { on_data(p, d, false); }));
                 }
             }
-        }
-        for (const TrafficSpec& t : sc.traffic) {  // a udp flow's port is open, as in the simulation
-            if (t.kind != TrafficKind::Udp || t.to_node < 0 || udp_open.count({t.to_node, t.to_port})) continue;
-            auto fd = udp_bind({loopback_address(t.to_node), t.to_port});
-            if (!fd) return Unexpected<std::string>{fd.error().message};
-            set_receive_buffer(fd->get(), kUdpReceiveBuffer);
-            udp_services.push_back(std::make_unique<UdpService>(reactor, std::move(*fd), ServiceMode::Sink,
-                [this](const SocketAddress& p, net::Bytes d) { on_data(p, d, true); }));
-            udp_open[{t.to_node, t.to_port}] = true;
         }
         return true;
     }

@@ -271,6 +271,17 @@ void check_topology(LoadContext& c) {
         if (t.at > sc.until)
             sc.warnings.push_back(fmt::format("traffic[{}] starts at {}, after run.until {}: it never runs", i,
                                               t.at.to_string(), sc.until.to_string()));
+        // RFC 1122 3.2.2.1: a closed UDP port answers port unreachable.
+        if (t.kind == TrafficKind::Udp && t.to_node >= 0) {
+            const NodeSpec& to = sc.nodes[static_cast<std::size_t>(t.to_node)];
+            const bool open = std::any_of(to.services.begin(), to.services.end(), [&](const ServiceSpec& s) {
+                return is_udp(s.kind) && s.port == t.to_port;
+            });
+            if (!open)
+                sc.warnings.push_back(fmt::format("traffic[{}]: nothing listens on UDP port {} at {}: it will answer ICMP "
+                                                  "port unreachable (add a udp-sink or udp-echo service there)",
+                                                  i, t.to_port, to.id));
+        }
         // --until cannot shorten work that all happens at one instant.
         if (t.count > kLargeBurst && t.interval == SimTime())
             sc.warnings.push_back(fmt::format("traffic[{}]: {} packets with interval 0 all leave at {}: the run does "

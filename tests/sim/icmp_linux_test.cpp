@@ -148,3 +148,22 @@ TEST_CASE("broadcast pings go unanswered; no packet ever leaves from a broadcast
         CHECK(layer_field(e, "icmp", "type") != 3);  // no port unreachable about the broadcast datagram
     }
 }
+
+TEST_CASE("UDP to a port nobody listens on is answered with port unreachable, and validate says so", "[udp][linux]") {
+    const std::string json = R"({"nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"},
+        "B": {"kind": "host", "ip": "10.0.0.2/24", "services": [{"kind": "udp-sink", "port": 9}]}},
+      "links": [{"endpoints": ["A", "B"]}],
+      "traffic": [{"id": "closed", "kind": "udp", "from": "A", "to": "B:5000", "payload": "knock"},
+                  {"id": "open", "kind": "udp", "from": "A", "to": "B:9", "payload": "hello", "at": "1ms"}]})";
+    const auto sc = hopsim::sim::load_scenario(json);
+    REQUIRE(sc);
+    REQUIRE(sc->warnings.size() == 1);
+    CHECK(sc->warnings[0].find("nothing listens on UDP port 5000 at B") != std::string::npos);
+    const auto r = run_text(json);
+    CHECK(r.summary["flows"][0]["delivered_packets"] == 0);
+    CHECK(r.summary["flows"][1]["delivered_packets"] == 1);
+    const Json err = first_icmp_tx(r, "B", 3);
+    REQUIRE(!err.is_null());
+    CHECK(layer_field(err, "icmp", "code") == 3);            // port unreachable (RFC 1122 3.2.2.1)
+    CHECK(layer_field(err, "icmp", "orig_dst") == "10.0.0.2");  // it quotes our datagram
+}

@@ -51,10 +51,6 @@ void install_applications(const Scenario& sc, const std::vector<Host*>& hosts) {
         const TrafficSpec& t = sc.traffic[f];
         if (Host* from = hosts[static_cast<std::size_t>(t.from)])
             from->add_application(sender(*from, static_cast<int>(f), t));
-        if (t.kind != TrafficKind::Udp || t.to_node < 0) continue;
-        // The implicit sink; a port already bound keeps its owner.
-        if (Host* to = hosts[static_cast<std::size_t>(t.to_node)])
-            to->add_application(std::make_unique<UdpSink>(*to, t.to_node, t.to_port));
     }
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 // The scenario's TCP and UDP flows replayed through the kernel's sockets on
 // loopback: each host gets its own address (127.0.1.N for the N-th node in
-// the file), each service listens there on its port (and each udp flow's
-// destination port gets a sink, as in the simulation), and each tcp/udp
+// the file), each service listens there on its port (any other port is
+// closed, as in the simulation), and each tcp/udp
 // traffic item is sent with the same payload at the same relative start
 // time. ping, frame and traceroute need raw sockets and are not replayed.
 

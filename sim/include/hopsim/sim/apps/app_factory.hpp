@@ -1,10 +1,9 @@
 #pragma once
 // The one place a scenario's `services` and `traffic` become applications on
 // its hosts. On each host they start in this order: its services, a frame
-// sink if the scenario sends raw frames, then what its traffic items need in
-// the order of the file (the sender on the source host; for a udp item, a
-// sink on the destination port if no service listens there, as `nc -lu`
-// would).
+// sink if the scenario sends raw frames, then its traffic items' senders in
+// the order of the file. A port is open only where a service listens: a udp
+// flow to any other port is answered with ICMP port unreachable (RFC 1122).
 
 #include <vector>
 
