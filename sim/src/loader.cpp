@@ -73,8 +73,12 @@ public:
             c_.key_order[l.key_path].push_back(k);  // file order under nodes
         return true;
     }
-    bool parse_error(std::size_t position, const std::string&, const nlohmann::detail::exception& e) override {
-        problems.add(line_column(text_, position) + ": " + parse_reason(e.what()));
+    bool parse_error(std::size_t position, const std::string& last_token, const nlohmann::detail::exception& e) override {
+        // Editors and other formats allow them; JSON does not, and the parser's
+        // "invalid literal; last read: '/'" does not say so.
+        const bool comment = !last_token.empty() && last_token.back() == '/';
+        problems.add(line_column(text_, position) + ": " +
+                     (comment ? std::string("comments are not allowed in JSON") : parse_reason(e.what())));
         return false;
     }
 

@@ -20,6 +20,9 @@ std::uint64_t collisions(const Simulation& sim) {
     return n;
 }
 
+// "1 collision", "3 collisions".
+std::string count(std::uint64_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); }
+
 std::string flow_notes(const TrafficSpec& t, const FlowStats& f) {
     std::string notes;
     if (f.retransmissions) notes += fmt::format("{} retransmitted", f.retransmissions);
@@ -97,7 +100,7 @@ std::string human_summary(const Simulation& sim) {
     const Network& net = sim.network();
     std::string out = fmt::format("{}: simulated {} in {} events", sc.name.empty() ? "scenario" : sc.name,
                                   net.engine.now().to_string(), net.engine.events_run());
-    if (const auto c = collisions(sim)) out += fmt::format(", {} collisions", c);
+    if (const auto c = collisions(sim)) out += ", " + count(c, "collision", "collisions");
     out += "\n";
     if (!sc.traffic.empty()) {
         out += fmt::format("\n{:<16} {:<10} {:<8} {:<22} {:>13} {:>15} {:<6} {}\n", "flow", "kind", "from", "to", "sent",
@@ -139,10 +142,11 @@ std::string human_summary(const Simulation& sim) {
         for (std::size_t r = 0; r < s.drops.size(); ++r)
             if (s.drops[r]) drops += fmt::format("{}{} {}", drops.empty() ? "" : ", ", s.drops[r], to_string(static_cast<Reason>(r)));
         if (!drops.empty()) note("dropped " + drops);
-        if (s.collisions) note(fmt::format("{} collisions", s.collisions));
+        if (s.collisions) note(count(s.collisions, "collision", "collisions"));
         if (s.filtered) note(fmt::format("{} filtered", s.filtered));
         if (n.kind == NodeKind::Switch)
-            note(fmt::format("{} floods, {} MAC entries", s.floods, sim.mac_table(static_cast<int>(i)).size()));
+            note(count(s.floods, "flood", "floods") + ", " +
+                 count(sim.mac_table(static_cast<int>(i)).size(), "MAC entry", "MAC entries"));
         out += fmt::format("{:<10} {:<7} {:>9} {:>9}  {}\n", n.id, to_string(n.kind), s.rx_frames, s.tx_frames, notes);
     }
     return out;

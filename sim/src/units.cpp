@@ -20,15 +20,19 @@ template <std::size_t N>
 Result<double, std::string> parse_quantity(std::string_view text, const Unit (&units)[N],
                                            const char* unit_list, double& scale) {
     auto err = [](std::string m) { return Unexpected<std::string>{std::move(m)}; };
-    std::size_t i = 0;
-    bool digits = false, dot = false;
-    if (i < text.size() && text[i] == '-') return err(fmt::format("\"{}\" is negative", text));
-    while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || (text[i] == '.' && !dot))) {
-        if (text[i] == '.') dot = true;
-        else digits = true;
-        ++i;
+    // The schema's grammar: digits, optionally a dot and more digits, spaces, the unit.
+    auto digits_from = [&](std::size_t at) {
+        while (at < text.size() && text[at] >= '0' && text[at] <= '9') ++at;
+        return at;
+    };
+    if (!text.empty() && text[0] == '-') return err(fmt::format("\"{}\" is negative", text));
+    std::size_t i = digits_from(0);
+    if (i == 0) return err(fmt::format("\"{}\" does not start with a number", text));
+    if (i < text.size() && text[i] == '.') {
+        const std::size_t frac = digits_from(i + 1);
+        if (frac == i + 1) return err(fmt::format("\"{}\": a digit must follow the decimal point", text));
+        i = frac;
     }
-    if (!digits) return err(fmt::format("\"{}\" does not start with a number", text));
     std::string_view unit = text.substr(i);
     while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
     if (unit.empty()) return err(fmt::format("unit missing in \"{}\" (use {})", text, unit_list));

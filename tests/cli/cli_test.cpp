@@ -145,3 +145,20 @@ TEST_CASE("numeric options out of range exit 2 naming the option, never wrap rou
         CHECK(r.out.find(option) != std::string::npos);
     }
 }
+
+TEST_CASE("people's messages: unknown commands, JSON comments, singular counts", "[cli]") {
+    auto unknown = run_hopsim("frobnicate");
+    CHECK(unknown.status == 2);
+    CHECK(unknown.out.find("unknown command \"frobnicate\"") != std::string::npos);
+    CHECK(unknown.out.find("validate") != std::string::npos);  // the commands are listed
+
+    TempDir dir("messages");
+    write_file(dir.file("c.json"), "{\n  \"nodes\": {},\n  // a note\n  \"links\": []\n}\n");
+    auto comment = run_hopsim("validate " + dir.file("c.json"));
+    CHECK(comment.status == 2);
+    CHECK(comment.out.find("line 3, column 3: comments are not allowed in JSON") != std::string::npos);
+
+    auto one = run_hopsim("run " + std::string(HOPSIM_SOURCE_DIR) + "/scenarios/03-hub-vs-switch.json");
+    CHECK(one.out.find("1 flood,") != std::string::npos);
+    CHECK(one.out.find("1 floods") == std::string::npos);
+}

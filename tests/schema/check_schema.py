@@ -51,6 +51,18 @@ for name, schema_sees in sorted(rows.items()):
         err = next(validator.iter_errors(json.loads(text))).message
         failures.append(f"{name}: marked loader-only, but the schema rejects it: {err}")
 
+# Units: the schema's patterns and the loader accept exactly the same texts.
+if len(sys.argv) > 2:
+    import subprocess, tempfile
+    for text in ["2us", "2 us", "2  us", "1.5ms", "1.ms", ".5ms", "5", "5 parsecs", "-1s", "0.25s", "10 Mbps", "1e3us"]:
+        doc = {"nodes": {}, "run": {"until": text}}
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump(doc, f)
+        loader_ok = subprocess.run([sys.argv[2], "validate", f.name], capture_output=True).returncode == 0
+        pathlib.Path(f.name).unlink()
+        if loader_ok != validator.is_valid(doc):
+            failures.append(f"duration {text!r}: the loader {'accepts' if loader_ok else 'refuses'} it, the schema does not")
+
 for f in failures:
     print("FAIL", f)
 print(f"{len(scenarios)} scenarios and {len(rows)} bad scenarios checked against the schema; {len(failures)} failures")
