@@ -97,3 +97,19 @@ TEST_CASE("real stops at --timeout, says so, and exits 1", "[real][limits]") {
     CHECK(r.out.find("stopped at the --timeout of 200ms") != std::string::npos);
     CHECK(r.out.find("datagrams before the timeout") != std::string::npos);
 }
+
+TEST_CASE("compare judges a flow by its own drops: a full queue on a lossless path is named", "[real][compare]") {
+    TempDir dir("queue");
+    // 200 datagrams every microsecond into a 10 Mbps link with a 10-frame queue: most wait in vain.
+    write_file(dir.file("q.json"), R"({"nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"},
+        "B": {"kind": "host", "ip": "10.0.0.2/24", "services": [{"kind": "udp-sink", "port": 9}]}},
+      "links": [{"endpoints": ["A", "B"], "bandwidth": "10Mbps", "queue": 10}],
+      "traffic": [{"kind": "udp", "from": "A", "to": "B:9", "count": 200, "interval": "1us", "payload": {"size": 1000}}]})");
+    auto r = run_hopsim("compare --json " + dir.file("q.json"));
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    const auto j = nlohmann::json::parse(r.out.substr(r.out.find('{')));
+    const auto& flow = j["flows"][0];
+    CHECK(flow["by_design"] == true);
+    CHECK(flow["reason"].get<std::string>().find("queue-full at A") != std::string::npos);
+}

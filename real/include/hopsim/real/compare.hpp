@@ -1,6 +1,6 @@
 #pragma once
 // Simulated against real delivery, flow by flow. Where the scenario has loss
-// (or the simulation dropped a flow's packets) loopback cannot agree, and the
+// (the simulation dropped this flow's frames) loopback cannot agree, and the
 // verdict says that this difference is by design rather than hiding it.
 
 #include <string>
