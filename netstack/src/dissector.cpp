@@ -167,9 +167,19 @@ private:
     }
 
     void udp(std::size_t off, Bytes b, Ipv4Address src, Ipv4Address dst, bool whole) {
+        namespace f = udp_field;
+        if (!whole && b.size() >= kUdpHeaderLen) {
+            // A first fragment: the length field counts bytes that follow in
+            // later fragments, so it is not held against this one (as tshark).
+            Layer& l = begin("udp", off, kUdpHeaderLen);
+            l.add("sport", F::Unsigned, load16(b, f::kSrcPort), off + f::kSrcPort, 2);
+            l.add("dport", F::Unsigned, load16(b, f::kDstPort), off + f::kDstPort, 2);
+            l.add("len", F::Unsigned, load16(b, f::kLength), off + f::kLength, 2);
+            l.add("checksum", F::Hex16, load16(b, f::kChecksum), off + f::kChecksum, 2);
+            return app(off + kUdpHeaderLen, b.size() - kUdpHeaderLen);
+        }
         auto v = UdpView::parse(b);
         if (!v) return fail(v.error(), off);
-        namespace f = udp_field;
         Layer& l = begin("udp", off, kUdpHeaderLen);
         l.add("sport", F::Unsigned, v->src_port(), off + f::kSrcPort, 2);
         l.add("dport", F::Unsigned, v->dst_port(), off + f::kDstPort, 2);

@@ -167,3 +167,24 @@ TEST_CASE("UDP to a port nobody listens on is answered with port unreachable, an
     CHECK(layer_field(err, "icmp", "code") == 3);            // port unreachable (RFC 1122 3.2.2.1)
     CHECK(layer_field(err, "icmp", "orig_dst") == "10.0.0.2");  // it quotes our datagram
 }
+
+TEST_CASE("a first fragment decodes its UDP header; its length counting later fragments is no error", "[dissector][fragments]") {
+    const auto r = run_scenario("15-mtu-fragmentation");
+    int first = 0, later = 0;
+    for (const Json& e : events_where(r, "tx")) {
+        if (layer_field(e, "ipv4", "frag").is_null()) continue;  // not IPv4
+        if (layer_field(e, "ipv4", "mf") != true && layer_field(e, "ipv4", "frag") == 0) continue;  // not a fragment
+        INFO(e.dump());
+        for (const Json& l : e["layers"]) CHECK(l["layer"] != "error");
+        if (layer_field(e, "ipv4", "frag") == 0) {
+            ++first;
+            CHECK(layer_field(e, "udp", "dport") == 9);
+            CHECK(layer_field(e, "udp", "len").get<int>() > layer_field(e, "ipv4", "len").get<int>() - 20);
+        } else {
+            ++later;
+            CHECK(layer_field(e, "udp", "dport").is_null());  // later fragments carry data only
+        }
+    }
+    CHECK(first > 0);
+    CHECK(later > 0);
+}
