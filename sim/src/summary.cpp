@@ -23,15 +23,36 @@ std::uint64_t collisions(const Simulation& sim) {
 // "1 collision", "3 collisions".
 std::string count(std::uint64_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); }
 
-std::string flow_notes(const TrafficSpec& t, const FlowStats& f) {
-    std::string notes;
-    if (f.retransmissions) notes += fmt::format("{} retransmitted", f.retransmissions);
-    if (t.kind == TrafficKind::Tcp && t.echo) notes += fmt::format("{}{}B echoed", notes.empty() ? "" : ", ", f.echoed_bytes);
+// What ping prints at its end: "rtt min/avg/max 41.2us/45us/50.1us".
+std::string rtt_note(const RttStats& r) {
+    if (!r.count) return {};
+    const SimTime avg = SimTime::ns(r.total.count() / static_cast<std::int64_t>(r.count));
+    return fmt::format("rtt min/avg/max {}/{}/{}", r.min.to_string(), avg.to_string(), r.max.to_string());
+}
+
+// Why packets of the flow did not arrive, from the ledger: "lost 3 ttl-expired at R2".
+std::string loss_note(const Scenario& sc, const FlowStats& f) {
+    std::string out;
+    for (const FlowDrop& d : f.drops)
+        out += fmt::format("{}{} {} at {}", out.empty() ? "lost " : ", ", d.count, to_string(d.reason),
+                           sc.nodes[static_cast<std::size_t>(d.node)].id);
+    return out;
+}
+
+std::string flow_notes(const Scenario& sc, const TrafficSpec& t, const FlowStats& f, bool intact) {
+    std::vector<std::string> notes;
+    if (f.retransmissions) notes.push_back(fmt::format("{} retransmitted", f.retransmissions));
+    if (t.kind == TrafficKind::Tcp && t.echo) notes.push_back(fmt::format("{}B echoed", f.echoed_bytes));
+    if (t.kind == TrafficKind::Ping) notes.push_back(rtt_note(f.rtt));
+    // A rate says something about a stream, not about one small datagram.
     const auto goodput = flow_goodput_bps(f);
-    if (goodput && (t.kind == TrafficKind::Tcp || t.kind == TrafficKind::Udp))
-        notes += fmt::format("{}done at {}, {:.2f} Mbit/s", notes.empty() ? "" : ", ", f.last_deliver.to_string(),
-                             *goodput / 1e6);
-    return notes;
+    if (goodput && (t.kind == TrafficKind::Tcp || (t.kind == TrafficKind::Udp && f.delivered_packets > 1)))
+        notes.push_back(fmt::format("done at {}, {:.2f} Mbit/s", f.last_deliver.to_string(), *goodput / 1e6));
+    if (!intact && t.kind != TrafficKind::Traceroute) notes.push_back(loss_note(sc, f));
+    std::string out;
+    for (const std::string& n : notes)
+        if (!n.empty()) out += (out.empty() ? "" : ", ") + n;
+    return out;
 }
 
 }  // namespace
@@ -113,7 +134,7 @@ std::string human_summary(const Simulation& sim) {
                                f.sent_bytes >= 10000 ? fmt::format("{}k", f.sent_bytes / 1000) : fmt::format("{}B", f.sent_bytes),
                                f.delivered_packets,
                                f.delivered_bytes >= 10000 ? fmt::format("{}k", f.delivered_bytes / 1000) : fmt::format("{}B", f.delivered_bytes),
-                               net.flows.intact(static_cast<int>(i)) ? "yes" : "no", flow_notes(t, f));
+                               net.flows.intact(static_cast<int>(i)) ? "yes" : "no", flow_notes(sc, t, f, net.flows.intact(static_cast<int>(i))));
         }
     }
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {

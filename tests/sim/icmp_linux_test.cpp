@@ -188,3 +188,12 @@ TEST_CASE("a first fragment decodes its UDP header; its length counting later fr
     CHECK(first > 0);
     CHECK(later > 0);
 }
+
+TEST_CASE("the human summary says what ping would, and why a flow failed", "[summary]") {
+    const auto ttl = run_scenario("09-ttl-expired");
+    hopsim::sim::Simulation sim(ttl.scenario);
+    sim.run(ttl.scenario.until);
+    const std::string text = hopsim::sim::human_summary(sim);
+    CHECK(text.find("lost 1 ttl-expired at R2") != std::string::npos);
+    CHECK(text.find("rtt min/avg/max ") != std::string::npos);
+}
