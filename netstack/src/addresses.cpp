@@ -1,8 +1,9 @@
 #include "hopsim/netstack/addresses.hpp"
 
-#include "digits.hpp"
-
 #include <cstdio>
+
+#include "digits.hpp"
+#include "hopsim/netstack/hex.hpp"
 
 namespace hopsim::net {
 
@@ -11,12 +12,6 @@ std::string AddressError::message() const {
 }
 
 namespace {
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 Unexpected<AddressError> fail(std::size_t column, std::string reason) {
     return Unexpected<AddressError>{AddressError{column, std::move(reason)}};
 }
@@ -62,7 +57,7 @@ Result<MacAddress, AddressError> MacAddress::parse(std::string_view text) {
         }
         for (int nibble = 0; nibble < 2; ++nibble, ++i) {
             if (i >= text.size()) return fail(i, "MAC address ends early, expected 6 octets");
-            int h = hex_value(text[i]);
+            int h = hex_digit(text[i]);
             if (h < 0) return fail(i, "expected a hex digit");
             b[octet] = static_cast<std::uint8_t>((b[octet] << 4) | h);
         }

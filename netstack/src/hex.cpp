@@ -4,14 +4,14 @@
 
 namespace hopsim::net {
 
-namespace {
-
-int nibble(char c) {
+int hex_digit(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
+
+namespace {
 
 bool separator(char c) { return c == ' ' || c == ':' || c == '-' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -38,7 +38,7 @@ Result<std::vector<std::uint8_t>, std::string> parse_hex(std::string_view text, 
                 continue;
             }
         }
-        const int v = nibble(c);
+        const int v = hex_digit(c);
         if (v < 0) {
             const std::string where = "column " + std::to_string(i + 1) + ": '" + shown(c) + "' is not a hex digit";
             return Unexpected<std::string>{high >= 0 ? where + " (two digits per byte)" : where};

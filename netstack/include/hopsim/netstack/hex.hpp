@@ -16,6 +16,9 @@ namespace hopsim::net {
 
 enum class HexInput : std::uint8_t { DigitsOnly, Pasted };
 
+// The value of one hex digit, either case; -1 for anything else.
+int hex_digit(char c);
+
 Result<std::vector<std::uint8_t>, std::string> parse_hex(std::string_view text, HexInput mode);
 
 }  // namespace hopsim::net
