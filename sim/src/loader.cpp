@@ -156,8 +156,10 @@ void check_addresses(LoadContext& c) {
             if (auto [it, fresh] = macs.emplace(i.mac, where); !fresh)
                 c.error(path + ".mac", fmt::format("duplicate MAC {} on {} and {}", i.mac.to_string(), it->second, where));
             if (!i.ip) continue;
-            if (auto [it, fresh] = ips.emplace(i.ip->address(), where); !fresh)
-                c.error(path + ".ip", fmt::format("duplicate IP {} on {} and {}", i.ip->address().to_string(), it->second, where));
+            if (auto [it, fresh] = ips.emplace(i.ip->address(), where); !fresh && !sc.allow_duplicate_ip)
+                c.error(path + ".ip", fmt::format("duplicate IP {} on {} and {} (a lab about address conflicts "
+                                                  "says \"allow_duplicate_ip\": true)",
+                                                  i.ip->address().to_string(), it->second, where));
         }
         // A gateway must be another node (a host routing through itself would ARP for
         // itself for ever) and reachable without a router: inside one of our subnets.
@@ -307,7 +309,12 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     if (!parsed) return Unexpected<Problems>{parsed.error()};
     const Json& root = *parsed;
     if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems.take()};
-    c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "$schema"});
+    c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "$schema",
+                            "allow_duplicate_ip"});
+    if (const Json* dup = c.field(root, "allow_duplicate_ip")) {
+        if (!dup->is_boolean()) c.error("allow_duplicate_ip", "expected true or false");
+        else c.sc.allow_duplicate_ip = dup->get<bool>();
+    }
     c.sc.name = c.string(root, "name", "", false).value_or("");
     c.sc.description = c.string(root, "description", "", false).value_or("");
     if (auto seed = c.integer(root, "seed", "", 0, INT64_MAX)) c.sc.seed = static_cast<std::uint64_t>(*seed);

@@ -197,3 +197,18 @@ TEST_CASE("the human summary says what ping would, and why a flow failed", "[sum
     CHECK(text.find("lost 1 ttl-expired at R2") != std::string::npos);
     CHECK(text.find("rtt min/avg/max ") != std::string::npos);
 }
+
+TEST_CASE("with allow_duplicate_ip, both owners answer ARP and the asker's cache flips", "[arp][duplicates]") {
+    const std::string nodes = R"("nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"},
+        "B1": {"kind": "host", "ip": "10.0.0.2/24"}, "B2": {"kind": "host", "ip": "10.0.0.2/24"}, "S": {"kind": "switch"}},
+      "links": [{"endpoints": ["A", "S"]}, {"endpoints": ["B1", "S"]}, {"endpoints": ["B2", "S"]}],
+      "traffic": [{"kind": "ping", "from": "A", "to": "10.0.0.2"}])";
+    CHECK_FALSE(hopsim::sim::load_scenario("{" + nodes + "}"));  // refused unless asked for
+    const auto r = run_text(R"({"allow_duplicate_ip": true, )" + nodes + "}");
+    std::vector<Json> learned;
+    for (const Json& e : events_where(r, "learn", "A"))
+        if (e["table"] == "arp" && e["key"] == "10.0.0.2") learned.push_back(e);
+    REQUIRE(learned.size() == 2);  // one entry per reply: the second replaces the first
+    CHECK(learned[1]["old"] == learned[0]["value"]);
+    CHECK(learned[1]["value"] != learned[0]["value"]);
+}

@@ -100,6 +100,7 @@ struct Scenario {
     std::string name;
     std::string description;
     std::uint64_t seed = 1;
+    bool allow_duplicate_ip = false;  // a lab about address conflicts: two hosts may share an address
     SimTime until = SimTime::s(60);
     std::vector<NodeSpec> nodes;
     std::vector<LinkSpec> links;
