@@ -74,7 +74,7 @@ TEST_CASE("SIGTERM and SIGINT stop a run between events; outputs are whole, the 
         TempDir dir("signal");
         const std::string cmd = std::string(HOPSIM_BINARY) + " run " + storm + " --until 100s -q --trace " +
                                 dir.file("t.jsonl") + " --summary " + dir.file("s.json") + " --pcap " + dir.file("p");
-        auto r = run_command("sh -c '" + cmd + " 2>/dev/null & pid=$!; sleep 0.5; kill -" + signal +
+        auto r = run_command("sh -c '" + cmd + " 2>/dev/null & pid=$!; sleep 0.2; kill -" + signal +
                              " $pid; wait $pid'");
         CHECK(r.status == status);
         const std::string trace = read_file(dir.file("t.jsonl"));
