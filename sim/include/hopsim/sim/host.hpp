@@ -1,20 +1,22 @@
 #pragma once
 // A host's protocol stack: interfaces and ARP (IpNode), a loopback interface
 // (datagrams to the host's own addresses or to 127.0.0.0/8 never reach a
-// wire: they are delivered in the next instant, as Linux's lo does), IPv4 in and out with
-// local fragmentation and reassembly, ICMP (it answers echo requests itself),
-// and UDP, ICMP-echo and TCP demultiplexing to the sockets of the
+// wire: they arrive in the next instant, as through Linux's lo), IPv4 in and
+// out with local fragmentation and reassembly, ICMP (it answers echo requests
+// itself), and UDP, ICMP-echo and TCP demultiplexing to the sockets of the
 // applications above it (socket_api.hpp). The stack knows no application:
 // the scenario's traffic and services are Application objects
 // (app_factory.hpp) bound to its sockets.
 //
-// Linux's defaults where RFCs leave room: TTL 64, DF set on every datagram
-// that fits, ephemeral ports counted up from 49152, ICMP port unreachable for
-// a UDP port nobody listens on and a reset for a TCP segment nobody expects
-// (neither rate-limited here). Datagrams larger than the interface MTU are
-// fragmented locally; fragments are reassembled (30 s timeout). Not
-// modelled: the path-MTU cache (a fragmentation-needed reply does not shrink
-// later sends).
+// Linux's defaults where RFCs leave room: TTL 64; DF set on every datagram
+// that fits, never on echo replies or ICMP errors; errors quote up to 576
+// bytes with TOS 0xc0; echo requests to a broadcast address are ignored;
+// ephemeral ports counted up from 49152; ICMP port unreachable for a UDP port
+// nobody listens on (never about a broadcast) and a reset for a TCP segment
+// nobody expects (neither rate-limited here). Datagrams larger than the
+// interface MTU are fragmented locally; fragments are reassembled (30 s
+// timeout). Not modelled: the path-MTU cache (a fragmentation-needed reply
+// does not shrink later sends).
 
 #include <map>
 #include <memory>
