@@ -197,18 +197,17 @@ void Host::on_frame(int port, FrameRef f) {
     switch (eth->ethertype()) {
         case net::kEtherTypeArp: return handle_arp(port, f);
         case net::kEtherTypeIpv4: return handle_ipv4(port, f, eth->payload());
-        default: return handle_raw(port, f, eth->payload());
+        default: return handle_raw(port, f, *eth);
     }
 }
 
-void Host::handle_raw(int port, FrameRef f, net::Bytes payload) {
+void Host::handle_raw(int port, FrameRef f, const net::EthernetView& eth) {
     if (!packet_)
-        return net_.drop(node_, port, f, Reason::NotModelled,
-                         fmt::format("EtherType 0x{:04x}", net::EthernetView::parse(net_.pool.bytes(f))->ethertype()));
+        return net_.drop(node_, port, f, Reason::NotModelled, fmt::format("EtherType 0x{:04x}", eth.ethertype()));
     Received r;
     r.frame = f;
     r.flow = net_.pool.flow(f);
-    r.data = payload;
+    r.data = eth.payload();
     packet_->on_packet(r);
 }
 

@@ -24,6 +24,7 @@
 #include <tuple>
 #include <vector>
 
+#include "hopsim/netstack/ethernet.hpp"
 #include "hopsim/netstack/ipv4_fragment.hpp"
 #include "hopsim/netstack/udp.hpp"
 #include "hopsim/sim/ip_node.hpp"
@@ -112,7 +113,7 @@ private:
     void handle_icmp_error(FrameRef f, const net::Ipv4View& ip, const net::IcmpView& icmp);
     void handle_udp(int port, FrameRef f, const net::Ipv4View& ip);
     void handle_tcp(int port, FrameRef f, const net::Ipv4View& ip);
-    void handle_raw(int port, FrameRef f, net::Bytes payload);
+    void handle_raw(int port, FrameRef f, const net::EthernetView& eth);
     void send_icmp_error(const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code, int flow);
     void send_reset(const net::Ipv4View& ip, const net::TcpView& seg, int flow);
     Received received(FrameRef f, const net::Ipv4View& ip, net::Bytes data) const;
