@@ -14,6 +14,14 @@ namespace hopsim::sim {
 SocketId Host::tcp_listen(Application& app, std::uint16_t port) {
     if (!tcp_ports_.insert(port).second) return kNoSocket;
     tcp_listeners_.emplace(port, &app);
+    if (net_.tracer.enabled()) {  // the listener is in LISTEN from now on; its connections start there
+        const std::string name = fmt::format("{}:{}", net_.sc.nodes[static_cast<std::size_t>(node_)].id, port);
+        TraceEvent e(net_.now(), Ev::State, node_);
+        e.conn = name;
+        e.from_state = to_string(TcpState::Closed);
+        e.to_state = to_string(TcpState::Listen);
+        net_.tracer.emit(e);
+    }
     return port;
 }
 
@@ -90,22 +98,49 @@ void Host::send_reset(const net::Ipv4View& ip, const net::TcpView& seg, int flow
     send_ip(net::kIpProtoTcp, ip.src(), 64, b.bytes(), net_.new_pkt(), flow);
 }
 
-void Host::tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, bool retransmission) {
+void Host::tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, Retransmit why) {
     if (c.flow() >= 0) {
-        if (retransmission) net_.flows.retransmitted(c.flow());
+        if (why != Retransmit::No) net_.flows.retransmitted(c.flow());
         else if (conn(c.id()).active && !payload.empty()) net_.flows.segment_sent(c.flow());
+    }
+    const std::uint64_t pkt = net_.new_pkt();
+    if (why != Retransmit::No && net_.tracer.enabled()) {  // said before the segment's own send event
+        const std::string name = conn_name(c);
+        TraceEvent e(net_.now(), Ev::Retransmit, node_, -1, 0, pkt);
+        e.conn = name;
+        e.flow = c.flow();
+        e.seq = h.seq;
+        e.len = static_cast<std::uint32_t>(payload.size());
+        e.cause = to_string(why);
+        if (why == Retransmit::Timeout) e.rto = c.rto();
+        net_.tracer.emit(e);
     }
     net::FrameBuilder b(l4_scratch_, payload);
     b.tcp(h, c.ends().local_ip, c.ends().remote_ip);
-    send_ip(net::kIpProtoTcp, c.ends().remote_ip, 64, b.bytes(), net_.new_pkt(), c.flow());
+    send_ip(net::kIpProtoTcp, c.ends().remote_ip, 64, b.bytes(), pkt, c.flow());
+}
+
+void Host::tcp_window(TcpConnection& c) {
+    if (!net_.tracer.enabled()) return;
+    const std::string name = conn_name(c);
+    TraceEvent e(net_.now(), Ev::Cwnd, node_);
+    e.conn = name;
+    e.flow = c.flow();
+    e.cwnd = c.congestion().cwnd();
+    e.ssthresh = c.congestion().ssthresh();
+    net_.tracer.emit(e);
+}
+
+std::string Host::conn_name(const TcpConnection& c) const {
+    return fmt::format("{}:{}>{}:{}", net_.sc.nodes[static_cast<std::size_t>(node_)].id, c.ends().local_port,
+                       net_.node_name(c.ends().remote_ip), c.ends().remote_port);
 }
 
 void Host::tcp_deliver(TcpConnection& c, net::Bytes data) { conn(c.id()).app->on_tcp_data(c.id(), data); }
 
 void Host::tcp_state(TcpConnection& c, TcpState from, TcpState to) {
     if (!net_.tracer.enabled()) return;
-    const std::string name = fmt::format("{}:{}>{}:{}", net_.sc.nodes[static_cast<std::size_t>(node_)].id,
-                                         c.ends().local_port, net_.node_name(c.ends().remote_ip), c.ends().remote_port);
+    const std::string name = conn_name(c);
     TraceEvent e(net_.now(), Ev::State, node_);
     e.conn = name;
     e.from_state = to_string(from);

@@ -53,6 +53,8 @@ const char* to_string(Ev e) {
         case Ev::Rewrite: return "rewrite";
         case Ev::Deliver: return "deliver";
         case Ev::Collision: return "collision";
+        case Ev::Retransmit: return "retransmit";
+        case Ev::Cwnd: return "cwnd";
     }
     return "?";
 }

@@ -8,6 +8,27 @@ namespace hopsim::sim {
 
 namespace fl = net::tcp_flag;
 
+const char* to_string(Retransmit r) {
+    switch (r) {
+        case Retransmit::No: return "no";
+        case Retransmit::Timeout: return "rto";
+        case Retransmit::Fast: return "fast";
+        case Retransmit::PartialAck: return "partial-ack";
+    }
+    return "?";
+}
+
+const char* retransmit_cause_text(std::string_view cause) {
+    if (cause == "rto") return "the retransmission timer expired";
+    if (cause == "fast") return "three duplicate ACKs (fast retransmit)";
+    if (cause == "partial-ack") return "a partial ACK in fast recovery showed the next hole";
+    return "?";
+}
+
+std::string ssthresh_text(std::uint32_t ssthresh) {
+    return ssthresh >= 0x7fffffff ? std::string("infinite") : std::to_string(ssthresh);
+}
+
 TcpConnection::TcpConnection(TcpEnv& env, TcpEndpoints ends, std::uint32_t iss, std::uint16_t mss, int flow, int id)
     : env_(env), ends_(ends), flow_(flow), id_(id), iss_(iss), snd_una_(iss), snd_nxt_(iss), sbuf_seq_(iss + 1),
       mss_(mss), cc_(std::make_unique<NewReno>(mss)) {}
@@ -32,7 +53,14 @@ std::size_t TcpConnection::unsent() const {
     return seq_lt(snd_nxt_, end) ? end - snd_nxt_ : 0;
 }
 
-void TcpConnection::send_segment(std::uint32_t seq, std::uint8_t flags, net::Bytes payload, bool retransmission) {
+void TcpConnection::window_changed() {
+    if (cc_->cwnd() == told_cwnd_ && cc_->ssthresh() == told_ssthresh_) return;
+    told_cwnd_ = cc_->cwnd();
+    told_ssthresh_ = cc_->ssthresh();
+    env_.tcp_window(*this);
+}
+
+void TcpConnection::send_segment(std::uint32_t seq, std::uint8_t flags, net::Bytes payload, Retransmit why) {
     net::TcpHeader h;
     h.src_port = ends_.local_port;
     h.dst_port = ends_.remote_port;
@@ -42,13 +70,13 @@ void TcpConnection::send_segment(std::uint32_t seq, std::uint8_t flags, net::Byt
     h.window = static_cast<std::uint16_t>(kWindow);
     if (flags & fl::kSyn) h.options.mss = mss_;
     ++segments_sent_;
-    if (retransmission) ++retransmissions_;
-    env_.tcp_send(*this, h, payload, retransmission);
+    if (why != Retransmit::No) ++retransmissions_;
+    env_.tcp_send(*this, h, payload, why);
 }
 
-void TcpConnection::send_syn(bool retransmission) {
+void TcpConnection::send_syn(Retransmit why) {
     const bool syn_ack = state_ == TcpState::SynReceived;
-    send_segment(iss_, syn_ack ? fl::kSyn | fl::kAck : fl::kSyn, {}, retransmission);
+    send_segment(iss_, syn_ack ? fl::kSyn | fl::kAck : fl::kSyn, {}, why);
 }
 
 void TcpConnection::arm(SimTime now) {
@@ -58,7 +86,7 @@ void TcpConnection::arm(SimTime now) {
 
 void TcpConnection::connect(SimTime now) {
     on(TcpEvent::ActiveOpen, now);
-    send_syn(false);
+    send_syn(Retransmit::No);
     snd_nxt_ = snd_max_ = iss_ + 1;
     rtt_.start_timing(snd_nxt_, now);  // the SYN gives the first sample
     arm(now);
@@ -69,10 +97,13 @@ void TcpConnection::accept_syn(const net::TcpView& syn, SimTime now) {
     rcv_nxt_ = irs_ + 1;
     if (syn.options().mss) mss_ = std::min(mss_, *syn.options().mss);
     cc_->start(mss_);
+    window_changed();
     snd_wnd_ = syn.window();
-    on(TcpEvent::Listen, now);
+    // The connection is the listening socket's child: it starts where the
+    // listener is (LISTEN, whose event the listener reported) and moves on.
+    state_ = TcpState::Listen;
     on(TcpEvent::SynReceived, now);
-    send_syn(false);
+    send_syn(Retransmit::No);
     snd_nxt_ = snd_max_ = iss_ + 1;
     arm(now);
 }
@@ -137,8 +168,9 @@ void TcpConnection::push(SimTime now) {
         // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): no runt
         // segment while more data waits, unless nothing is in flight.
         if (n < mss_ && !last && in_flight() > 0) break;
+        // Below the highest sequence sent only after a timeout went back.
         const bool again = seq_lt(snd_nxt_, snd_max_);
-        send_segment(snd_nxt_, last ? fl::kAck | fl::kPsh : fl::kAck, unacked(off, n), again);
+        send_segment(snd_nxt_, last ? fl::kAck | fl::kPsh : fl::kAck, unacked(off, n), again ? Retransmit::Timeout : Retransmit::No);
         if (!again) rtt_.start_timing(snd_nxt_ + static_cast<std::uint32_t>(n), now);
         snd_nxt_ += static_cast<std::uint32_t>(n);
         if (seq_lt(snd_max_, snd_nxt_)) snd_max_ = snd_nxt_;
@@ -148,7 +180,7 @@ void TcpConnection::push(SimTime now) {
     const bool fin_pending = fin_queued_ && snd_nxt_ == end && seq_le(snd_una_, end);
     if (fin_pending) {
         const bool again = seq_lt(snd_nxt_, snd_max_);
-        send_segment(snd_nxt_, fl::kFin | fl::kAck, {}, again);
+        send_segment(snd_nxt_, fl::kFin | fl::kAck, {}, again ? Retransmit::Timeout : Retransmit::No);
         snd_nxt_ += 1;
         if (seq_lt(snd_max_, snd_nxt_)) snd_max_ = snd_nxt_;
         on(TcpEvent::FinSent, now);
@@ -157,15 +189,15 @@ void TcpConnection::push(SimTime now) {
     if (sent) arm(now);
 }
 
-void TcpConnection::retransmit_first(SimTime now) {
+void TcpConnection::retransmit_first(SimTime now, Retransmit why) {
     const std::uint32_t end = data_end();
     rtt_.cancel_timing();  // Karn: no RTT sample from a retransmitted range
     if (seq_lt(snd_una_, end)) {
         const std::size_t off = snd_una_ - sbuf_seq_;
         const std::size_t n = std::min<std::size_t>(mss_, end - snd_una_);
-        send_segment(snd_una_, fl::kAck, unacked(off, n), true);
+        send_segment(snd_una_, fl::kAck, unacked(off, n), why);
     } else if (fin_queued_) {
-        send_segment(snd_una_, fl::kFin | fl::kAck, {}, true);
+        send_segment(snd_una_, fl::kFin | fl::kAck, {}, why);
     }
     arm(now);
 }
@@ -179,12 +211,13 @@ void TcpConnection::on_timer(SimTime now) {
     rtt_.back_off();
     rtt_.cancel_timing();
     if (handshake) {
-        send_syn(true);
+        send_syn(Retransmit::Timeout);
         return arm(now);
     }
     // Go back to the first unacknowledged byte and resend from there as the
     // window grows again.
     cc_->on_timeout(static_cast<std::uint32_t>(in_flight()), snd_max_);
+    window_changed();
     snd_nxt_ = snd_una_;
     push(now);
     arm(now);
@@ -226,7 +259,9 @@ void TcpConnection::handle_ack(const net::TcpView& seg, SimTime now) {
         // Drop acknowledged bytes (the FIN's sequence number is not in the buffer).
         const std::uint32_t done = seq_lt(data_end(), ack) ? data_end() : ack;
         if (seq_lt(sbuf_seq_, done)) release(done - sbuf_seq_);
-        if (cc_->on_new_ack(a) == Resend::FirstUnacked) retransmit_first(now);
+        const Resend resend = cc_->on_new_ack(a);
+        window_changed();
+        if (resend == Resend::FirstUnacked) retransmit_first(now, Retransmit::PartialAck);
         if (fin_queued_ && snd_una_ == data_end() + 1) {
             on(TcpEvent::FinAcked, now);
             if (state_ == TcpState::TimeWait || state_ == TcpState::Closed) return;
@@ -234,7 +269,9 @@ void TcpConnection::handle_ack(const net::TcpView& seg, SimTime now) {
         arm(now);
     } else if (is_duplicate_ack(seg, previous_window)) {
         const AckContext a{ack, 0, static_cast<std::uint32_t>(in_flight()), snd_max_};
-        if (cc_->on_duplicate_ack(a) == Resend::FirstUnacked) retransmit_first(now);
+        const Resend resend = cc_->on_duplicate_ack(a);
+        window_changed();
+        if (resend == Resend::FirstUnacked) retransmit_first(now, Retransmit::Fast);
     }
     push(now);
 }
@@ -288,6 +325,7 @@ void TcpConnection::on_segment(const net::TcpView& seg, SimTime now) {
             snd_wnd_ = seg.window();
             if (seg.options().mss) mss_ = std::min(mss_, *seg.options().mss);
             cc_->start(mss_);
+            window_changed();
             rtt_.on_ack(seg.ack(), now);  // no sample if the SYN was resent (Karn)
             retries_ = 0;
             on(TcpEvent::SynAcked, now);

@@ -46,10 +46,18 @@ void JsonlSink::format_head(const TraceEvent& e, const Scenario& sc, std::string
     }
     if (e.flow >= 0) text(out, "flow", sc.traffic[static_cast<std::size_t>(e.flow)].id);
     if (e.ev == Ev::Deliver) number(out, "bytes", e.nbytes);
-    if (!e.conn.empty()) {
-        text(out, "conn", e.conn);
+    if (!e.conn.empty()) text(out, "conn", e.conn);
+    if (e.ev == Ev::State) {
         text(out, "from", e.from_state);
         text(out, "to", e.to_state);
+    } else if (e.ev == Ev::Retransmit) {
+        number(out, "seq", e.seq);
+        number(out, "len", e.len);
+        text(out, "cause", e.cause);
+        if (e.rto.count() > 0) number(out, "rto_ns", static_cast<std::uint64_t>(e.rto.count()));
+    } else if (e.ev == Ev::Cwnd) {
+        number(out, "cwnd", e.cwnd);
+        number(out, "ssthresh", e.ssthresh);
     }
     if (!e.changes.empty()) {
         key(out, "changes");

@@ -23,6 +23,12 @@ void RecorderSink::on_event(const TraceEvent& e) {
     r.conn = e.conn;
     r.from_state = e.from_state;
     r.to_state = e.to_state;
+    if (e.cause) r.cause = e.cause;
+    r.seq = e.seq;
+    r.len = e.len;
+    r.rto_ns = e.rto.count();
+    r.cwnd = e.cwnd;
+    r.ssthresh = e.ssthresh;
     r.changes.assign(e.changes.begin(), e.changes.end());
     r.bytes.assign(e.bytes.begin(), e.bytes.end());
     events.push_back(std::move(r));

@@ -4,7 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <fmt/core.h>
+
 #include <map>
+#include <set>
 
 #include "support/scenario_run.hpp"
 
@@ -180,10 +183,18 @@ TEST_CASE("12 TCP: handshake, MSS segments, echo, orderly close, RST for a close
             CHECK(layer_field(e, "tcp", "mss") == 1460);
 
     std::map<std::string, std::vector<std::string>> states;
-    for (const Json& e : events_where(r, "state"))
-        if (e["flow"] == "echo") states[e["node"]].push_back(e["to"]);
-    CHECK(states["A"] == std::vector<std::string>{"SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"});
-    CHECK(states["B"] == std::vector<std::string>{"LISTEN", "SYN_RECEIVED", "ESTABLISHED", "CLOSE_WAIT", "LAST_ACK", "CLOSED"});
+    std::vector<std::string> listeners;
+    for (const Json& e : events_where(r, "state")) {
+        if (e["flow"] == "echo") states[e["node"]].push_back(std::string(e["from"]) + ">" + std::string(e["to"]));
+        if (!e.contains("flow")) listeners.push_back(fmt::format("{} {} {}>{}", int(e["t"]), std::string(e["conn"]), std::string(e["from"]), std::string(e["to"])));
+    }
+    CHECK(states["A"] == std::vector<std::string>{"CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT_1",
+                                                  "FIN_WAIT_1>FIN_WAIT_2", "FIN_WAIT_2>TIME_WAIT"});
+    // As ss(8) shows it: the listening socket is in LISTEN from the start; the
+    // connection it accepts is its child and goes from there to SYN_RECV.
+    CHECK(listeners == std::vector<std::string>{"0 B:7 CLOSED>LISTEN"});
+    CHECK(states["B"] == std::vector<std::string>{"LISTEN>SYN_RECEIVED", "SYN_RECEIVED>ESTABLISHED", "ESTABLISHED>CLOSE_WAIT",
+                                                  "CLOSE_WAIT>LAST_ACK", "LAST_ACK>CLOSED"});
     CHECK(flow(r, "echo")["delivered_bytes"] == 3000);
     CHECK(flow(r, "echo")["echoed_bytes"] == 3000);
     CHECK(flow(r, "echo")["intact"] == true);
@@ -209,6 +220,52 @@ TEST_CASE("13 TCP over 5% loss: every byte delivered once, in order, after retra
     for (const Json& e : events_where(r, "deliver", "B")) delivered += e["bytes"].get<std::int64_t>();
     CHECK(delivered == 100000);  // exactly once: no byte handed up twice
     all_checksums_ok(r);
+}
+
+TEST_CASE("13 TCP over loss, in the trace: each retransmission with its cause, cwnd as RFC 5681 moves it", "[scenario][tcp]") {
+    const ScenarioRun r = run_scenario("13-tcp-over-loss");
+    const auto resent = events_where(r, "retransmit", "A");
+    CHECK(resent.size() == flow(r, "bulk")["retransmissions"].get<std::size_t>());
+    std::map<std::uint64_t, Json> sends;  // pkt -> the segment's send event
+    for (const Json& e : events_where(r, "send", "A")) sends[e["pkt"]] = e;
+    std::map<std::int64_t, Json> windows;  // t -> A's cwnd event then
+    for (const Json& e : events_where(r, "cwnd", "A")) windows[e["t"]] = e;
+    constexpr int kMss = 1460;
+    // At establishment: ten segments (RFC 6928), ssthresh not set yet (Linux's 0x7fffffff).
+    REQUIRE(!windows.empty());
+    CHECK(windows.begin()->second["cwnd"] == 10 * kMss);
+    CHECK(windows.begin()->second["ssthresh"] == 0x7fffffff);
+    std::set<std::int64_t> acks_at;
+    for (const Json& e : events_where(r, "rx", "A")) acks_at.insert(e["t"].get<std::int64_t>());
+    std::set<std::string> causes;
+    int timeouts = 0;
+    for (const Json& e : resent) {
+        causes.insert(e["cause"]);
+        CHECK(e["conn"] == "A:49152>B:9000");
+        // The event names the very segment that follows it on the wire.
+        REQUIRE(sends.count(e["pkt"]) == 1);
+        const Json& seg = sends[e["pkt"]];
+        CHECK(seg["t"] == e["t"]);
+        CHECK(layer_field(seg, "tcp", "seq") == e["seq"]);
+        const Json data = layer_field(seg, "app", "len");
+        CHECK((data.is_null() ? 0 : data.get<int>()) == e["len"].get<int>());
+        const std::int64_t t = e["t"];
+        if (e["cause"] == "fast") {  // RFC 5681 3.2 steps 2-3: ssthresh = flight/2, cwnd = ssthresh + 3 SMSS
+            REQUIRE(windows.count(t) == 1);
+            CHECK(windows[t]["cwnd"] == windows[t]["ssthresh"].get<int>() + 3 * kMss);
+        } else if (e["cause"] == "rto") {
+            CHECK(e["rto_ns"].get<std::int64_t>() >= 400'000'000);  // a 200 ms floor, doubled at least once
+            // The timer's own resend (no ACK arrived then; later ones are
+            // clocked out by ACKs) leaves one segment of window, RFC 5681 (5).
+            if (!acks_at.count(t)) {
+                REQUIRE(windows.count(t) == 1);
+                CHECK(windows[t]["cwnd"] == kMss);
+                ++timeouts;
+            }
+        }
+    }
+    CHECK(causes.count("fast") == 1);
+    CHECK(timeouts >= 1);
 }
 
 TEST_CASE("14 the same lossy path: UDP loses data, TCP does not", "[scenario][tcp]") {

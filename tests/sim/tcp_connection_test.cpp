@@ -23,7 +23,7 @@ constexpr std::uint32_t kIss = 1000, kIrs = 5000;
 struct Out {
     hopsim::net::TcpHeader h;
     std::size_t len;
-    bool retransmission;
+    Retransmit why;  // why it was sent again (No for a first transmission)
 };
 
 struct Script final : TcpEnv {
@@ -33,13 +33,15 @@ struct Script final : TcpEnv {
     SimTime timer = SimTime::max();
     bool peer_closed = false;
 
-    void tcp_send(TcpConnection&, const hopsim::net::TcpHeader& h, hopsim::net::Bytes p, bool re) override {
-        out.push_back({h, p.size(), re});
+    void tcp_send(TcpConnection&, const hopsim::net::TcpHeader& h, hopsim::net::Bytes p, Retransmit why) override {
+        out.push_back({h, p.size(), why});
     }
     void tcp_deliver(TcpConnection&, hopsim::net::Bytes d) override { delivered.insert(delivered.end(), d.begin(), d.end()); }
     void tcp_state(TcpConnection&, TcpState, TcpState to) override { states.push_back(to); }
     void tcp_arm_timer(TcpConnection&, SimTime at) override { timer = at; }
     void tcp_peer_closed(TcpConnection&) override { peer_closed = true; }
+    void tcp_window(TcpConnection& c) override { windows.push_back({c.congestion().cwnd(), c.congestion().ssthresh()}); }
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> windows;  // (cwnd, ssthresh) as reported
 };
 
 struct Segment {
@@ -120,7 +122,7 @@ TEST_CASE("SYN retransmission: backed-off timer, and no RTT sample from the answ
     c.on_timer(SimTime::s(1));
     REQUIRE(s.out.size() == 2);
     CHECK(s.out[1].h.flags == fl::kSyn);
-    CHECK(s.out[1].retransmission);
+    CHECK(s.out[1].why == Retransmit::Timeout);
     CHECK(s.timer == SimTime::s(3));  // RTO doubled to 2 s
     c.on_segment(from_peer(kIrs, kIss + 1, fl::kSyn | fl::kAck, 0, 1000).view(), SimTime::ms(1010));
     CHECK(c.state() == TcpState::Established);
@@ -138,9 +140,12 @@ TEST_CASE("retransmission timeout: go back to the first unacknowledged byte with
     REQUIRE(s.out.size() == 4);
     CHECK(s.out[3].h.seq == kIss + 1);
     CHECK(s.out[3].len == 1000);
-    CHECK(s.out[3].retransmission);
+    CHECK(s.out[3].why == Retransmit::Timeout);
     CHECK(c.cwnd() == 1000);
     CHECK(c.congestion().ssthresh() == 2000);  // max(3000 / 2, 2 SMSS)
+    // Reported: the initial window at the SYN-ACK (10 segments, ssthresh
+    // "infinite" as Linux's 0x7fffffff), then one segment after the timeout.
+    CHECK(s.windows == std::vector<std::pair<std::uint32_t, std::uint32_t>>{{10000, 0x7fffffff}, {1000, 2000}});
     CHECK(s.timer == SimTime::ms(230 + 420));  // RTO doubled
     // The ACK of the resent segment is not timed (Karn); cwnd grows to two segments.
     c.on_segment(from_peer(kIrs + 1, kIss + 1 + 1000, fl::kAck).view(), SimTime::ms(300));
@@ -148,6 +153,10 @@ TEST_CASE("retransmission timeout: go back to the first unacknowledged byte with
     REQUIRE(s.out.size() == 6);
     CHECK(s.out[4].h.seq == kIss + 1 + 1000);
     CHECK(s.out[5].h.seq == kIss + 1 + 2000);
+    // Both were sent before the timeout: resending them is still the timeout's doing.
+    CHECK(s.out[4].why == Retransmit::Timeout);
+    CHECK(s.out[5].why == Retransmit::Timeout);
+    CHECK(s.windows.back() == std::pair<std::uint32_t, std::uint32_t>{2000, 2000});  // slow start: +1 SMSS
 }
 
 TEST_CASE("three duplicate ACKs: fast retransmit; a partial ACK resends the next hole", "[tcp][script]") {
@@ -164,13 +173,15 @@ TEST_CASE("three duplicate ACKs: fast retransmit; a partial ACK resends the next
     for (int i = 0; i < 3; ++i) c.on_segment(from_peer(kIrs + 1, kIss + 1 + 1000, fl::kAck).view(), SimTime::ms(31 + i));
     REQUIRE(s.out.size() == before + 1);
     CHECK(s.out.back().h.seq == kIss + 1 + 1000);
-    CHECK(s.out.back().retransmission);
+    CHECK(s.out.back().why == Retransmit::Fast);
     CHECK(c.congestion().ssthresh() == 5500);  // 11000 in flight / 2
     CHECK(c.cwnd() == 8500);                   // + 3 SMSS
+    CHECK(s.windows.back() == std::pair<std::uint32_t, std::uint32_t>{8500, 5500});
     // The resent segment fills the first hole; the one after (relative 3000) was lost too.
     c.on_segment(from_peer(kIrs + 1, kIss + 1 + 3000, fl::kAck).view(), SimTime::ms(40));
     CHECK(s.out.back().h.seq == kIss + 1 + 3000);
-    CHECK(s.out.back().retransmission);
+    CHECK(s.out.back().why == Retransmit::PartialAck);
+    CHECK(s.windows.back().first == 8500 - 2000 + 1000);  // deflated by the 2000 acknowledged, + 1 SMSS
 }
 
 TEST_CASE("resets (RFC 5961): exactly at RCV.NXT closes, elsewhere in the window is challenged, outside ignored", "[tcp][script]") {
@@ -236,6 +247,8 @@ TEST_CASE("passive open and receiving: in-order delivery, a hole held and filled
     TcpConnection c(s, ends, kIss, 1460, 0, 0);
     const Segment syn = from_peer(kIrs, 0, fl::kSyn, 0, 1460);
     c.accept_syn(syn.view(), SimTime());
+    // A listener's child: from LISTEN (the listener's state) straight to SYN_RECEIVED.
+    CHECK(s.states == std::vector<TcpState>{TcpState::SynReceived});
     REQUIRE(s.out.size() == 1);
     CHECK(s.out[0].h.flags == (fl::kSyn | fl::kAck));
     CHECK(s.out[0].h.ack == kIrs + 1);

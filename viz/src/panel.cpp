@@ -6,6 +6,7 @@
 
 #include "hopsim/netstack/dissector.hpp"
 #include "hopsim/sim/p2p_link.hpp"
+#include "hopsim/sim/tcp_connection.hpp"
 #include "hopsim/sim/units.hpp"
 #include "ink.hpp"
 
@@ -83,6 +84,14 @@ float draw_change(sf::RenderTarget& target, const Fonts& f, float x, float y, fl
     } else if (e.ev == sim::Ev::State) {
         put_text(target, f.sans, "TCP connection state:", {x, y}, 12, kInk), y += 17;
         row(e.conn, e.from_state, e.to_state);
+    } else if (e.ev == sim::Ev::Retransmit) {
+        put_text(target, f.sans, fmt::format("TCP {} sends seq {} again ({} bytes): {}", e.conn, e.seq, e.len,
+                                             sim::retransmit_cause_text(e.cause)), {x, y}, 12, kInk), y += 17;
+        if (e.rto_ns > 0)
+            put_text(target, f.sans, "retransmission timer now " + sim::SimTime::ns(e.rto_ns).to_string() + ", backed off", {x, y}, 11, kInk), y += 16;
+    } else if (e.ev == sim::Ev::Cwnd) {
+        put_text(target, f.sans, fmt::format("TCP {} congestion window:", e.conn), {x, y}, 12, kInk), y += 17;
+        put_text(target, f.mono, fmt::format("cwnd {} bytes, ssthresh {}", e.cwnd, sim::ssthresh_text(e.ssthresh)), {x, y}, 11, kInk), y += 16;
     }
     if (!e.reason.empty()) put_text(target, f.sans, "why: " + e.reason, {x, y}, 12, kAlert), y += 16;
     if (!e.detail.empty()) put_text(target, f.sans, e.detail, {x, y}, 11, kInk), y += 16;

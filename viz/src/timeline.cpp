@@ -7,6 +7,7 @@
 
 #include "hopsim/netstack/dissector.hpp"
 #include "hopsim/netstack/tcp.hpp"
+#include "hopsim/sim/tcp_connection.hpp"
 
 namespace hopsim::viz {
 
@@ -193,6 +194,8 @@ std::string Timeline::describe(int event) const {
     if (!e.bytes.empty()) classify(e.bytes, label);
     if (e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) label = fmt::format("{} {} {}", sim::to_string(e.table), e.key, e.value);
     else if (e.ev == sim::Ev::State) label = fmt::format("{} {}->{}", e.conn, e.from_state, e.to_state);
+    else if (e.ev == sim::Ev::Retransmit) label = fmt::format("{} seq {} ({}, {} B)", e.conn, e.seq, e.cause, e.len);
+    else if (e.ev == sim::Ev::Cwnd) label = fmt::format("{} cwnd {} ssthresh {}", e.conn, e.cwnd, sim::ssthresh_text(e.ssthresh));
     else if (e.ev == sim::Ev::Drop || e.ev == sim::Ev::Filter) label += " (" + e.reason + ")";
     if (!label.empty()) s += ' ' + label;
     return s;

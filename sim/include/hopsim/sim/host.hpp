@@ -119,11 +119,13 @@ private:
     Received received(FrameRef f, const net::Ipv4View& ip, net::Bytes data) const;
 
     // TcpEnv
-    void tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, bool retransmission) override;
+    void tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, Retransmit why) override;
     void tcp_deliver(TcpConnection& c, net::Bytes data) override;
     void tcp_state(TcpConnection& c, TcpState from, TcpState to) override;
     void tcp_arm_timer(TcpConnection& c, SimTime at) override;
     void tcp_peer_closed(TcpConnection& c) override;
+    void tcp_window(TcpConnection& c) override;
+    std::string conn_name(const TcpConnection& c) const;  // "A:49152>B:7" in the trace
     Conn& conn(SocketId s) { return conns_[static_cast<std::size_t>(s)]; }
     const Conn& conn(SocketId s) const { return conns_[static_cast<std::size_t>(s)]; }
 

@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hopsim/netstack/addresses.hpp"
@@ -31,14 +32,27 @@ namespace hopsim::sim {
 
 class TcpConnection;
 
+// Why a segment is sent again: the retransmission timer expired (and
+// everything after the first unacknowledged byte is resent as the window
+// opens), the third duplicate ACK (fast retransmit), or a partial ACK in
+// fast recovery (RFC 6582) showed the next hole.
+enum class Retransmit : std::uint8_t { No, Timeout, Fast, PartialAck };
+const char* to_string(Retransmit r);  // "rto", "fast", "partial-ack"
+// For people: why, from the trace's cause ("rto" -> "the retransmission timer expired").
+const char* retransmit_cause_text(std::string_view cause);
+// ssthresh for people: "infinite" before the first loss (Linux's 0x7fffffff).
+std::string ssthresh_text(std::uint32_t ssthresh);
+
 // What a connection needs from the host it lives on.
 class TcpEnv {
 public:
-    virtual void tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, bool retransmission) = 0;
+    virtual void tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, Retransmit why) = 0;
     virtual void tcp_deliver(TcpConnection& c, net::Bytes data) = 0;  // in order, exactly once
     virtual void tcp_state(TcpConnection& c, TcpState from, TcpState to) = 0;
     virtual void tcp_arm_timer(TcpConnection& c, SimTime at) = 0;  // replaces any earlier timer
     virtual void tcp_peer_closed(TcpConnection& c) = 0;            // FIN received: no more data will come
+    // The congestion window or slow-start threshold changed (read them from c.congestion()).
+    virtual void tcp_window(TcpConnection& c) = 0;
 
 protected:
     ~TcpEnv() = default;
@@ -82,11 +96,12 @@ public:
 private:
     // The one place the state changes (and the timers that go with a state).
     void on(TcpEvent e, SimTime now);
-    void send_segment(std::uint32_t seq, std::uint8_t flags, net::Bytes payload, bool retransmission);
-    void send_ack() { send_segment(snd_nxt_, net::tcp_flag::kAck, {}, false); }
-    void send_syn(bool retransmission);
+    void send_segment(std::uint32_t seq, std::uint8_t flags, net::Bytes payload, Retransmit why);
+    void send_ack() { send_segment(snd_nxt_, net::tcp_flag::kAck, {}, Retransmit::No); }
+    void send_syn(Retransmit why);
     void push(SimTime now);  // sends what the windows allow
-    void retransmit_first(SimTime now);
+    void retransmit_first(SimTime now, Retransmit why);
+    void window_changed();  // tells the host when cwnd or ssthresh moved
     void handle_ack(const net::TcpView& seg, SimTime now);
     void handle_reset(const net::TcpView& seg, SimTime now);
     void handle_data(const net::TcpView& seg, SimTime now);
@@ -122,6 +137,7 @@ private:
     std::unique_ptr<CongestionControl> cc_;
     RttEstimator rtt_;
     int retries_ = 0;
+    std::uint32_t told_cwnd_ = 0, told_ssthresh_ = 0;  // what window_changed() last reported
 
     // Receive side.
     std::uint32_t irs_ = 0, rcv_nxt_ = 0;

@@ -15,7 +15,7 @@
 namespace hopsim::sim {
 
 enum class Ev : std::uint8_t {
-    Send, Tx, Rx, Flood, Forward, Filter, Learn, Expire, State, Drop, Rewrite, Deliver, Collision,
+    Send, Tx, Rx, Flood, Forward, Filter, Learn, Expire, State, Drop, Rewrite, Deliver, Collision, Retransmit, Cwnd,
 };
 const char* to_string(Ev e);
 
@@ -80,7 +80,11 @@ struct TraceEvent {
     std::uint64_t nbytes = 0;  // deliver
     std::span<const FieldChange> changes;  // rewrite
     std::string_view detail;   // free text for people ("attempt 2, backing off 3 slots")
-    std::string_view conn, from_state, to_state;  // state (TCP)
+    std::string_view conn, from_state, to_state;  // state (TCP); conn also on retransmit, cwnd
+    std::uint32_t seq = 0, len = 0;   // retransmit: the segment's sequence number and data bytes
+    const char* cause = nullptr;      // retransmit: "rto", "fast", "partial-ack"
+    SimTime rto;                      // retransmit after a timeout: the timer now armed
+    std::uint32_t cwnd = 0, ssthresh = 0;  // cwnd (bytes)
 };
 
 class TraceSink {

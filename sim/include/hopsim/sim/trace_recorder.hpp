@@ -17,7 +17,9 @@ struct RecordedEvent {
     std::uint64_t frame = 0, pkt = 0, nbytes = 0;
     std::int64_t wire_ns = 0;
     Table table = Table::None;
-    std::string reason, key, value, old, detail, conn, from_state, to_state;
+    std::string reason, key, value, old, detail, conn, from_state, to_state, cause;
+    std::uint32_t seq = 0, len = 0, cwnd = 0, ssthresh = 0;
+    std::int64_t rto_ns = 0;
     std::vector<FieldChange> changes;
     std::vector<std::uint8_t> bytes;
 };
