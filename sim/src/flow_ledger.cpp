@@ -47,11 +47,13 @@ void FlowLedger::segment_sent(int flow) { at(flow).sent_packets++; }
 
 void FlowLedger::retransmitted(int flow, std::uint64_t segments) { at(flow).retransmissions += segments; }
 
-void RttStats::add(SimTime rtt) {
+void RttStats::add(SimTime rtt, std::uint8_t ttl) {
     count++;
     min = std::min(min, rtt);
     max = std::max(max, rtt);
     total += rtt;
+    ttl_min = std::min(ttl_min, ttl);
+    ttl_max = std::max(ttl_max, ttl);
 }
 
 std::size_t FlowLedger::delivered(int flow, net::Bytes data, SimTime now) {

@@ -41,6 +41,7 @@ void Host::on_timer(const Event& e) {
     if (e.kind == kAppTimer) return apps_[e.a]->on_timer(e.b);
     if (e.kind == kLoopback) {  // a datagram we sent ourselves arrives
         const auto f = static_cast<FrameRef>(e.b);
+        net_.last_packet = net_.now();
         handle_ipv4(0, f, net_.pool.bytes(f).subspan(net::kEthernetHeaderLen));
         return net_.pool.release(f);
     }
@@ -242,6 +243,7 @@ Received Host::received(FrameRef f, const net::Ipv4View& ip, net::Bytes data) co
     r.flow = net_.pool.flow(f);
     r.src = ip.src();
     r.dst = ip.dst();
+    r.ttl = ip.ttl();
     r.data = data;
     return r;
 }

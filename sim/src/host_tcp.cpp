@@ -47,6 +47,7 @@ void Host::tcp_write(SocketId s, net::Bytes data) { conn(s).tcp->write(data, net
 void Host::tcp_write(SocketId s, const Payload& data) { conn(s).tcp->write(data, net_.now()); }
 void Host::tcp_close(SocketId s) { conn(s).tcp->close(net_.now()); }
 TcpState Host::tcp_state(SocketId s) const { return conn(s).tcp ? conn(s).tcp->state() : TcpState::Closed; }
+TcpError Host::tcp_error(SocketId s) const { return conn(s).tcp ? conn(s).tcp->error() : TcpError::None; }
 bool Host::tcp_all_acked(SocketId s) const { return conn(s).tcp && conn(s).tcp->all_acked(); }
 int Host::tcp_flow(SocketId s) const { return conn(s).tcp ? conn(s).tcp->flow() : -1; }
 

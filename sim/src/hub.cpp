@@ -244,7 +244,7 @@ void Hub::hub_end(int i) {
         if (t.owns_frame) net_.pool.release(t.frame);
         return;
     }
-    net_.stats[static_cast<std::size_t>(node_)].rx_frames++;
+    net_.received(node_);
     if (net_.tracer.enabled())
         net_.tracer.emit(TraceEvent(net_.now(), Ev::Rx, node_, t.station, t.wire_id,
                           net_.pool.pkt(t.frame), net_.pool.bytes(t.frame)));
@@ -264,7 +264,7 @@ void Hub::deliver(int i, int p) {
     std::uint64_t id = t.repeat_id;
     for (int q = 0; q < p; ++q)
         if (q != t.station && stations_[static_cast<std::size_t>(q)].dev) ++id;
-    net_.stats[static_cast<std::size_t>(node)].rx_frames++;
+    net_.received(node);
     if (net_.tracer.enabled())
         net_.tracer.emit(TraceEvent(net_.now(), Ev::Rx, node, st.dev_port, id,
                           net_.pool.pkt(t.frame), net_.pool.bytes(t.frame)));

@@ -78,6 +78,7 @@ std::uint64_t NodeStats::total_drops() const {
 
 void Network::drop(int node, int port, FrameRef f, Reason r, std::string_view detail) {
     stats[static_cast<std::size_t>(node)].drops[static_cast<std::size_t>(r)]++;
+    last_packet = now();
     if (const int flow = pool.flow(f); flow >= 0) flows.dropped(flow, node, r);
     if (!tracer.enabled()) return;
     TraceEvent e(now(), Ev::Drop, node, port, 0, pool.pkt(f), pool.bytes(f));

@@ -78,7 +78,7 @@ void P2pLink::on_event(const Event& e) {
     if (e.kind == kLost) {
         net_.drop(to.node, to.port, f, Reason::Loss);
     } else {
-        net_.stats[static_cast<std::size_t>(to.node)].rx_frames++;
+        net_.received(to.node);
         if (net_.tracer.enabled())
             net_.tracer.emit(TraceEvent(net_.now(), Ev::Rx, to.node, to.port, wire_of(e.b),
                               net_.pool.pkt(f), net_.pool.bytes(f)));

@@ -23,11 +23,12 @@ std::uint64_t collisions(const Simulation& sim) {
 // "1 collision", "3 collisions".
 std::string count(std::uint64_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); }
 
-// What ping prints at its end: "rtt min/avg/max 41.2us/45us/50.1us".
+// What ping prints: "ttl 62, rtt min/avg/max 41.2us/45us/50.1us" (a TTL
+// that varied between replies as "ttl 61-62").
 std::string rtt_note(const RttStats& r) {
     if (!r.count) return {};
-    const SimTime avg = SimTime::ns(r.total.count() / static_cast<std::int64_t>(r.count));
-    return fmt::format("rtt min/avg/max {}/{}/{}", r.min.to_string(), avg.to_string(), r.max.to_string());
+    const std::string ttl = r.ttl_min == r.ttl_max ? fmt::format("ttl {}", r.ttl_min) : fmt::format("ttl {}-{}", r.ttl_min, r.ttl_max);
+    return fmt::format("{}, rtt min/avg/max {}/{}/{}", ttl, r.min.to_string(), r.avg().to_string(), r.max.to_string());
 }
 
 // Why packets of the flow did not arrive, from the ledger: "lost 3 ttl-expired at R2".
@@ -41,6 +42,7 @@ std::string loss_note(const Scenario& sc, const FlowStats& f) {
 
 std::string flow_notes(const Scenario& sc, const TrafficSpec& t, const FlowStats& f, bool intact) {
     std::vector<std::string> notes;
+    if (f.failure) notes.push_back(f.failure);
     if (f.retransmissions) notes.push_back(fmt::format("{} retransmitted", f.retransmissions));
     if (t.kind == TrafficKind::Tcp && t.echo) notes.push_back(fmt::format("{}B echoed", f.echoed_bytes));
     if (t.kind == TrafficKind::Ping) notes.push_back(rtt_note(f.rtt));
@@ -63,6 +65,7 @@ std::string summary_json(const Simulation& sim) {
     Json j;
     j["scenario"] = sc.name;
     j["sim_time_ns"] = net.engine.now().count();
+    j["last_packet_ns"] = net.last_packet.count();
     j["events"] = net.engine.events_run();
     j["collisions"] = collisions(sim);
     j["flows"] = Json::array();
@@ -78,6 +81,13 @@ std::string summary_json(const Simulation& sim) {
                                 {"rtt_ns", h.from ? Json(h.rtt.count()) : Json()},
                                 {"reached", h.reached}});
             flow["hops"] = std::move(hops);
+        }
+        if (t.kind == TrafficKind::Ping && f.rtt.count) {
+            flow["rtt_min_ns"] = f.rtt.min.count();
+            flow["rtt_avg_ns"] = f.rtt.avg().count();
+            flow["rtt_max_ns"] = f.rtt.max.count();
+            flow["reply_ttl_min"] = f.rtt.ttl_min;
+            flow["reply_ttl_max"] = f.rtt.ttl_max;
         }
         j["flows"].push_back(std::move(flow));
     }
@@ -119,8 +129,11 @@ std::string summary_json(const Simulation& sim) {
 std::string human_summary(const Simulation& sim) {
     const Scenario& sc = sim.scenario();
     const Network& net = sim.network();
-    std::string out = fmt::format("{}: simulated {} in {} events", sc.name.empty() ? "scenario" : sc.name,
-                                  net.engine.now().to_string(), net.engine.events_run());
+    // The traffic's span, then what the clock did after it for timers alone.
+    std::string out = fmt::format("{}: simulated {} to the last packet", sc.name.empty() ? "scenario" : sc.name,
+                                  net.last_packet.to_string());
+    if (net.engine.now() > net.last_packet) out += fmt::format(" (timers ran to {})", net.engine.now().to_string());
+    out += ", " + count(net.engine.events_run(), "scheduler event", "scheduler events");
     if (const auto c = collisions(sim)) out += ", " + count(c, "collision", "collisions");
     out += "\n";
     if (!sc.traffic.empty()) {

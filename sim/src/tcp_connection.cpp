@@ -207,7 +207,11 @@ void TcpConnection::on_timer(SimTime now) {
     if (state_ == TcpState::Closed) return;
     const bool handshake = state_ == TcpState::SynSent || state_ == TcpState::SynReceived;
     if (snd_una_ == snd_nxt_ && !handshake) return;
-    if (++retries_ > kMaxRetries) return on(TcpEvent::GiveUp, now);
+    const int limit = state_ == TcpState::SynSent ? kMaxSynRetries : state_ == TcpState::SynReceived ? kMaxSynAckRetries : kMaxRetries;
+    if (++retries_ > limit) {
+        error_ = TcpError::TimedOut;
+        return on(TcpEvent::GiveUp, now);
+    }
     rtt_.back_off();
     rtt_.cancel_timing();
     if (handshake) {
@@ -229,11 +233,17 @@ void TcpConnection::on_timer(SimTime now) {
 // (a blind attacker cannot guess RCV.NXT), and one outside it is dropped.
 void TcpConnection::handle_reset(const net::TcpView& seg, SimTime now) {
     if (state_ == TcpState::SynSent) {
-        if (seg.has(fl::kAck) && seg.ack() == iss_ + 1) on(TcpEvent::Reset, now);
+        if (seg.has(fl::kAck) && seg.ack() == iss_ + 1) {
+            error_ = TcpError::Refused;
+            on(TcpEvent::Reset, now);
+        }
         return;
     }
     if (state_ == TcpState::Closed || state_ == TcpState::Listen) return;
-    if (seg.seq() == rcv_nxt_) return on(TcpEvent::Reset, now);
+    if (seg.seq() == rcv_nxt_) {
+        error_ = TcpError::Reset;
+        return on(TcpEvent::Reset, now);
+    }
     if (seq_lt(rcv_nxt_, seg.seq()) && seq_lt(seg.seq(), rcv_nxt_ + kWindow)) send_ack();
 }
 

@@ -19,6 +19,16 @@ const char* to_string(TcpState s) {
     return "?";
 }
 
+const char* to_string(TcpError e) {
+    switch (e) {
+        case TcpError::None: return "";
+        case TcpError::Refused: return "connection refused";
+        case TcpError::Reset: return "connection reset by peer";
+        case TcpError::TimedOut: return "connection timed out";
+    }
+    return "?";
+}
+
 std::optional<TcpState> tcp_transition(TcpState s, TcpEvent event) {
     using S = TcpState;
     switch (event) {

@@ -195,7 +195,41 @@ TEST_CASE("the human summary says what ping would, and why a flow failed", "[sum
     sim.run(ttl.scenario.until);
     const std::string text = hopsim::sim::human_summary(sim);
     CHECK(text.find("lost 1 ttl-expired at R2") != std::string::npos);
-    CHECK(text.find("rtt min/avg/max ") != std::string::npos);
+    // B answers with Linux's default TTL 64; three routers on the way back: ping prints ttl=61.
+    CHECK(text.find("ttl 61, rtt min/avg/max ") != std::string::npos);
+    const Json& ping = flow(ttl, "ttl-64");
+    CHECK(ping["reply_ttl_min"] == 61);
+    CHECK(ping["reply_ttl_max"] == 61);
+    CHECK(ping["rtt_min_ns"].get<std::int64_t>() <= ping["rtt_avg_ns"].get<std::int64_t>());
+    // One reply: its round trip is the time from the request's send to the reply's delivery in the trace.
+    const auto sends = events_where(ttl, "send", "A");
+    std::int64_t sent = -1, back = -1;
+    for (const Json& e : sends)
+        if (e.value("flow", "") == "ttl-64") sent = e["t"];
+    for (const Json& e : events_where(ttl, "deliver", "A"))
+        if (e.value("flow", "") == "ttl-64") back = e["t"];
+    CHECK(ping["rtt_max_ns"] == back - sent);
+}
+
+TEST_CASE("the summary's simulated time ends at the last packet, not at idle timers", "[summary]") {
+    // A TCP exchange leaves A in TIME_WAIT for 60 s: the clock runs on, the traffic does not.
+    const auto r = run_text(R"({"run": {"until": "120s"},
+      "nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"},
+                "B": {"kind": "host", "ip": "10.0.0.2/24", "services": [{"kind": "tcp-sink", "port": 80}]}},
+      "links": [{"endpoints": ["A", "B"]}],
+      "traffic": [{"id": "t", "kind": "tcp", "from": "A", "to": "B:80", "payload": {"size": 1000}}]})");
+    std::int64_t last = 0;
+    for (const Json& e : r.events)
+        if (e["ev"] == "rx" || e["ev"] == "drop") last = std::max(last, e["t"].get<std::int64_t>());
+    CHECK(r.summary["last_packet_ns"] == last);
+    CHECK(last < 10'000'000);                                          // the exchange takes microseconds
+    CHECK(r.summary["sim_time_ns"].get<std::int64_t>() >= 60'000'000'000);  // TIME_WAIT's 60 s
+    hopsim::sim::Simulation sim(r.scenario);
+    sim.run(r.scenario.until);
+    const std::string text = hopsim::sim::human_summary(sim);
+    const std::string expected = ": simulated " + hopsim::sim::SimTime::ns(last).to_string() + " to the last packet (timers ran to 60";
+    CHECK(text.find(expected) != std::string::npos);
+    CHECK(text.find("scheduler events") != std::string::npos);
 }
 
 TEST_CASE("with allow_duplicate_ip, both owners answer ARP and the asker's cache flips", "[arp][duplicates]") {

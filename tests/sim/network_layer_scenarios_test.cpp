@@ -25,12 +25,6 @@ std::string mac(const ScenarioRun& r, const std::string& id, const std::string& 
     return "?";
 }
 
-const Json& flow(const ScenarioRun& r, const std::string& id) {
-    for (const Json& f : r.summary["flows"])
-        if (f["id"] == id) return f;
-    throw std::runtime_error("no flow " + id);
-}
-
 // Every IPv4, ICMP, UDP and TCP checksum in every frame of the trace verifies.
 void all_checksums_ok(const ScenarioRun& r) {
     int checked = 0;
@@ -206,6 +200,7 @@ TEST_CASE("12 TCP: handshake, MSS segments, echo, orderly close, RST for a close
     CHECK(resets == 1);
     CHECK(flow(r, "closed-port")["delivered_bytes"] == 0);
     CHECK(flow(r, "closed-port")["intact"] == false);
+    CHECK(flow(r, "closed-port")["failure"] == "connection refused");  // what connect() returns: ECONNREFUSED
     all_checksums_ok(r);
 }
 

@@ -263,3 +263,33 @@ TEST_CASE("passive open and receiving: in-order delivery, a hole held and filled
     CHECK(s.delivered.size() == 200);
     CHECK(s.out.back().h.ack == kIrs + 1 + 200);
 }
+
+TEST_CASE("a SYN nobody answers: six retries, then ETIMEDOUT after 127 s (tcp(7): tcp_syn_retries)", "[tcp][script]") {
+    Script s;
+    TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
+    c.connect(SimTime());
+    SimTime t;
+    while (s.timer != SimTime::max()) {
+        t = s.timer;
+        c.on_timer(t);
+    }
+    CHECK(s.out.size() == 7);  // the SYN and six retransmissions, at 1, 3, 7, 15, 31 and 63 s
+    CHECK(t == SimTime::s(127));
+    CHECK(c.state() == TcpState::Closed);
+    CHECK(c.error() == TcpError::TimedOut);
+    CHECK(std::string(to_string(c.error())) == "connection timed out");
+}
+
+TEST_CASE("a RST answering our SYN: ECONNREFUSED; one later at RCV.NXT: ECONNRESET", "[tcp][script]") {
+    Script s;
+    TcpConnection refused(s, kEnds, kIss, 1460, 0, 0);
+    refused.connect(SimTime());
+    refused.on_segment(from_peer(0, kIss + 1, fl::kRst | fl::kAck).view(), SimTime::ms(1));
+    CHECK(refused.state() == TcpState::Closed);
+    CHECK(std::string(to_string(refused.error())) == "connection refused");
+    TcpConnection reset(s, kEnds, kIss, 1460, 0, 1);
+    establish(reset, s);
+    CHECK(reset.error() == TcpError::None);
+    reset.on_segment(from_peer(kIrs + 1, 0, fl::kRst).view(), SimTime::ms(20));
+    CHECK(std::string(to_string(reset.error())) == "connection reset by peer");
+}

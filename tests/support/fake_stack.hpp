@@ -96,6 +96,7 @@ public:
     void tcp_write(SocketId s, const Payload& data) override { tcp[s].borrowed = &data; }
     void tcp_close(SocketId s) override { tcp[s].closed = true; }
     TcpState tcp_state(SocketId s) const override { return tcp.at(s).state; }
+    TcpError tcp_error(SocketId s) const override { return tcp.at(s).error; }
     bool tcp_all_acked(SocketId s) const override { return tcp.at(s).all_acked; }
     int tcp_flow(SocketId s) const override { return tcp.at(s).flow; }
 
@@ -121,6 +122,7 @@ public:
         std::uint16_t port = 0;
         int flow = -1;
         TcpState state = TcpState::Closed;
+        TcpError error = TcpError::None;
         bool all_acked = false, closed = false;
         std::vector<std::uint8_t> written;
         const Payload* borrowed = nullptr;

@@ -3,6 +3,7 @@
 // per event, as the JSONL file would hold) and the summary JSON.
 
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ struct ScenarioRun {
     std::vector<Json> events;
     Json summary;
 };
+
+// A flow's entry in the summary, by id.
+inline const Json& flow(const ScenarioRun& r, const std::string& id) {
+    for (const Json& f : r.summary["flows"])
+        if (f["id"] == id) return f;
+    throw std::runtime_error("no flow " + id);
+}
 
 inline std::string scenario_path(const std::string& name) {
     return std::string(HOPSIM_SOURCE_DIR) + "/scenarios/" + name + ".json";

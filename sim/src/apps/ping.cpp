@@ -21,7 +21,7 @@ void Ping::send(int repetition) {
 void Ping::on_echo_reply(SocketId, const Received& r) {
     FlowLedger& ledger = stack_.ledger();
     ledger.delivered(flow_, r.data, stack_.now());
-    ledger.round_trip(flow_, stack_.now() - sent_at_[r.seq % sent_at_.size()]);
+    ledger.round_trip(flow_, stack_.now() - sent_at_[r.seq % sent_at_.size()], r.ttl);
     stack_.trace_delivery(r, r.data.size());
 }
 

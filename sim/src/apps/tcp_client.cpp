@@ -22,6 +22,7 @@ void TcpClient::on_tcp_data(SocketId, net::Bytes data) {
 }
 
 void TcpClient::on_tcp_progress(SocketId s) {
+    if (const TcpError e = stack_.tcp_error(s); e != TcpError::None) return stack_.ledger().failed(flow_, to_string(e));
     if (closing_ || stack_.tcp_state(s) != TcpState::Established) return;
     const bool done = t_.echo ? received_ >= t_.payload.size() : stack_.tcp_all_acked(s);
     if (!done) return;

@@ -34,6 +34,7 @@ inline OrderedJson flow_counters(const TrafficSpec& t, const FlowStats& f, bool 
     j["first_send_ns"] = f.first_send == SimTime::max() ? OrderedJson() : OrderedJson(f.first_send.count());
     j["last_deliver_ns"] = f.delivered_packets ? OrderedJson(f.last_deliver.count()) : OrderedJson();
     if (t.kind == TrafficKind::Tcp && t.echo) j["echoed_bytes"] = f.echoed_bytes;
+    if (f.failure) j["failure"] = f.failure;
     return j;
 }
 

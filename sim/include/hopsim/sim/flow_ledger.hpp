@@ -32,11 +32,15 @@ struct FlowDrop {
     std::uint64_t count = 0;
 };
 
-// Round trips measured by a flow's replies (ping's min/avg/max).
+// Round trips measured by a flow's replies (ping's min/avg/max) and the
+// TTL the replies arrived with (ping's "ttl=62": 64 less the routers on
+// the way back).
 struct RttStats {
     std::uint64_t count = 0;
     SimTime min = SimTime::max(), max, total;
-    void add(SimTime rtt);
+    std::uint8_t ttl_min = 255, ttl_max = 0;
+    void add(SimTime rtt, std::uint8_t ttl);
+    SimTime avg() const { return count ? SimTime::ns(total.count() / static_cast<std::int64_t>(count)) : SimTime(); }
 };
 
 struct FlowStats {
@@ -49,6 +53,7 @@ struct FlowStats {
     std::vector<TraceHop> hops;  // traceroute only
     RttStats rtt;                // ping: its echo replies
     std::vector<FlowDrop> drops;  // by node and reason, in the order first seen
+    const char* failure = nullptr;  // how the flow failed as its application saw it ("connection refused")
 
     std::uint64_t dropped(Reason r) const;
 };
@@ -83,9 +88,10 @@ public:
     void echoed(int flow, std::uint64_t offset, net::Bytes data);  // a TCP echo back at the sender
     // The same, counted by someone who checked the bytes itself (the real backend's client).
     void echoed(int flow, std::uint64_t bytes, bool intact);
-    void round_trip(int flow, SimTime rtt) { at(flow).rtt.add(rtt); }
+    void round_trip(int flow, SimTime rtt, std::uint8_t ttl) { at(flow).rtt.add(rtt, ttl); }
     void probe_answered(int flow, const TraceHop& hop, SimTime now);
     void probe_unanswered(int flow, int ttl);
+    void failed(int flow, const char* why) { at(flow).failure = why; }
 
     // The network: one of the flow's frames died at `node`.
     void dropped(int flow, int node, Reason r);

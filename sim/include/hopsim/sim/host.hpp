@@ -62,6 +62,7 @@ public:
     void tcp_write(SocketId s, const Payload& data) override;
     void tcp_close(SocketId s) override;
     TcpState tcp_state(SocketId s) const override;
+    TcpError tcp_error(SocketId s) const override;
     bool tcp_all_acked(SocketId s) const override;
     int tcp_flow(SocketId s) const override;
     void frame_send(net::MacAddress dst, std::uint16_t ethertype, net::Bytes payload, int flow) override;

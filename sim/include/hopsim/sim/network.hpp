@@ -43,6 +43,16 @@ struct Network {
 
     // Counts a filtered frame (not-for-me, same-port) and traces it.
     void filter(int node, int port, FrameRef f, Reason r);
+    // Counts a frame received at `node` (the caller traces it).
+    void received(int node) {
+        stats[static_cast<std::size_t>(node)].rx_frames++;
+        last_packet = now();
+    }
+
+    // When a packet last arrived or died anywhere (a reception, a drop, a
+    // datagram a host looped back to itself): the end of the traffic, which
+    // idle timers (TIME_WAIT, ARP entries ageing) do not stretch.
+    SimTime last_packet;
 
 private:
     std::map<net::Ipv4Address, int> ip_owner_;

@@ -43,6 +43,7 @@ struct Received {
     std::uint16_t src_port = 0, dst_port = 0;  // UDP
     std::uint8_t type = 0, code = 0;           // ICMP
     std::uint16_t id = 0, seq = 0;             // ICMP echo
+    std::uint8_t ttl = 0;   // the IP TTL it arrived with (Linux's IP_RECVTTL)
     net::Bytes data;        // UDP payload or ICMP body
 };
 
@@ -87,6 +88,7 @@ public:
     virtual void tcp_write(SocketId s, const Payload& data) = 0;  // borrowed: outlives the connection
     virtual void tcp_close(SocketId s) = 0;
     virtual TcpState tcp_state(SocketId s) const = 0;
+    virtual TcpError tcp_error(SocketId s) const = 0;  // why it closed abnormally (SO_ERROR)
     virtual bool tcp_all_acked(SocketId s) const = 0;
     virtual int tcp_flow(SocketId s) const = 0;
 

@@ -67,7 +67,9 @@ class TcpConnection {
 public:
     static constexpr SimTime kTimeWait = SimTime::s(60);
     static constexpr std::uint32_t kWindow = 65535;  // no window scaling
-    static constexpr int kMaxRetries = 15;  // Linux tcp_retries2
+    static constexpr int kMaxRetries = 15;    // Linux tcp_retries2
+    static constexpr int kMaxSynRetries = 6;  // Linux tcp_syn_retries: gives up after 1+2+...+64 = 127 s
+    static constexpr int kMaxSynAckRetries = 5;  // Linux tcp_synack_retries
 
     TcpConnection(TcpEnv& env, TcpEndpoints ends, std::uint32_t iss, std::uint16_t mss, int flow, int id);
 
@@ -82,6 +84,7 @@ public:
     void close(SimTime now);                   // send FIN after the queued data
 
     TcpState state() const { return state_; }
+    TcpError error() const { return error_; }
     const TcpEndpoints& ends() const { return ends_; }
     int flow() const { return flow_; }
     int id() const { return id_; }
@@ -116,6 +119,7 @@ private:
     TcpEndpoints ends_;
     int flow_, id_;
     TcpState state_ = TcpState::Closed;
+    TcpError error_ = TcpError::None;
 
     // Send side: the bytes from sequence number sbuf_seq_ on are either a
     // borrowed payload from src_off_ (a client's, never copied) or copies in

@@ -25,6 +25,12 @@ enum class TcpEvent : std::uint8_t {
     GiveUp,        // too many retransmissions
 };
 
+// Why a connection closed without the orderly FIN exchange (the socket's
+// SO_ERROR): a RST answered our SYN, a RST ended it later, or the peer
+// stopped answering retransmissions.
+enum class TcpError : std::uint8_t { None, Refused, Reset, TimedOut };
+const char* to_string(TcpError e);  // "connection refused", as strerror says it
+
 // The state `event` leads to from `s`, or nothing if it does not apply there.
 std::optional<TcpState> tcp_transition(TcpState s, TcpEvent event);
 
