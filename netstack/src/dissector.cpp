@@ -27,6 +27,13 @@ const Field* Layer::find(std::string_view field) const {
     return nullptr;
 }
 
+void Dissection::mark_unknown(std::string_view layer, std::string_view field) {
+    for (std::size_t i = 0; i < layer_count; ++i)
+        if (layer == layers[i].name)
+            for (std::size_t k = 0; k < layers[i].field_count; ++k)
+                if (field == layers[i].fields[k].name) layers[i].fields[k].format = FieldFormat::Unknown;
+}
+
 const Layer* Dissection::find(std::string_view layer) const {
     for (std::size_t i = 0; i < layer_count; ++i)
         if (layer == layers[i].name) return &layers[i];
@@ -256,6 +263,7 @@ void append_field_value(const Field& f, std::string& out) {
         case F::Ipv4: end = digits::ipv4(buf, static_cast<std::uint32_t>(v)); break;
         case F::TcpFlags: out += tcp_flags_string(static_cast<std::uint8_t>(v)); return;
         case F::Bool: out += v ? "true" : "false"; return;
+        case F::Unknown: out += "unresolved"; return;
     }
     out.append(buf, end);
 }
@@ -279,6 +287,10 @@ void append_layers_json(const Dissection& d, std::string& out) {
             out += ",\"";
             out += f.name;
             out += "\":";
+            if (f.format == F::Unknown) {
+                out += "null";
+                continue;
+            }
             const bool quoted = f.format != F::Unsigned && f.format != F::Bool;
             if (quoted) out += '"';
             append_field_value(f, out);

@@ -69,10 +69,11 @@ net::Ipv4Address Host::source_for(net::Ipv4Address dst) const {
     return ip ? ip->address() : net::Ipv4Address();
 }
 
-void Host::trace_send(FrameRef f, int flow) {
+void Host::trace_send(FrameRef f, int flow, bool eth_dst_unresolved) {
     if (!net_.tracer.enabled()) return;
     TraceEvent e(net_.now(), Ev::Send, node_, -1, 0, net_.pool.pkt(f), net_.pool.bytes(f));
     e.flow = flow;
+    e.eth_dst_unresolved = eth_dst_unresolved;
     net_.tracer.emit(e);
 }
 
@@ -92,7 +93,7 @@ void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes
         h.src = dst;
         h.dont_fragment = df;
         const FrameRef f = build_ipv4(0, h, l4, pkt, flow);  // the loader keeps every datagram within 65,535 bytes
-        trace_send(f, flow);
+        trace_send(f, flow, true);
         return net_.engine.schedule(net_.now(), this, kLoopback, 0, f);
     }
     // Linux (IP_PMTUDISC_WANT): DF on what fits the interface, local
@@ -100,7 +101,7 @@ void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes
     const bool fits = h.header_len() + l4.size() <= static_cast<std::size_t>(mtu(egress));
     h.dont_fragment = df && fits;
     const FrameRef f = build_ipv4(egress, h, l4, pkt, flow);
-    trace_send(f, flow);
+    trace_send(f, flow, true);  // output() fills in the next hop's MAC
     if (port < 0) {
         net_.drop(node_, -1, f, Reason::NoRoute, fmt::format("no route to {} and no gateway", dst.to_string()));
         net_.pool.release(f);
@@ -166,7 +167,7 @@ void Host::frame_send(net::MacAddress dst, std::uint16_t ethertype, net::Bytes p
     net::FrameBuilder b(l4_scratch_, payload);
     b.ethernet({dst, ifaces_[0].mac, std::nullopt, ethertype});
     const FrameRef f = net_.pool.make(b.bytes(), pkt, flow);
-    trace_send(f, flow);
+    trace_send(f, flow, false);
     send(0, f);
 }
 

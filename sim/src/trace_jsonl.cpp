@@ -85,12 +85,17 @@ void JsonlSink::format(const TraceEvent& e, const Scenario& sc, std::string& out
     format_head(e, sc, out);
     if (!e.bytes.empty()) {
         key(out, "layers");
-        net::append_layers_json(net::dissect(e.bytes), out);
+        net::append_layers_json(dissect_event(e.bytes, e.eth_dst_unresolved), out);
     }
     out += '}';
 }
 
 const std::string& JsonlSink::layers_of(const TraceEvent& e) {
+    if (e.eth_dst_unresolved) {  // a send event's; never shared with the frames that follow
+        unresolved_.clear();
+        net::append_layers_json(dissect_event(e.bytes, true), unresolved_);
+        return unresolved_;
+    }
     Layers& c = cache_[e.pkt % cache_.size()];
     if (c.pkt != e.pkt || !std::equal(c.bytes.begin(), c.bytes.end(), e.bytes.begin(), e.bytes.end())) {
         c.pkt = e.pkt;

@@ -29,6 +29,7 @@ void RecorderSink::on_event(const TraceEvent& e) {
     r.rto_ns = e.rto.count();
     r.cwnd = e.cwnd;
     r.ssthresh = e.ssthresh;
+    r.eth_dst_unresolved = e.eth_dst_unresolved;
     r.changes.assign(e.changes.begin(), e.changes.end());
     r.bytes.assign(e.bytes.begin(), e.bytes.end());
     events.push_back(std::move(r));

@@ -46,6 +46,16 @@ TEST_CASE("the layers print as the trace contract's JSON", "[dissector]") {
     CHECK(json.find("{\"layer\":\"app\",\"len\":56}]") != std::string::npos);
 }
 
+TEST_CASE("a field marked unknown prints as JSON null and as \"unresolved\" for people", "[dissector]") {
+    Dissection d = dissect(icmp_echo_frame(kIcmpEchoRequest, 1));
+    d.mark_unknown("eth", "dst");
+    std::string json;
+    append_layers_json(d, json);
+    CHECK(json.rfind("[{\"layer\":\"eth\",\"src\":\"02:00:00:00:00:0a\",\"dst\":null,\"type\":\"0x0800\"}", 0) == 0);
+    CHECK(format_field(*d.find("eth")->find("dst")) == "unresolved");
+    CHECK(format_field(*d.find("eth")->find("src")) == "02:00:00:00:00:0a");  // the others untouched
+}
+
 TEST_CASE("an ARP request dissects with its addresses", "[dissector]") {
     const Dissection d = dissect(arp_frame(kArpRequest));
     REQUIRE_FALSE(d.error);

@@ -121,6 +121,20 @@ TEST_CASE("04 ARP: broadcast request, unicast reply, cached; three tries for a m
     CHECK(drops[0]["t"] == 3'100'000'000LL);
     CHECK(r.summary["flows"][0]["delivered_packets"] == 2);
     CHECK(r.summary["flows"][1]["delivered_packets"] == 0);
+    // The echo request leaves the stack before ARP has answered: its send
+    // event has no Ethernet destination yet (null, not a placeholder
+    // 00:00:00:00:00:00); the same packet goes on the wire addressed to B.
+    const auto sends = events_where(r, "send", "A");
+    REQUIRE(!sends.empty());
+    const Json& first = sends[0];
+    REQUIRE(layer_field(first, "icmp", "type") == 8);
+    CHECK(layer_field(first, "eth", "dst").is_null());
+    CHECK(layer_field(first, "eth", "src") == mac_of(r, "A"));
+    for (const Json& e : events_where(r, "tx", "A"))
+        if (e["pkt"] == first["pkt"]) CHECK(layer_field(e, "eth", "dst") == mac_of(r, "B"));
+    // An ARP request is addressed when it is made: its send event shows the broadcast.
+    for (const Json& e : sends)
+        if (layer_field(e, "arp", "op") == 1) CHECK(layer_field(e, "eth", "dst") == "ff:ff:ff:ff:ff:ff");
 }
 
 TEST_CASE("05 hub collisions: jam, back off by whole slot times, and deliver everything", "[scenario][hub]") {

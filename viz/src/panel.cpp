@@ -103,7 +103,7 @@ void draw_frame(sf::RenderTarget& target, const Fonts& f, sf::FloatRect area, fl
                 const sim::RecordedEvent& e, int selected_field, std::vector<PanelHit>& hits) {
     const sim::Scenario& sc = tl.scenario();
     const float x = area.left + kPad, col = (area.width - 2 * kPad) / 2;
-    const net::Dissection d = net::dissect(e.bytes);
+    const net::Dissection d = sim::dissect_event(e.bytes, e.eth_dst_unresolved);
     // 1 Physical: size and time on the wire.
     const int link = e.link >= 0 ? e.link : (e.node >= 0 && e.port >= 0 ? sc.link_at(e.node, e.port) : -1);
     std::string phys = fmt::format("1 Physical: {} bytes", e.bytes.size());

@@ -24,6 +24,7 @@ enum class FieldFormat : std::uint8_t {
     Ipv4,      // "10.0.0.1"
     TcpFlags,  // "SYN,ACK"
     Bool,      // true
+    Unknown,   // not known yet, though bytes hold a placeholder: JSON null, "unresolved" for people
 };
 
 struct Field {
@@ -56,6 +57,9 @@ struct Dissection {
     // Value of layer.field, if both are present.
     std::optional<std::uint64_t> value(std::string_view layer, std::string_view field) const;
     const Layer& top() const { return layers[layer_count - 1]; }
+    // Says layer.field's bytes are a placeholder (a send event's Ethernet
+    // destination before ARP has answered).
+    void mark_unknown(std::string_view layer, std::string_view field);
 };
 
 Dissection dissect(Bytes frame);

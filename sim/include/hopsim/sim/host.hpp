@@ -105,7 +105,8 @@ private:
     // `tos`: the whole TOS byte (DSCP and ECN).
     void send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes l4, std::uint64_t pkt, int flow,
                  bool df = true, std::uint8_t tos = 0);
-    void trace_send(FrameRef f, int flow);
+    // The send event; an IP packet's Ethernet destination is filled in later, at output.
+    void trace_send(FrameRef f, int flow, bool eth_dst_unresolved);
     std::uint16_t ephemeral_port();
 
     void handle_ipv4(int port, FrameRef f, net::Bytes datagram);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "hopsim/netstack/bytes.hpp"
+#include "hopsim/netstack/dissector.hpp"
 #include "hopsim/sim/time.hpp"
 
 namespace hopsim::sim {
@@ -85,7 +86,18 @@ struct TraceEvent {
     const char* cause = nullptr;      // retransmit: "rto", "fast", "partial-ack"
     SimTime rto;                      // retransmit after a timeout: the timer now armed
     std::uint32_t cwnd = 0, ssthresh = 0;  // cwnd (bytes)
+    // send: the Ethernet destination is not known yet. An IP packet leaves
+    // the stack before its next hop's MAC is filled in at output, from the
+    // ARP cache or after an ARP exchange, so the bytes hold zeros there.
+    bool eth_dst_unresolved = false;
 };
+
+// The layers a trace event shows: its bytes dissected, placeholders marked.
+inline net::Dissection dissect_event(net::Bytes bytes, bool eth_dst_unresolved) {
+    net::Dissection d = net::dissect(bytes);
+    if (eth_dst_unresolved) d.mark_unknown("eth", "dst");
+    return d;
+}
 
 class TraceSink {
 public:

@@ -40,7 +40,7 @@ private:
     std::FILE* out_;
     int error_ = 0;
     const Scenario& sc_;
-    std::string line_;
+    std::string line_, unresolved_;
     std::array<Layers, 64> cache_;  // by pkt id: the packets in flight at once in a busy run
 };
 

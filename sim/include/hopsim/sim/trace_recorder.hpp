@@ -20,6 +20,7 @@ struct RecordedEvent {
     std::string reason, key, value, old, detail, conn, from_state, to_state, cause;
     std::uint32_t seq = 0, len = 0, cwnd = 0, ssthresh = 0;
     std::int64_t rto_ns = 0;
+    bool eth_dst_unresolved = false;
     std::vector<FieldChange> changes;
     std::vector<std::uint8_t> bytes;
 };
