@@ -23,7 +23,24 @@ IpNode::IpNode(Network& net, int node, const NodeSpec& spec)
 
 void IpNode::on_event(const Event& e) {
     if (e.kind == kArpRetry) return retry(net::Ipv4Address(e.a), e.b);
+    if (e.kind == kArpExpiry) {
+        if (e.time != arp_expiry_at_) return;  // superseded by an earlier deadline
+        arp_expiry_at_ = SimTime::max();
+        expire_arp();
+        return arm_arp_expiry();
+    }
     on_timer(e);
+}
+
+void IpNode::expire_arp() {
+    arp_.expire_due(net_.now(), [&](net::Ipv4Address ip, net::MacAddress mac) { trace_arp(Ev::Expire, ip, mac, std::nullopt); });
+}
+
+void IpNode::arm_arp_expiry() {
+    const auto next = arp_.next_expiry();
+    if (!next || *next >= arp_expiry_at_) return;
+    arp_expiry_at_ = *next;
+    net_.engine.schedule(*next, this, kArpExpiry);
 }
 
 bool IpNode::accept(int port, FrameRef f, net::MacAddress dst) {
@@ -80,9 +97,8 @@ void IpNode::output(int port, net::Ipv4Address next_hop, FrameRef f) {
     if (next_hop.is_broadcast() || (ifaces_[static_cast<std::size_t>(port)].ip &&
                                     next_hop == ifaces_[static_cast<std::size_t>(port)].ip->broadcast_address()))
         return send_with_mac(port, net::MacAddress::broadcast(), f);
-    const auto found = arp_.lookup(next_hop, now);
-    if (found.expired) trace_arp(Ev::Expire, next_hop, *found.expired, std::nullopt);
-    if (found.mac) return send_with_mac(port, *found.mac, f);
+    if (arp_expiry_at_ <= now) expire_arp();  // a deadline at this very instant goes first
+    if (const auto mac = arp_.lookup(next_hop, now)) return send_with_mac(port, *mac, f);
 
     auto [it, fresh] = resolving_.try_emplace(next_hop);
     Resolution& r = it->second;
@@ -146,11 +162,13 @@ void IpNode::handle_arp(int port, FrameRef f) {
     const Iface& me = ifaces_[static_cast<std::size_t>(port)];
     const SimTime now = net_.now();
     const bool for_me = me.ip && arp->tpa() == me.ip->address();
+    if (arp_expiry_at_ <= now) expire_arp();
 
     // RFC 826's merge: refresh an entry we hold; create one only if the packet is for us.
     if (!arp->spa().is_unspecified() && (for_me || arp_.contains(arp->spa(), now))) {
         const auto u = arp_.learn(arp->spa(), arp->sha(), now);
         if (u.changed) trace_arp(Ev::Learn, arp->spa(), arp->sha(), u.old);
+        arm_arp_expiry();
         resolved(arp->spa(), arp->sha());
     }
     if (!for_me) return net_.filter(node_, port, f, Reason::NotForMe);

@@ -4,9 +4,12 @@ namespace hopsim::sim {
 
 MacTable::Learned MacTable::learn(net::MacAddress mac, int port, SimTime now) {
     auto [it, fresh] = table_.try_emplace(mac, Value{port, now});
-    if (fresh) return {true, std::nullopt};
+    if (fresh) {
+        expiry_.add(now + ageing_, mac);
+        return {true, std::nullopt};
+    }
     Value& v = it->second;
-    const bool aged = now - v.last_seen > ageing_;
+    const bool aged = dead(v, now);  // dead, but not yet removed by expire_due
     const int old = v.port;
     v.last_seen = now;
     if (old == port && !aged) return {};
@@ -15,15 +18,10 @@ MacTable::Learned MacTable::learn(net::MacAddress mac, int port, SimTime now) {
     return {true, old};
 }
 
-MacTable::Lookup MacTable::lookup(net::MacAddress mac, SimTime now) {
+std::optional<int> MacTable::lookup(net::MacAddress mac, SimTime now) const {
     auto it = table_.find(mac);
-    if (it == table_.end()) return {};
-    if (now - it->second.last_seen > ageing_) {
-        const int port = it->second.port;
-        table_.erase(it);
-        return {std::nullopt, true, port};
-    }
-    return {it->second.port, false, -1};
+    if (it == table_.end() || dead(it->second, now)) return std::nullopt;
+    return it->second.port;
 }
 
 std::vector<MacTable::Entry> MacTable::entries() const {

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "support/scenario_run.hpp"
@@ -186,4 +187,38 @@ TEST_CASE("06 switching loop: one broadcast circulates until run.until", "[scena
     for (const Json& e : events_where(r, "rx", "B")) pkts.insert(e["pkt"].get<std::int64_t>());
     CHECK(pkts.size() == 1);  // all copies are the same packet
     CHECK(r.summary["sim_time_ns"].get<std::int64_t>() <= 200'000);
+}
+
+TEST_CASE("MAC and ARP entries expire at the instant they age out, not when next consulted", "[switch][arp]") {
+    // Linux's bridge: an entry is dead once (last frame from that MAC) +
+    // ageing <= now. ARP entries (hopsim's model) live 60 s after the ARP
+    // packet that last confirmed them.
+    const auto r = run_text(R"({"run": {"until": "70s"},
+      "nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"}, "B": {"kind": "host", "ip": "10.0.0.2/24"},
+                "S": {"kind": "switch", "mac_ageing": "10ms"}},
+      "links": [{"endpoints": ["A", "S"]}, {"endpoints": ["B", "S"]}],
+      "traffic": [{"kind": "ping", "from": "A", "to": "B", "count": 1}]})");
+    std::map<std::string, std::int64_t> last_from;  // MAC -> its last frame's arrival at S
+    for (const Json& e : events_where(r, "rx", "S")) last_from[layer_field(e, "eth", "src")] = e["t"];
+    std::map<std::string, std::int64_t> mac_expired;
+    for (const Json& e : events_where(r, "expire", "S")) {
+        CHECK(e["table"] == "mac");
+        mac_expired[e["key"]] = e["t"];
+    }
+    REQUIRE(last_from.size() == 2);
+    for (const auto& [mac, t] : last_from) CHECK(mac_expired[mac] == t + 10'000'000);
+
+    // ARP: each host learned the other from one ARP packet; 60 s later the entry goes.
+    for (const char* host : {"A", "B"}) {
+        const auto learned = events_where(r, "learn", host);
+        const auto expired = events_where(r, "expire", host);
+        REQUIRE(learned.size() == 1);
+        REQUIRE(expired.size() == 1);
+        CHECK(expired[0]["key"] == learned[0]["key"]);
+        CHECK(expired[0]["value"] == learned[0]["value"]);
+        CHECK(expired[0]["t"].get<std::int64_t>() == learned[0]["t"].get<std::int64_t>() + 60'000'000'000);
+    }
+    // The summary's tables are as the trace leaves them at the end: empty.
+    CHECK(r.summary["nodes"]["S"]["mac_table"].empty());
+    CHECK(r.summary["nodes"]["A"]["arp_table"].empty());
 }

@@ -2,7 +2,11 @@
 
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <vector>
+
 #include "hopsim/sim/arp_cache.hpp"
+#include "hopsim/sim/expiry_queue.hpp"
 #include "hopsim/sim/mac_table.hpp"
 
 using namespace hopsim::sim;
@@ -19,17 +23,26 @@ TEST_CASE("a MAC table learns, moves and ages out entries", "[mac-table]") {
     auto first = t.learn(a, 2, SimTime::s(0));
     CHECK(first.changed);
     CHECK_FALSE(first.old_port);
+    CHECK(t.next_expiry() == SimTime::s(300));
     CHECK_FALSE(t.learn(a, 2, SimTime::s(10)).changed);  // a refresh is not a change
     auto moved = t.learn(a, 5, SimTime::s(20));
     CHECK(moved.changed);
     CHECK(moved.old_port == 2);
-    CHECK(t.lookup(a, SimTime::s(320)).port == 5);  // exactly 300 s after the last frame: still there
-    auto aged = t.lookup(a, SimTime::s(321));
-    CHECK_FALSE(aged.port);
-    CHECK(aged.expired);
-    CHECK(aged.expired_port == 5);
+    CHECK(t.lookup(a, SimTime::s(320) - SimTime::ns(1)) == 5);
+    // Linux's bridge: expired once updated + ageing <= now, so exactly 300 s
+    // after the last frame the entry is gone.
+    CHECK_FALSE(t.lookup(a, SimTime::s(320)));
+    std::vector<std::pair<MacAddress, int>> expired;
+    auto collect = [&](MacAddress m, int port) { expired.emplace_back(m, port); };
+    t.expire_due(SimTime::s(300), collect);  // the first deadline: refreshed since, nothing dies
+    CHECK(expired.empty());
+    CHECK(t.next_expiry() == SimTime::s(320));  // ... and the entry's real deadline is queued
+    t.expire_due(SimTime::s(320), collect);
+    REQUIRE(expired.size() == 1);
+    CHECK(expired[0] == std::pair{a, 5});
     CHECK(t.size() == 0);
-    CHECK_FALSE(t.lookup(mac("02:00:00:00:00:0b"), SimTime()).port);
+    CHECK_FALSE(t.next_expiry());
+    CHECK_FALSE(t.lookup(mac("02:00:00:00:00:0b"), SimTime()));
 }
 
 TEST_CASE("MAC table entries come out ordered by address", "[mac-table]") {
@@ -51,10 +64,40 @@ TEST_CASE("an ARP cache entry lives 60 s after its last confirmation", "[arp-cac
     auto moved = c.learn(ip, mac("02:00:00:00:00:0c"), SimTime::s(3));
     CHECK(moved.changed);
     CHECK(moved.old == mac("02:00:00:00:00:0b"));
-    CHECK(c.contains(ip, SimTime::s(63)));
-    CHECK(c.lookup(ip, SimTime::s(63)).mac == mac("02:00:00:00:00:0c"));
-    auto gone = c.lookup(ip, SimTime::s(64));
-    CHECK_FALSE(gone.mac);
-    CHECK(gone.expired == mac("02:00:00:00:00:0c"));
+    CHECK(c.contains(ip, SimTime::s(63) - SimTime::ns(1)));
+    CHECK(c.lookup(ip, SimTime::s(63) - SimTime::ns(1)) == mac("02:00:00:00:00:0c"));
+    CHECK_FALSE(c.lookup(ip, SimTime::s(63)));
+    std::vector<std::pair<Ipv4Address, MacAddress>> expired;
+    auto collect = [&](Ipv4Address a, MacAddress m) { expired.emplace_back(a, m); };
+    c.expire_due(SimTime::s(61), collect);
+    CHECK(expired.empty());
+    c.expire_due(SimTime::s(63), collect);
+    REQUIRE(expired.size() == 1);
+    CHECK(expired[0] == std::pair{ip, mac("02:00:00:00:00:0c")});
     CHECK(c.entries().empty());
+}
+
+TEST_CASE("deadlines come out in time order, then key order, each entry once", "[expiry]") {
+    ExpiryQueue<int> q;
+    std::map<int, SimTime> deadline{{1, SimTime::s(5)}, {2, SimTime::s(5)}, {3, SimTime::s(2)}};
+    for (const auto& [k, d] : deadline) q.add(d, k);
+    deadline[1] = SimTime::s(9);  // refreshed: its node comes up at 5 s and goes back for 9 s
+    std::vector<int> dead;
+    auto real = [&](int k) -> std::optional<SimTime> {
+        auto it = deadline.find(k);
+        return it == deadline.end() ? std::nullopt : std::optional(it->second);
+    };
+    auto kill = [&](int k) {
+        dead.push_back(k);
+        deadline.erase(k);
+    };
+    q.pop_due(SimTime::s(1), real, kill);
+    CHECK(dead.empty());
+    CHECK(q.next() == SimTime::s(2));
+    q.pop_due(SimTime::s(5), real, kill);
+    CHECK(dead == std::vector<int>{3, 2});
+    CHECK(q.next() == SimTime::s(9));
+    q.pop_due(SimTime::s(100), real, kill);
+    CHECK(dead == std::vector<int>{3, 2, 1});
+    CHECK_FALSE(q.next());
 }

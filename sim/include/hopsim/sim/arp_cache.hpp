@@ -3,12 +3,15 @@
 // Entries live `lifetime` after their last confirmation by an ARP packet;
 // Linux instead marks them STALE after ~30 s and re-probes by unicast, which
 // hopsim simplifies to a fresh broadcast request once an entry has aged out.
+// An entry dies at confirmed + lifetime; its node calls expire_due() then
+// (next_expiry() says when), so the `expire` event has the very time.
 
 #include <map>
 #include <optional>
 #include <vector>
 
 #include "hopsim/netstack/addresses.hpp"
+#include "hopsim/sim/expiry_queue.hpp"
 #include "hopsim/sim/time.hpp"
 
 namespace hopsim::sim {
@@ -24,11 +27,27 @@ public:
     Update learn(net::Ipv4Address ip, net::MacAddress mac, SimTime now);
     bool contains(net::Ipv4Address ip, SimTime now) const;
 
-    struct Lookup {
-        std::optional<net::MacAddress> mac;
-        std::optional<net::MacAddress> expired;  // an aged entry, now removed
-    };
-    Lookup lookup(net::Ipv4Address ip, SimTime now);
+    // The MAC of a live entry (a dead one not yet removed counts as none).
+    std::optional<net::MacAddress> lookup(net::Ipv4Address ip, SimTime now) const;
+
+    std::optional<SimTime> next_expiry() const { return expiry_.next(); }
+    // Removes the entries dead at `now`, calling expired(ip, mac) for each.
+    template <class F>
+    void expire_due(SimTime now, F expired) {
+        expiry_.pop_due(
+            now,
+            [&](net::Ipv4Address ip) -> std::optional<SimTime> {
+                auto it = table_.find(ip);
+                if (it == table_.end()) return std::nullopt;
+                return it->second.confirmed + lifetime_;
+            },
+            [&](net::Ipv4Address ip) {
+                auto it = table_.find(ip);
+                const net::MacAddress mac = it->second.mac;
+                table_.erase(it);
+                expired(ip, mac);
+            });
+    }
 
     struct Entry {
         net::Ipv4Address ip;
@@ -41,8 +60,10 @@ private:
         net::MacAddress mac;
         SimTime confirmed;
     };
+    bool alive(const Value& v, SimTime now) const { return now < v.confirmed + lifetime_; }
     SimTime lifetime_;
     std::map<net::Ipv4Address, Value> table_;
+    ExpiryQueue<net::Ipv4Address> expiry_;
 };
 
 }  // namespace hopsim::sim

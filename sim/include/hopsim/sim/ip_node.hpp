@@ -64,7 +64,9 @@ protected:
     std::uint16_t next_ip_id_ = 1;
 
 private:
-    enum Kind : std::uint32_t { kArpRetry = 1 };
+    enum Kind : std::uint32_t { kArpRetry = 1, kArpExpiry = 2 };
+    void expire_arp();  // removes and reports the entries dead now
+    void arm_arp_expiry();
     struct Resolution {
         int port = -1;
         std::vector<FrameRef> waiting;
@@ -77,6 +79,7 @@ private:
     void resolved(net::Ipv4Address ip, net::MacAddress mac);
 
     ArpCache arp_;
+    SimTime arp_expiry_at_ = SimTime::max();  // the armed timer's time
     std::map<net::Ipv4Address, Resolution> resolving_;
     std::uint64_t generations_ = 0;
     std::vector<std::uint8_t> frame_scratch_;  // where build_ipv4 assembles frames, reused

@@ -1,14 +1,16 @@
 #pragma once
 // A learning switch's MAC address table with ageing. Time is an argument, so
-// the table is testable without an engine. Entries age out `ageing` after the
-// last frame from that address; an aged entry is removed when next consulted
-// (lookup or expire_before), which is when the switch reports the `expire`.
+// the table is testable without an engine. An entry dies `ageing` after the
+// last frame from that address, at that instant (Linux's bridge: expired when
+// updated + ageing <= now); the switch calls expire_due() at next_expiry(),
+// and before it handles a frame, so the `expire` event has the very time.
 
 #include <map>
 #include <optional>
 #include <vector>
 
 #include "hopsim/netstack/addresses.hpp"
+#include "hopsim/sim/expiry_queue.hpp"
 #include "hopsim/sim/time.hpp"
 
 namespace hopsim::sim {
@@ -23,12 +25,28 @@ public:
     };
     Learned learn(net::MacAddress mac, int port, SimTime now);
 
-    struct Lookup {
-        std::optional<int> port;
-        bool expired = false;  // an entry existed but had aged out (now removed)
-        int expired_port = -1;
-    };
-    Lookup lookup(net::MacAddress mac, SimTime now);
+    // The port of a live entry (a dead one not yet removed counts as none).
+    std::optional<int> lookup(net::MacAddress mac, SimTime now) const;
+
+    // The next instant an entry may die, if any entry can.
+    std::optional<SimTime> next_expiry() const { return expiry_.next(); }
+    // Removes the entries dead at `now`, calling expired(mac, port) for each.
+    template <class F>
+    void expire_due(SimTime now, F expired) {
+        expiry_.pop_due(
+            now,
+            [&](net::MacAddress mac) -> std::optional<SimTime> {
+                auto it = table_.find(mac);
+                if (it == table_.end()) return std::nullopt;
+                return it->second.last_seen + ageing_;
+            },
+            [&](net::MacAddress mac) {
+                auto it = table_.find(mac);
+                const int port = it->second.port;
+                table_.erase(it);
+                expired(mac, port);
+            });
+    }
 
     struct Entry {
         net::MacAddress mac;
@@ -44,8 +62,10 @@ private:
         int port;
         SimTime last_seen;
     };
+    bool dead(const Value& v, SimTime now) const { return v.last_seen + ageing_ <= now; }
     SimTime ageing_;
     std::map<net::MacAddress, Value> table_;
+    ExpiryQueue<net::MacAddress> expiry_;
 };
 
 }  // namespace hopsim::sim

@@ -8,19 +8,24 @@
 // broadcast storm, bounded by run.until), VLANs, IGMP snooping.
 
 #include "hopsim/sim/device.hpp"
+#include "hopsim/sim/engine.hpp"
 #include "hopsim/sim/mac_table.hpp"
 
 namespace hopsim::sim {
 
-class Switch final : public Device {
+class Switch final : public Device, public EventTarget {
 public:
     Switch(Network& net, int node, int ports, SimTime ageing);
     void on_frame(int port, FrameRef f) override;
+    void on_event(const Event& e) override;  // an entry's ageing deadline
     const MacTable& table() const { return table_; }
 
 private:
     void flood(int in_port, FrameRef f);
+    void expire_entries();  // removes and reports what is dead now
+    void arm_expiry();      // a timer at the next deadline, if none is set
     MacTable table_;
+    SimTime expiry_at_ = SimTime::max();  // the armed timer's time
 };
 
 }  // namespace hopsim::sim
