@@ -135,7 +135,7 @@ int run(const Options& o) {
             fmt::print(stderr, "hopsim run: --follow {}: neither a packet number nor a flow id of this scenario\n", o.follow);
             return kExitBadInput;
         }
-        fmt::print("\n{}", sim::format_hop_table(sim::hop_table(sc, recorder.events, *pkt), ::isatty(STDOUT_FILENO)));
+        fmt::print("\n{}", sim::format_hop_tables(sim::hop_tables(sc, recorder.events, *pkt), ::isatty(STDOUT_FILENO)));
     }
     return g_interrupted ? 128 + g_interrupted : kExitOk;  // 130 for Ctrl-C, 143 for SIGTERM, as shells report them
 }

@@ -16,7 +16,8 @@ void draw_hop_table(sf::RenderTarget& target, const Fonts& f, sf::FloatRect area
         put_text(target, f.sans, fmt::format("pkt {} was never received anywhere", table.pkt), {x0, y}, 13, kInk);
         return;
     }
-    put_text(target, f.sans, fmt::format("pkt {} hop by hop: changed cells are coloured   [d] close", table.pkt), {x0, y}, 13, kInk);
+    const std::string what = table.title.empty() ? "hop by hop" : table.title;
+    put_text(target, f.sans, fmt::format("pkt {} {}: changed cells are coloured   [d] close", table.pkt, what), {x0, y}, 13, kInk);
     y += 22;
     std::size_t name_chars = 5, cell_chars = 8;
     for (const auto& n : table.fields) name_chars = std::max(name_chars, n.size());

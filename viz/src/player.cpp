@@ -71,10 +71,11 @@ int Player::pane_at(sf::Vector2f p, sf::Vector2f size, bool panel) const {
     return -1;
 }
 
-const sim::HopTable& Player::hop_table(int pane, std::uint64_t pkt) const {
-    if (!hop_table_ || hop_table_->first != pane || hop_table_->second.pkt != pkt) {
+const sim::HopTable& Player::hop_table(int pane, int event) const {
+    if (!hop_table_ || hop_table_->first != std::pair{pane, event}) {
         const Timeline& tl = panes_[static_cast<std::size_t>(pane)]->timeline();
-        hop_table_.emplace(pane, sim::hop_table(tl.scenario(), tl.events(), pkt));
+        const std::uint64_t pkt = tl.events()[static_cast<std::size_t>(event)].pkt;
+        hop_table_.emplace(std::pair{pane, event}, sim::hop_table(tl.scenario(), tl.events(), pkt, static_cast<std::size_t>(event)));
     }
     return hop_table_->second;
 }
@@ -100,7 +101,7 @@ std::vector<PanelHit> Player::draw(sf::RenderTarget& target, const View& view) c
     if (view.diff && sel >= 0 && static_cast<std::size_t>(sel) < tl.events().size() && tl.events()[static_cast<std::size_t>(sel)].pkt) {
         const sf::FloatRect area = pane_area(focus, size, view.panel);
         draw_hop_table(target, fonts_, {area.left + 8, area.top + 40, area.width - 16, area.height - 48},
-                       hop_table(focus, tl.events()[static_cast<std::size_t>(sel)].pkt));
+                       hop_table(focus, sel));
     }
     std::vector<PanelHit> hits;
     if (view.panel) hits = draw_panel(target, fonts_, panel_area(size), tl, view.look.t, view.sel);

@@ -64,12 +64,13 @@ public:
     int pane_at(sf::Vector2f p, sf::Vector2f size, bool panel) const;
 
 private:
-    const sim::HopTable& hop_table(int pane, std::uint64_t pkt) const;
+    // The hop table of the selected event's packet (its fragment's, if split).
+    const sim::HopTable& hop_table(int pane, int event) const;
 
     std::vector<std::unique_ptr<Pane>> panes_;
     std::vector<Scene> scenes_;
     const Fonts& fonts_;
-    mutable std::optional<std::pair<int, sim::HopTable>> hop_table_;  // the last one asked for
+    mutable std::optional<std::pair<std::pair<int, int>, sim::HopTable>> hop_table_;  // the last one asked for, by (pane, event)
 };
 
 }  // namespace hopsim::viz
