@@ -99,10 +99,10 @@ std::string compare_table(const Scenario& sc, const Network& sim, const RealRun&
             out += fmt::format("  {:<18} {:>24} {:>24}\n", "bytes delivered", s.delivered_bytes, rf.stats.delivered_bytes);
             out += fmt::format("  {:<18} {:>24} {:>24}\n", "intact", sim_ok ? "yes" : "no", real_ok ? "yes" : "no");
             out += fmt::format("  {:<18} {:>24} {:>24}\n", "payload hash", integrity(t, sim_ok), integrity(t, real_ok));
-            if (t.kind == TrafficKind::Tcp)
-                out += fmt::format("  {:<18} {:>24} {:>24}\n", "segments sent", fmt::format("{} data", s.sent_packets),
-                                   fmt::format("{} incl. handshake", rf.segments));
-            else
+            if (t.kind == TrafficKind::Tcp) {
+                out += fmt::format("  {:<18} {:>24} {:>24}\n", "data segments", s.sent_packets, rf.stats.sent_packets);
+                out += fmt::format("  {:<18} {:>24} {:>24}\n", "all segments sent", s.segments_sent, rf.stats.segments_sent);
+            } else
                 out += fmt::format("  {:<18} {:>24} {:>24}\n", "datagrams", fmt::format("{}/{}", s.delivered_packets, s.sent_packets),
                                    fmt::format("{}/{}", rf.stats.delivered_packets, rf.stats.sent_packets));
             out += fmt::format("  {:<18} {:>24} {:>24}\n", "retransmissions", s.retransmissions, rf.stats.retransmissions);
@@ -121,12 +121,18 @@ std::string compare_json(const Scenario& sc, const Network& sim, const RealRun& 
     j["scenario"] = sc.name;
     j["flows"] = Json::array();
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
-        const FlowStats& s = sim.flows[static_cast<int>(i)];
-        Json simj = sim::detail::flow_counters(sc.traffic[i], s, sim.flows.intact(static_cast<int>(i)));
-        j["flows"].push_back({{"id", sc.traffic[i].id}, {"kind", to_string(sc.traffic[i].kind)},
-                              {"agree", verdicts[i].compared ? Json(verdicts[i].agree) : Json()},
-                              {"by_design", verdicts[i].by_design}, {"reason", verdicts[i].reason},
-                              {"sim", std::move(simj)}, {"real", detail::real_flow_json(sc, real, i)}});
+        const TrafficSpec& t = sc.traffic[i];
+        const RealFlow& rf = real.flows[i];
+        // Identity once; then the two sides with the same fields and meanings.
+        Json flow = sim::detail::flow_identity(sc, t);
+        flow["agree"] = verdicts[i].compared ? Json(verdicts[i].agree) : Json();
+        flow["by_design"] = verdicts[i].by_design;
+        flow["reason"] = verdicts[i].reason;
+        flow["replayed"] = rf.replayed;
+        if (!rf.note.empty()) flow["real_note"] = rf.note;
+        flow["sim"] = sim::detail::flow_counters(t, sim.flows[static_cast<int>(i)], sim.flows.intact(static_cast<int>(i)));
+        flow["real"] = sim::detail::flow_counters(t, rf.stats, real_flow_intact(sc, real, static_cast<int>(i)));
+        j["flows"].push_back(std::move(flow));
     }
     return j.dump(2) + "\n";
 }

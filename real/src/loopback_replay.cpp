@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <map>
 #include <memory>
@@ -94,7 +95,6 @@ struct Replay {
     void start_tcp(int f) {
         const TrafficSpec& t = sc.traffic[static_cast<std::size_t>(f)];
         ledger.stream_opened(f, t.payload.size(), now());
-        ledger.segment_sent(f);  // the kernel's own count of segments is in `segments`
         auto& source = sources[static_cast<std::size_t>(f)];
         source = std::make_unique<PayloadSource>(t.payload);
         auto client = std::make_unique<TcpClient>(reactor, SocketAddress{loopback_address(t.from), 0},
@@ -109,8 +109,16 @@ struct Replay {
         RealFlow& rf = run.flows[static_cast<std::size_t>(f)];
         const auto& out = c.outcome();
         if (!out.error.empty()) rf.note = out.error;
-        rf.segments = out.counters.segs_out;
-        rf.kernel_retransmissions = out.counters.total_retrans;
+        // The failure as the simulator names it, from strerror's text ("Connection refused").
+        std::string error = out.error;
+        std::transform(error.begin(), error.end(), error.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+        for (const char* kind : {"connection refused", "connection reset by peer", "connection timed out"})
+            if (error.find(kind) != std::string::npos) ledger.failed(f, kind);
+        // The kernel's counts, with the simulator's meanings: data segments
+        // first sent, and every segment the connecting socket sent.
+        if (out.counters.data_segs_out > out.counters.total_retrans)
+            ledger.segment_sent(f, out.counters.data_segs_out - out.counters.total_retrans);
+        ledger.segments_out(f, out.counters.segs_out);
         ledger.retransmitted(f, out.counters.total_retrans);
         ledger.echoed(f, out.received, out.echo_matches);
     }
@@ -212,7 +220,6 @@ sim::detail::OrderedJson detail::real_flow_json(const Scenario& sc, const RealRu
     const RealFlow& rf = run.flows[i];
     auto flow = sim::detail::flow_json(sc, t, rf.stats, real_flow_intact(sc, run, static_cast<int>(i)));
     flow["replayed"] = rf.replayed;
-    if (t.kind == TrafficKind::Tcp) flow["segments"] = rf.segments;
     if (!rf.note.empty()) flow["note"] = rf.note;
     return flow;
 }

@@ -43,7 +43,6 @@ void FlowLedger::stream_opened(int flow, std::size_t bytes, SimTime now) {
     f.sent_bytes += bytes;
 }
 
-void FlowLedger::segment_sent(int flow) { at(flow).sent_packets++; }
 
 void FlowLedger::retransmitted(int flow, std::uint64_t segments) { at(flow).retransmissions += segments; }
 

@@ -101,6 +101,7 @@ void Host::send_reset(const net::Ipv4View& ip, const net::TcpView& seg, int flow
 
 void Host::tcp_send(TcpConnection& c, const net::TcpHeader& h, net::Bytes payload, Retransmit why) {
     if (c.flow() >= 0) {
+        if (conn(c.id()).active) net_.flows.segments_out(c.flow());
         if (why != Retransmit::No) net_.flows.retransmitted(c.flow());
         else if (conn(c.id()).active && !payload.empty()) net_.flows.segment_sent(c.flow());
     }

@@ -26,8 +26,13 @@ TEST_CASE("compare: every TCP/UDP flow of every scenario agrees unless the scena
         const Json j = Json::parse(r.out);
         CHECK(j["scenario"] == name);
         for (const Json& f : j["flows"]) {
+            // The two sides carry the same fields, in the same order.
+            std::vector<std::string> sim_keys, real_keys;
+            for (const auto& [k, v] : f["sim"].items()) sim_keys.push_back(k);
+            for (const auto& [k, v] : f["real"].items()) real_keys.push_back(k);
+            if (f["sim"].contains("failure") == f["real"].contains("failure")) CHECK(sim_keys == real_keys);
             if (f["agree"].is_null()) {  // not replayable (ping, frame, traceroute)
-                CHECK(f["real"]["replayed"] == false);
+                CHECK(f["replayed"] == false);
                 continue;
             }
             ++compared;
@@ -48,8 +53,21 @@ TEST_CASE("compare 12-tcp-handshake: the echo agrees byte for byte, the closed p
     CHECK(j["flows"][0]["agree"] == true);
     CHECK(j["flows"][0]["real"]["delivered_bytes"] == 3000);
     CHECK(j["flows"][0]["real"]["echoed_bytes"] == 3000);
+    // Counts with one meaning on both sides: data segments first sent (one
+    // on loopback, whose 65,483-byte MSS carries the 3000 bytes at once;
+    // three of at most 1460 in the simulation), and every segment the
+    // connecting socket sent, handshake and ACKs included (the kernel's
+    // tcpi_segs_out): more than the data segments on both sides.
+    const Json& sim = j["flows"][0]["sim"];
+    const Json& real = j["flows"][0]["real"];
+    CHECK(sim["sent_packets"] == 3);
+    CHECK(real["sent_packets"] == 1);
+    CHECK(sim["segments_sent"].get<int>() > sim["sent_packets"].get<int>() + 2);  // + SYN, ACK, FIN at least
+    CHECK(real["segments_sent"].get<int>() > real["sent_packets"].get<int>() + 2);
     CHECK(j["flows"][1]["agree"] == true);
-    CHECK(j["flows"][1]["real"]["note"].get<std::string>().find("Connection refused") != std::string::npos);
+    CHECK(j["flows"][1]["real_note"].get<std::string>().find("Connection refused") != std::string::npos);
+    CHECK(j["flows"][1]["sim"]["failure"] == "connection refused");
+    CHECK(j["flows"][1]["real"]["failure"] == "connection refused");
 }
 
 TEST_CASE("compare 14: UDP differs by design (lossy path), TCP agrees", "[real]") {

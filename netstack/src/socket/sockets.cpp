@@ -109,7 +109,7 @@ TcpCounters tcp_counters(int fd) {
     tcp_info info{};
     socklen_t len = sizeof info;
     if (::getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &len) != 0) return {};
-    return {info.tcpi_segs_out, info.tcpi_segs_in, info.tcpi_total_retrans};
+    return {info.tcpi_segs_out, info.tcpi_segs_in, info.tcpi_total_retrans, info.tcpi_data_segs_out};
 }
 
 }  // namespace hopsim::net::sock

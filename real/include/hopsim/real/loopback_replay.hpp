@@ -25,8 +25,6 @@ struct RealFlow {
     FlowStats stats;            // the same fields the simulation fills, from a FlowLedger
     bool replayed = false;
     std::string note;           // why not replayed, or what went wrong ("connect ...: Connection refused")
-    std::uint32_t segments = 0; // TCP segments the kernel sent for the client (TCP_INFO)
-    std::uint32_t kernel_retransmissions = 0;
 };
 
 struct RealRun {

@@ -31,6 +31,7 @@ inline OrderedJson flow_counters(const TrafficSpec& t, const FlowStats& f, bool 
     j["delivered_packets"] = f.delivered_packets;
     j["intact"] = intact;
     j["retransmissions"] = f.retransmissions;
+    if (t.kind == TrafficKind::Tcp) j["segments_sent"] = f.segments_sent;
     j["first_send_ns"] = f.first_send == SimTime::max() ? OrderedJson() : OrderedJson(f.first_send.count());
     j["last_deliver_ns"] = f.delivered_packets ? OrderedJson(f.last_deliver.count()) : OrderedJson();
     if (t.kind == TrafficKind::Tcp && t.echo) j["echoed_bytes"] = f.echoed_bytes;
@@ -38,13 +39,19 @@ inline OrderedJson flow_counters(const TrafficSpec& t, const FlowStats& f, bool 
     return j;
 }
 
-// id, kind, from, to, then the counters.
-inline OrderedJson flow_json(const Scenario& sc, const TrafficSpec& t, const FlowStats& f, bool intact) {
+// id, kind, from, to.
+inline OrderedJson flow_identity(const Scenario& sc, const TrafficSpec& t) {
     OrderedJson j;
     j["id"] = t.id;
     j["kind"] = to_string(t.kind);
     j["from"] = sc.nodes[static_cast<std::size_t>(t.from)].id;
     j["to"] = flow_to(sc, t);
+    return j;
+}
+
+// The identity, then the counters.
+inline OrderedJson flow_json(const Scenario& sc, const TrafficSpec& t, const FlowStats& f, bool intact) {
+    OrderedJson j = flow_identity(sc, t);
     j.update(flow_counters(t, f, intact));
     return j;
 }

@@ -47,6 +47,10 @@ struct FlowStats {
     std::uint64_t sent_bytes = 0, delivered_bytes = 0;
     std::uint64_t sent_packets = 0, delivered_packets = 0;
     std::uint64_t retransmissions = 0;
+    // tcp: every segment the connecting socket sent (SYN, data, ACKs, FIN,
+    // retransmissions), as the kernel's tcpi_segs_out counts them;
+    // sent_packets counts the data segments, first transmissions only.
+    std::uint64_t segments_sent = 0;
     std::uint64_t echoed_bytes = 0;  // tcp with echo: bytes that came back to the sender
     SimTime first_send = SimTime::max(), last_deliver;  // max() = never
     bool mismatched = false;  // some delivered bytes differed from what was sent
@@ -77,7 +81,8 @@ public:
     // Sending side.
     void sent(int flow, std::size_t bytes, SimTime now);          // one datagram or frame
     void stream_opened(int flow, std::size_t bytes, SimTime now);  // a TCP flow's bytes, queued at once
-    void segment_sent(int flow);                                   // one new TCP data segment
+    void segment_sent(int flow, std::uint64_t n = 1) { at(flow).sent_packets += n; }  // new TCP data segments
+    void segments_out(int flow, std::uint64_t n = 1) { at(flow).segments_sent += n; }  // any TCP segment from the connecting side
     void retransmitted(int flow, std::uint64_t segments = 1);
 
     // Receiving side; each checks the bytes against what the flow sent.

@@ -27,9 +27,11 @@ SocketAddress local_address(int fd);
 // Raises the open-file limit to its hard maximum (many connections in one process).
 void raise_fd_limit();
 
-// Bytes the kernel reports for a TCP socket (TCP_INFO): segments out and retransmitted.
+// What the kernel counts for a TCP socket (TCP_INFO): every segment out and
+// in (handshake and pure ACKs included), the data-carrying segments sent
+// (retransmissions included), and the retransmitted ones.
 struct TcpCounters {
-    std::uint32_t segs_out = 0, segs_in = 0, total_retrans = 0;
+    std::uint32_t segs_out = 0, segs_in = 0, total_retrans = 0, data_segs_out = 0;
 };
 TcpCounters tcp_counters(int fd);
 
