@@ -86,7 +86,7 @@ int run_compare(const Options& o) {
 }
 
 Options& common(CLI::App* cmd, std::shared_ptr<Options> o) {
-    cmd->add_option("scenario", o->file, "Scenario JSON file")->required();
+    cmd->add_option("SCENARIO", o->file, "Scenario JSON file")->required();
     cmd->add_option("--timeout", o->timeout, "Give up on flows not finished after this long")->capture_default_str();
     cmd->add_option("--summary", o->summary, "Write the real run's summary JSON (same flow fields as `run`) to FILE");
     cmd->add_flag("--json", o->json, "Print one JSON object instead of the table");

@@ -72,7 +72,7 @@ int run_render(const PictureOptions& o) {
             return fmt::print(stderr, "hopsim render: writing {}: {}\n", o.gif, e), kExitFailed;
     std::sort(draw_ms.begin(), draw_ms.end());
     std::sort(read_ms.begin(), read_ms.end());
-    fmt::print("rendered {} frames ({} per second of animation, {} of simulated time per second){}{}\n", draw_ms.size(), o.fps,
+    fmt::print("rendered {} {} ({} per second of animation, {} of simulated time per second){}{}\n", draw_ms.size(), draw_ms.size() == 1 ? "frame" : "frames", o.fps,
                sim::SimTime::ns(s->speed).to_string(), o.out.empty() ? "" : " into " + o.out, o.gif.empty() ? "" : ", animation " + o.gif);
     if (!draw_ms.empty())
         fmt::print("per frame: drawing {:.1f} ms median ({:.1f} slowest), with reading the pixels back {:.1f} ms ({:.1f})\n",

@@ -145,7 +145,7 @@ int run(const Options& o) {
 Command add_run(CLI::App& app) {
     auto o = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("run", "Simulate a scenario headless and print a summary");
-    cmd->add_option("scenario", o->file, "Scenario JSON file")->required();
+    cmd->add_option("SCENARIO", o->file, "Scenario JSON file")->required();
     cmd->add_option("--trace", o->trace, "Write every event as JSON Lines to FILE ('-' for stdout)");
     cmd->add_option("--summary", o->summary, "Write the summary JSON to FILE");
     cmd->add_option("--pcap", o->pcap, "Write one pcap file per link into DIR");

@@ -37,7 +37,7 @@ int run(const Options& o) {
 Command add_validate(CLI::App& app) {
     auto o = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("validate", "Check scenario files without running them");
-    cmd->add_option("scenario", o->files, "Scenario JSON files")->required();
+    cmd->add_option("SCENARIO", o->files, "Scenario JSON files")->required();
     cmd->footer("Exit status 2 if any scenario is invalid; each problem on its own line, prefixed by its file.\n"
                 "Example: hopsim validate scenarios/*.json");
     return {cmd, [o] { return run(*o); }};

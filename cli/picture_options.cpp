@@ -13,7 +13,10 @@ const char* const kViewKeys =
 
 namespace {
 void add_common(CLI::App* cmd, PictureOptions& o) {
-    cmd->add_option("scenarios", o.files, "One scenario, or two to show side by side on one clock")->required()->expected(1, 2);
+    // Two named positionals, so the usage line reads SCENARIO [SCENARIO2].
+    auto take = [&o](const std::string& file) { o.files.push_back(file); };
+    cmd->add_option_function<std::string>("SCENARIO", take, "Scenario JSON file")->required();
+    cmd->add_option_function<std::string>("SCENARIO2", take, "A second scenario, shown side by side on the same clock");
     cmd->add_option("--size", o.size, "Picture size WIDTHxHEIGHT")->capture_default_str();
     cmd->add_option("--speed", o.speed, "Simulated time per second of animation, e.g. 20us (default: a frame takes about a second per wire)");
     cmd->add_flag("--addresses", o.addresses, "Show every node's IP and MAC addresses");

@@ -23,6 +23,23 @@ TEST_CASE("hopsim --help lists the commands and exits 0", "[cli]") {
     CHECK(r.out.find("Exit status") != std::string::npos);
 }
 
+TEST_CASE("each command's usage line reads as the README writes it", "[cli]") {
+    const std::pair<const char*, const char*> usages[] = {
+        {"run", "Usage: hopsim run [OPTIONS] SCENARIO\n"},
+        {"validate", "Usage: hopsim validate [OPTIONS] SCENARIO...\n"},
+        {"render", "Usage: hopsim render [OPTIONS] SCENARIO [SCENARIO2]\n"},
+        {"view", "Usage: hopsim view [OPTIONS] SCENARIO [SCENARIO2]\n"},
+        {"real", "Usage: hopsim real [OPTIONS] SCENARIO\n"},
+        {"compare", "Usage: hopsim compare [OPTIONS] SCENARIO\n"},
+    };
+    for (const auto& [command, usage] : usages) {
+        auto r = run_hopsim(std::string(command) + " --help");
+        INFO(r.out);
+        CHECK(r.status == 0);
+        CHECK(r.out.find(usage) != std::string::npos);
+    }
+}
+
 TEST_CASE("hopsim --version prints the version and exits 0", "[cli]") {
     auto r = run_hopsim("--version");
     CHECK(r.status == 0);

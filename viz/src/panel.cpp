@@ -85,8 +85,8 @@ float draw_change(sf::RenderTarget& target, const Fonts& f, float x, float y, fl
         put_text(target, f.sans, "TCP connection state:", {x, y}, 12, kInk), y += 17;
         row(e.conn, e.from_state, e.to_state);
     } else if (e.ev == sim::Ev::Retransmit) {
-        put_text(target, f.sans, fmt::format("TCP {} sends seq {} again ({} bytes): {}", e.conn, e.seq, e.len,
-                                             sim::retransmit_cause_text(e.cause)), {x, y}, 12, kInk), y += 17;
+        put_text(target, f.sans, fmt::format("TCP {} sends seq {} again ({} bytes)", e.conn, e.seq, e.len), {x, y}, 12, kInk), y += 17;
+        put_text(target, f.sans, std::string("because ") + sim::retransmit_cause_text(e.cause), {x, y}, 11, kInk), y += 16;
         if (e.rto_ns > 0)
             put_text(target, f.sans, "retransmission timer now " + sim::SimTime::ns(e.rto_ns).to_string() + ", backed off", {x, y}, 11, kInk), y += 16;
     } else if (e.ev == sim::Ev::Cwnd) {
