@@ -34,19 +34,9 @@ public:
     // Removes the entries dead at `now`, calling expired(ip, mac) for each.
     template <class F>
     void expire_due(SimTime now, F expired) {
-        expiry_.pop_due(
-            now,
-            [&](net::Ipv4Address ip) -> std::optional<SimTime> {
-                auto it = table_.find(ip);
-                if (it == table_.end()) return std::nullopt;
-                return it->second.confirmed + lifetime_;
-            },
-            [&](net::Ipv4Address ip) {
-                auto it = table_.find(ip);
-                const net::MacAddress mac = it->second.mac;
-                table_.erase(it);
-                expired(ip, mac);
-            });
+        expiry_.expire_from(
+            table_, now, [&](const Value& v) { return v.confirmed + lifetime_; },
+            [&](net::Ipv4Address ip, const Value& v) { expired(ip, v.mac); });
     }
 
     struct Entry {

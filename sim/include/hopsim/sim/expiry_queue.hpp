@@ -43,6 +43,25 @@ public:
         }
     }
 
+    // pop_due over a map from key to entry: `deadline(entry)` gives an
+    // entry's real deadline; each dead entry is handed to `expired(key,
+    // entry)` and then erased from `table`.
+    template <class Map, class Deadline, class Expired>
+    void expire_from(Map& table, SimTime now, Deadline deadline, Expired expired) {
+        pop_due(
+            now,
+            [&](const Key& k) -> std::optional<SimTime> {
+                auto it = table.find(k);
+                if (it == table.end()) return std::nullopt;
+                return deadline(it->second);
+            },
+            [&](const Key& k) {
+                auto it = table.find(k);
+                expired(k, it->second);
+                table.erase(it);
+            });
+    }
+
 private:
     using Node = std::pair<SimTime, Key>;
     std::priority_queue<Node, std::vector<Node>, std::greater<Node>> heap_;

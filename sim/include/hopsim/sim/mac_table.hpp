@@ -33,19 +33,9 @@ public:
     // Removes the entries dead at `now`, calling expired(mac, port) for each.
     template <class F>
     void expire_due(SimTime now, F expired) {
-        expiry_.pop_due(
-            now,
-            [&](net::MacAddress mac) -> std::optional<SimTime> {
-                auto it = table_.find(mac);
-                if (it == table_.end()) return std::nullopt;
-                return it->second.last_seen + ageing_;
-            },
-            [&](net::MacAddress mac) {
-                auto it = table_.find(mac);
-                const int port = it->second.port;
-                table_.erase(it);
-                expired(mac, port);
-            });
+        expiry_.expire_from(
+            table_, now, [&](const Value& v) { return v.last_seen + ageing_; },
+            [&](net::MacAddress mac, const Value& v) { expired(mac, v.port); });
     }
 
     struct Entry {
