@@ -179,7 +179,7 @@ TEST_CASE("12 TCP: handshake, MSS segments, echo, orderly close, RST for a close
     std::map<std::string, std::vector<std::string>> states;
     std::vector<std::string> listeners;
     for (const Json& e : events_where(r, "state")) {
-        if (e["flow"] == "echo") states[e["node"]].push_back(std::string(e["from"]) + ">" + std::string(e["to"]));
+        if (e.value("flow", "") == "echo") states[e["node"]].push_back(std::string(e["from"]) + ">" + std::string(e["to"]));
         if (!e.contains("flow")) listeners.push_back(fmt::format("{} {} {}>{}", int(e["t"]), std::string(e["conn"]), std::string(e["from"]), std::string(e["to"])));
     }
     CHECK(states["A"] == std::vector<std::string>{"CLOSED>SYN_SENT", "SYN_SENT>ESTABLISHED", "ESTABLISHED>FIN_WAIT_1",
