@@ -37,5 +37,6 @@ Command add_render_forward(CLI::App& app, char** argv);
 Command add_view_forward(CLI::App& app, char** argv);
 Command add_compare(CLI::App& app);
 Command add_echo_client(CLI::App& app);
+Command add_kernel(CLI::App& app);
 
 }  // namespace hopsim::cli

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
         add_render_forward(app, argv),
         add_real(app),
         add_compare(app),
+        add_kernel(app),
         add_echo_server(app),
         add_echo_client(app),
         add_dissect(app),

@@ -208,32 +208,12 @@ void check_addresses(LoadContext& c) {
 
 namespace {
 
-// L2 loops: a link that joins two hubs/switches already joined is a cycle.
 void warn_switch_loops(LoadContext& c) {
-    Scenario& sc = c.sc;
-    std::vector<int> parent(sc.nodes.size());
-    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
-    auto find = [&](int x) {
-        while (parent[static_cast<std::size_t>(x)] != x) x = parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
-        return x;
-    };
-    auto l2 = [&](int n) {
-        const NodeKind k = sc.nodes[static_cast<std::size_t>(n)].kind;
-        return k == NodeKind::Switch || k == NodeKind::Hub;
-    };
-    for (std::size_t i = 0; i < sc.links.size(); ++i) {
-        const int a = sc.links[i].ends[0].node, b = sc.links[i].ends[1].node;
-        if (!l2(a) || !l2(b)) continue;
-        const int ra = find(a), rb = find(b);
-        if (ra == rb) {
-            sc.warnings.push_back(fmt::format(
-                "links[{}] closes a loop of switches ({}) and hopsim has no spanning tree protocol: broadcasts will "
-                "circulate until run.until (a broadcast storm)",
-                i, sc.link_name(static_cast<int>(i))));
-        } else {
-            parent[static_cast<std::size_t>(ra)] = rb;
-        }
-    }
+    for (int i : switching_loops(c.sc))
+        c.sc.warnings.push_back(fmt::format(
+            "links[{}] closes a loop of switches ({}) and hopsim has no spanning tree protocol: broadcasts will "
+            "circulate until run.until (a broadcast storm)",
+            i, c.sc.link_name(i)));
 }
 
 }  // namespace

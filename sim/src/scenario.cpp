@@ -69,4 +69,26 @@ std::string Scenario::link_name(int link) const {
     return end(l.ends[0]) + "-" + end(l.ends[1]);
 }
 
+std::vector<int> switching_loops(const Scenario& sc) {
+    std::vector<int> parent(sc.nodes.size()), closing;
+    for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
+    auto find = [&](int x) {
+        while (parent[static_cast<std::size_t>(x)] != x)
+            x = parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
+        return x;
+    };
+    auto l2 = [&](int n) {
+        const NodeKind k = sc.nodes[static_cast<std::size_t>(n)].kind;
+        return k == NodeKind::Switch || k == NodeKind::Hub;
+    };
+    for (std::size_t i = 0; i < sc.links.size(); ++i) {
+        const int a = sc.links[i].ends[0].node, b = sc.links[i].ends[1].node;
+        if (!l2(a) || !l2(b)) continue;
+        const int ra = find(a), rb = find(b);
+        if (ra == rb) closing.push_back(static_cast<int>(i));
+        else parent[static_cast<std::size_t>(ra)] = rb;
+    }
+    return closing;
+}
+
 }  // namespace hopsim::sim

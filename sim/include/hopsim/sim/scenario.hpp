@@ -117,4 +117,8 @@ struct Scenario {
     std::string link_name(int link) const;  // "A:eth0-S1:1"
 };
 
+// The links that close a loop of hubs and switches (each joins two already
+// joined): without a spanning tree, a broadcast circulates for ever there.
+std::vector<int> switching_loops(const Scenario& sc);
+
 }  // namespace hopsim::sim

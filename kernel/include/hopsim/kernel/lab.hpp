@@ -1,0 +1,63 @@
+#pragma once
+// A scenario built of the real Linux stack: each host and router a network
+// namespace, each switch a bridge in a namespace of its own (a hub: a
+// bridge that never learns, so it floods every frame), each link a veth pair
+// with the scenario's MACs, addresses and MTU. Routers forward and carry
+// their static routes, hosts their gateway, and every namespace's TCP is set
+// to the model the simulator implements (the report lists the sysctls).
+//
+// Every name carries the prefix "hopsim-<pid>-", so runs never clash and
+// leftovers of a killed run can be found (remove_leftovers). Nothing is done
+// in the machine's own namespace beyond creating the namespaces. The
+// destructor removes the whole lab unless keep() was called.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hopsim/netstack/result.hpp"
+#include "hopsim/sim/scenario.hpp"
+
+namespace hopsim::kernel {
+
+using sim::Scenario;
+
+inline constexpr const char* kPrefix = "hopsim-";
+
+class Lab {
+public:
+    // Builds it all, or nothing: a failure removes what was made and says
+    // which command failed with the tool's own message.
+    static Result<std::unique_ptr<Lab>, std::string> build(const Scenario& sc);
+    Lab(const Lab&) = delete;
+    Lab& operator=(const Lab&) = delete;
+    ~Lab();
+
+    const std::string& netns(int node) const { return netns_[static_cast<std::size_t>(node)]; }
+    // The interface inside node's namespace for (node, port): "eth0", or "p3" on a bridge.
+    std::string interface(int node, int port) const;
+    const std::vector<std::string>& sysctls() const { return sysctls_; }  // "net.ipv4.tcp_sack=0", ...
+    const std::vector<std::string>& not_reproduced() const { return not_reproduced_; }  // said in the report
+    void keep() { keep_ = true; }
+    void remove();  // tears everything down (idempotent)
+
+private:
+    explicit Lab(const Scenario& sc);
+    Result<bool, std::string> make();
+    Result<bool, std::string> wait_until_up() const;
+
+    const Scenario& sc_;
+    std::vector<std::string> netns_;
+    std::vector<std::string> made_;  // namespaces created so far, removed in reverse
+    std::vector<std::string> sysctls_, not_reproduced_;
+    bool keep_ = false;
+};
+
+// Removes every namespace whose name starts with kPrefix (a crashed run's);
+// returns their names.
+std::vector<std::string> remove_leftovers();
+
+// Why this process cannot build a lab (no root, no `ip`), or empty.
+std::string cannot_build();
+
+}  // namespace hopsim::kernel

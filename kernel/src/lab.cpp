@@ -1,0 +1,211 @@
+#include "hopsim/kernel/lab.hpp"
+
+#include <fmt/core.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "hopsim/kernel/tool.hpp"
+
+namespace hopsim::kernel {
+
+namespace {
+
+using sim::NodeKind;
+
+// Namespace names keep the node id readable where it is safe to.
+std::string safe(const std::string& id) {
+    std::string s;
+    for (char c : id) s += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.') ? c : '_';
+    return s.substr(0, 64);
+}
+
+bool is_bridge(NodeKind k) { return k == NodeKind::Switch || k == NodeKind::Hub; }
+
+// The model the simulator implements, and no IPv6 chatter on the captures.
+const char* const kEveryNamespace[] = {
+    "net.ipv6.conf.all.disable_ipv6=1", "net.ipv6.conf.default.disable_ipv6=1",
+};
+const char* const kStack[] = {
+    "net.ipv4.tcp_sack=0", "net.ipv4.tcp_timestamps=0", "net.ipv4.tcp_window_scaling=0",
+    "net.ipv4.tcp_no_metrics_save=1", "net.ipv4.tcp_congestion_control=reno",
+    "net.ipv4.icmp_ratelimit=0",  // the simulator does not rate-limit ICMP errors
+    "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
+};
+
+void kill_and_delete(const std::string& ns) {
+    const ToolResult pids = run_tool({"ip", "netns", "pids", ns});
+    std::istringstream in(pids.output);
+    for (long pid; in >> pid;)
+        if (pid > 0) ::kill(static_cast<pid_t>(pid), SIGKILL);
+    run_tool({"ip", "netns", "del", ns});
+}
+
+}  // namespace
+
+std::string cannot_build() {
+    if (::geteuid() != 0)
+        return "building the scenario of network namespaces needs root (CAP_NET_ADMIN): run it as root";
+    if (!run_tool({"ip", "-V"}).ok()) return "the ip tool is missing: install the Debian package iproute2";
+    return {};
+}
+
+Lab::Lab(const Scenario& sc) : sc_(sc) {
+    const std::string run = fmt::format("{}{}-", kPrefix, ::getpid());
+    for (const auto& n : sc.nodes) netns_.push_back(run + safe(n.id));
+}
+
+Lab::~Lab() {
+    if (!keep_) remove();
+}
+
+void Lab::remove() {
+    for (auto it = made_.rbegin(); it != made_.rend(); ++it) kill_and_delete(*it);
+    made_.clear();
+}
+
+std::string Lab::interface(int node, int port) const {
+    const auto& n = sc_.nodes[static_cast<std::size_t>(node)];
+    if (is_bridge(n.kind)) return fmt::format("p{}", port + 1);
+    const std::string& name = n.interfaces[static_cast<std::size_t>(port)].name;
+    // Linux allows 15 characters, no '/', ':' or spaces.
+    const bool usable = !name.empty() && name.size() <= 15 && name.find_first_of("/: \t") == std::string::npos;
+    return usable ? name : fmt::format("if{}", port);
+}
+
+Result<std::unique_ptr<Lab>, std::string> Lab::build(const Scenario& sc) {
+    std::unique_ptr<Lab> lab(new Lab(sc));
+    if (auto made = lab->make(); !made) return Unexpected<std::string>{made.error()};  // the destructor removes the rest
+    return lab;
+}
+
+Result<bool, std::string> Lab::make() {
+    auto run = [](const std::vector<std::string>& argv) -> Result<bool, std::string> {
+        const ToolResult r = run_tool(argv);
+        if (r.ok()) return true;
+        std::string out = r.output;
+        while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+        return Unexpected<std::string>{fmt::format("{}: {}", join_args(argv), out.empty() ? "failed" : out)};
+    };
+#define HOPSIM_TRY(...)                                       \
+    if (auto r_ = run(__VA_ARGS__); !r_) return Unexpected<std::string>{r_.error()}
+
+    for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
+        const auto& n = sc_.nodes[i];
+        const std::string& ns = netns_[i];
+        HOPSIM_TRY({"ip", "netns", "add", ns});
+        made_.push_back(ns);
+        HOPSIM_TRY({"ip", "-n", ns, "link", "set", "lo", "up"});
+        std::vector<std::string> settings(std::begin(kEveryNamespace), std::end(kEveryNamespace));
+        if (!is_bridge(n.kind)) settings.insert(settings.end(), std::begin(kStack), std::end(kStack));
+        if (n.kind == NodeKind::Router) settings.push_back("net.ipv4.ip_forward=1");
+        for (const std::string& s : settings) HOPSIM_TRY({"ip", "netns", "exec", ns, "sysctl", "-q", "-w", s});
+        if (is_bridge(n.kind)) {
+            // A hub never learns: ageing 0 makes the bridge flood every frame.
+            const long centis = n.kind == NodeKind::Hub ? 0 : static_cast<long>(n.mac_ageing.count() / 10'000'000);
+            HOPSIM_TRY({"ip", "-n", ns, "link", "add", "br0", "type", "bridge", "stp_state", "0", "mcast_snooping", "0", "ageing_time",
+                        std::to_string(centis)});
+            HOPSIM_TRY({"ip", "-n", ns, "link", "set", "br0", "up"});
+        }
+    }
+    sysctls_.assign(std::begin(kEveryNamespace), std::end(kEveryNamespace));
+    for (const char* s : kStack) sysctls_.push_back(std::string(s) + " (hosts and routers)");
+    sysctls_.push_back("net.ipv4.ip_forward=1 (routers)");
+
+    bool rate_warned = false;
+    for (const sim::LinkSpec& l : sc_.links) {
+        const auto [a, b] = l.ends;
+        const std::string ia = interface(a.node, a.port), ib = interface(b.node, b.port);
+        const std::string &na = netns(a.node), &nb = netns(b.node);
+        HOPSIM_TRY({"ip", "link", "add", ia, "netns", na, "type", "veth", "peer", "name", ib, "netns", nb});
+        for (const sim::Endpoint& e : l.ends) {
+            const auto& n = sc_.nodes[static_cast<std::size_t>(e.node)];
+            const std::string ns = netns(e.node), dev = interface(e.node, e.port);
+            HOPSIM_TRY({"ip", "-n", ns, "link", "set", dev, "mtu", std::to_string(l.mtu)});
+            if (is_bridge(n.kind)) {
+                HOPSIM_TRY({"ip", "-n", ns, "link", "set", dev, "master", "br0"});
+            } else {
+                const auto& iface = n.interfaces[static_cast<std::size_t>(e.port)];
+                HOPSIM_TRY({"ip", "-n", ns, "link", "set", dev, "address", iface.mac.to_string()});
+                if (iface.ip)
+                    HOPSIM_TRY({"ip", "-n", ns, "addr", "add", iface.ip->to_string(), "brd", "+", "dev", dev});
+            }
+            // The link's rate with the simulator's per-frame overhead (preamble,
+            // FCS, inter-frame gap: 24 bytes) and its queue of frames.
+            const std::string burst = std::to_string(l.mtu + 14 + 24);
+            const auto shaped = run_tool({"ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", dev, "root", "stab", "overhead", "24",
+                                          "tbf", "rate", std::to_string(l.bandwidth_bps) + "bit", "burst", burst, "limit",
+                                          std::to_string(static_cast<long>(l.queue) * (l.mtu + 14))});
+            if (!shaped.ok() && !rate_warned) {
+                not_reproduced_.push_back("link rates (tc tbf failed: " + shaped.output + ")");
+                rate_warned = true;
+            }
+            HOPSIM_TRY({"ip", "-n", ns, "link", "set", dev, "up"});
+        }
+    }
+    for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
+        const auto& n = sc_.nodes[i];
+        const std::string& ns = netns_[i];
+        if (n.gateway) HOPSIM_TRY({"ip", "-n", ns, "route", "add", "default", "via", n.gateway->to_string()});
+        for (const sim::RouteSpec& r : n.routes) {
+            std::vector<std::string> argv{"ip", "-n", ns, "route", "add", r.to.to_string()};
+            if (r.via) argv.insert(argv.end(), {"via", r.via->to_string()});
+            if (r.dev >= 0) argv.insert(argv.end(), {"dev", interface(static_cast<int>(i), r.dev)});
+            HOPSIM_TRY(argv);
+        }
+    }
+#undef HOPSIM_TRY
+    if (auto ready = wait_until_up(); !ready) return ready;
+
+    bool delays = false, losses = false, hubs = false;
+    for (const sim::LinkSpec& l : sc_.links) delays |= l.delay.count() > 0, losses |= l.loss > 0;
+    for (const auto& n : sc_.nodes) hubs |= n.kind == NodeKind::Hub;
+    if (delays) not_reproduced_.push_back("link delays (this needs the kernel's netem, which hopsim kernel does not use yet)");
+    if (losses) not_reproduced_.push_back("link loss (not applied yet: every frame the kernel sends arrives)");
+    if (hubs) not_reproduced_.push_back("hub collisions (a hub is a bridge that floods every frame; there is no shared medium)");
+    return true;
+}
+
+// The kernel brings links up and bridge ports to forwarding asynchronously
+// (linkwatch batches carrier changes for up to a second): traffic started at
+// once would lose its first frames in a bridge that is not forwarding yet.
+Result<bool, std::string> Lab::wait_until_up() const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    for (;;) {
+        std::string waiting;
+        for (std::size_t i = 0; i < sc_.nodes.size() && waiting.empty(); ++i) {
+            const auto& n = sc_.nodes[i];
+            for (const sim::LinkSpec& l : sc_.links)
+                for (const sim::Endpoint& e : l.ends) {
+                    if (e.node != static_cast<int>(i) || !waiting.empty()) continue;
+                    const std::string dev = interface(e.node, e.port);
+                    const std::string out = is_bridge(n.kind) ? run_tool({"bridge", "-n", netns_[i], "link", "show", "dev", dev}).output
+                                                              : run_tool({"ip", "-n", netns_[i], "-o", "link", "show", "dev", dev}).output;
+                    const bool up = is_bridge(n.kind) ? out.find("state forwarding") != std::string::npos
+                                                      : out.find("state UP") != std::string::npos;
+                    if (!up) waiting = n.id + ":" + dev;
+                }
+        }
+        if (waiting.empty()) return true;
+        if (std::chrono::steady_clock::now() > deadline)
+            return Unexpected<std::string>{fmt::format("{} did not come up within 5 s", waiting)};
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+}
+
+std::vector<std::string> remove_leftovers() {
+    std::vector<std::string> removed;
+    std::istringstream in(run_tool({"ip", "netns", "list"}).output);
+    for (std::string line; std::getline(in, line);) {
+        const std::string name = line.substr(0, line.find(' '));
+        if (name.rfind(kPrefix, 0) != 0) continue;
+        kill_and_delete(name);
+        removed.push_back(name);
+    }
+    return removed;
+}
+
+}  // namespace hopsim::kernel
