@@ -6,9 +6,12 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 
 #include "commands.hpp"
+#include "hopsim/kernel/kernel_compare.hpp"
 #include "hopsim/kernel/kernel_run.hpp"
 #include "hopsim/kernel/lab.hpp"
 #include "hopsim/sim/units.hpp"
@@ -37,17 +40,22 @@ int cleanup() {
     return kExitOk;
 }
 
+// Root, and a topology the kernel can take (a loop of bridges would storm).
+std::string kernel_refuses(const sim::Scenario& sc) {
+    if (std::string why = kernel::cannot_build(); !why.empty()) return why;
+    if (const auto loops = sim::switching_loops(sc); !loops.empty())
+        return fmt::format("links[{}] closes a loop of switches; in the kernel that is a real broadcast storm that takes "
+                           "every core, so it is not built", loops.front());
+    return {};
+}
+
 int run_kernel(const Options& o) {
     if (o.cleanup) return cleanup();
     if (o.file.empty()) return fmt::print(stderr, "hopsim kernel: give a SCENARIO (or --cleanup)\n"), kExitBadInput;
     auto sc = load_or_report(o.file);
     if (!sc) return kExitBadInput;
-    if (const std::string why = kernel::cannot_build(); !why.empty())
+    if (const std::string why = kernel_refuses(*sc); !why.empty())
         return fmt::print(stderr, "hopsim kernel: {}\n", why), kExitBadInput;
-    // A loop of bridges without STP is a real broadcast storm in the kernel: it would take every core.
-    if (const auto loops = sim::switching_loops(*sc); !loops.empty())
-        return fmt::print(stderr, "hopsim kernel: links[{}] closes a loop of switches; in the kernel that is a real broadcast "
-                                  "storm that takes every core, so it is not built\n", loops.front()), kExitBadInput;
     sim::SimTime until = sc->until;
     if (!o.until.empty()) {
         auto d = sim::parse_duration(o.until);
@@ -79,6 +87,29 @@ int run_kernel(const Options& o) {
 }
 
 }  // namespace
+
+int compare_with_kernel(const std::string& file, bool json) {
+    auto sc = load_or_report(file);
+    if (!sc) return kExitBadInput;
+    if (const std::string why = kernel_refuses(*sc); !why.empty())
+        return fmt::print(stderr, "hopsim compare --kernel: {}\n", why), kExitBadInput;
+    if (const std::string why = kernel::not_comparable(*sc); !why.empty())
+        return fmt::print(stderr, "hopsim compare --kernel: not comparable yet: {}\n", why), kExitFailed;
+    char dir[] = "/tmp/hopsim-compare-XXXXXX";
+    if (!::mkdtemp(dir)) return fmt::print(stderr, "hopsim compare --kernel: cannot make a directory in /tmp\n"), kExitFailed;
+    std::signal(SIGINT, on_kernel_signal);
+    std::signal(SIGTERM, on_kernel_signal);
+    auto c = kernel::compare_with_kernel(*sc, dir, &g_signal);
+    if (!c) {
+        std::filesystem::remove_all(dir);
+        return fmt::print(stderr, "hopsim compare --kernel: {}\n", c.error()), kExitFailed;
+    }
+    fmt::print("{}", json ? kernel::kernel_comparison_json(*sc, *c) : kernel::kernel_comparison_report(*sc, *c));
+    if (c->agree()) std::filesystem::remove_all(dir);
+    else fmt::print(stderr, "both sides' captures are kept for Wireshark: {}/sim and {}/kernel\n", dir, dir);
+    if (g_signal) return 128 + g_signal;
+    return c->agree() ? kExitOk : kExitFailed;
+}
 
 Command add_kernel(CLI::App& app) {
     auto o = std::make_shared<Options>();

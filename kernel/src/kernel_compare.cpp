@@ -1,0 +1,109 @@
+#include "hopsim/kernel/kernel_compare.hpp"
+
+#include <fmt/core.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "hopsim/sim/simulation.hpp"
+#include "hopsim/sim/trace_pcap.hpp"
+
+namespace hopsim::kernel {
+
+bool KernelComparison::agree() const {
+    for (const LinkComparison& l : links)
+        if (!l.differences.empty()) return false;
+    return true;
+}
+
+std::string not_comparable(const Scenario& sc) {
+    for (const sim::TrafficSpec& t : sc.traffic)
+        if (t.kind != sim::TrafficKind::Ping)
+            return fmt::format("traffic {} is a {} flow, and hopsim kernel runs pings only so far", t.id, to_string(t.kind));
+    for (std::size_t i = 0; i < sc.links.size(); ++i)
+        if (sc.links[i].loss > 0) return fmt::format("links[{}] loses frames, and hopsim kernel does not apply link loss yet", i);
+    return {};
+}
+
+Result<KernelComparison, std::string> compare_with_kernel(const Scenario& sc, const std::string& work_dir,
+                                                          const std::atomic<int>* stop) {
+    const std::string sim_dir = work_dir + "/sim", kernel_dir = work_dir + "/kernel";
+    {
+        sim::Simulation simulation(sc);
+        auto pcap = sim::PcapSink::open(sim_dir, sc);
+        if (!pcap) return Unexpected<std::string>{pcap.error()};
+        simulation.tracer().add(pcap->get());
+        simulation.run(sc.until);
+        simulation.tracer().finish();
+        if (!(*pcap)->error().empty()) return Unexpected<std::string>{(*pcap)->error()};
+    }
+    auto lab = Lab::build(sc);
+    if (!lab) return Unexpected<std::string>{"building the namespaces failed (all removed again): " + lab.error()};
+    KernelOptions o;
+    o.pcap_dir = kernel_dir;
+    o.until = sc.until;
+    o.stop = stop;
+    auto run = run_traffic(sc, **lab, o);
+    if (!run) return Unexpected<std::string>{run.error()};
+    KernelComparison c;
+    c.kernel = std::move(*run);
+    c.not_reproduced = (*lab)->not_reproduced();
+    c.sysctls = (*lab)->sysctls();
+    for (std::size_t l = 0; l < sc.links.size(); ++l) {
+        const std::string name = sim::PcapSink::file_name(sc, static_cast<int>(l));
+        auto s = net::read_pcap(sim_dir + "/" + name);
+        auto k = net::read_pcap(kernel_dir + "/" + name);
+        if (!s) return Unexpected<std::string>{s.error()};
+        if (!k) return Unexpected<std::string>{k.error()};
+        c.links.push_back({static_cast<int>(l), s->size(), k->size(), diff_link(*s, *k)});
+    }
+    return c;
+}
+
+std::string kernel_comparison_report(const Scenario& sc, const KernelComparison& c) {
+    std::string out = fmt::format("{}: simulated vs built of Linux network namespaces, frame by frame on every link\n",
+                                  sc.name.empty() ? "scenario" : sc.name);
+    for (const std::string& n : c.not_reproduced) out += "  not reproduced: " + n + "\n";
+    out += "  not compared (each side picks its own): ";
+    for (std::size_t i = 0; i < modelling_choices().size(); ++i) out += (i ? ", " : "") + modelling_choices()[i];
+    out += "\n\n";
+    for (const LinkComparison& l : c.links) {
+        const std::string name = sc.link_name(l.link);
+        if (l.differences.empty()) {
+            out += fmt::format("{:<28} agree: {} frame{}\n", name, l.sim_frames, l.sim_frames == 1 ? "" : "s");
+            continue;
+        }
+        out += fmt::format("{:<28} DIFFER: {} frames simulated, {} in the kernel\n", name, l.sim_frames, l.kernel_frames);
+        for (const FrameDifference& d : l.differences) {
+            if (d.field == "frame")
+                out += fmt::format("    {} only {}: {}\n", d.sim ? fmt::format("simulated frame {}", d.sim) : fmt::format("kernel frame {}", d.kernel),
+                                   d.sim ? "in the simulation" : "in the kernel", d.what);
+            else
+                out += fmt::format("    frame {} ({}): {} simulated {}, kernel {}\n", d.sim, d.what, d.field, d.sim_value, d.kernel_value);
+        }
+    }
+    out += c.agree() ? "\nagree: every frame on every link\n" : "\nDIFFER: the simulation is not what Linux does (see above)\n";
+    return out;
+}
+
+std::string kernel_comparison_json(const Scenario& sc, const KernelComparison& c) {
+    using Json = nlohmann::ordered_json;
+    Json j;
+    j["scenario"] = sc.name;
+    j["agree"] = c.agree();
+    j["not_reproduced"] = c.not_reproduced;
+    j["modelling_choices"] = modelling_choices();
+    j["sysctls"] = c.sysctls;
+    j["links"] = Json::array();
+    for (const LinkComparison& l : c.links) {
+        Json link{{"link", sc.link_name(l.link)}, {"sim_frames", l.sim_frames}, {"kernel_frames", l.kernel_frames},
+                  {"agree", l.differences.empty()}, {"differences", Json::array()}};
+        for (const FrameDifference& d : l.differences)
+            link["differences"].push_back({{"sim_frame", d.sim ? Json(d.sim) : Json()}, {"kernel_frame", d.kernel ? Json(d.kernel) : Json()},
+                                           {"field", d.field}, {"sim", d.sim_value}, {"kernel", d.kernel_value}, {"frame", d.what}});
+        j["links"].push_back(std::move(link));
+    }
+    return j.dump(2) + "\n";
+}
+
+}  // namespace hopsim::kernel
