@@ -18,8 +18,8 @@ bool KernelComparison::agree() const {
 
 std::string not_comparable(const Scenario& sc) {
     for (const sim::TrafficSpec& t : sc.traffic)
-        if (t.kind != sim::TrafficKind::Ping)
-            return fmt::format("traffic {} is a {} flow, and hopsim kernel runs pings only so far", t.id, to_string(t.kind));
+        if (t.kind != sim::TrafficKind::Ping && t.kind != sim::TrafficKind::Udp)
+            return fmt::format("traffic {} is a {} flow, and hopsim kernel runs pings and UDP only so far", t.id, to_string(t.kind));
     for (std::size_t i = 0; i < sc.links.size(); ++i)
         if (sc.links[i].loss > 0) return fmt::format("links[{}] loses frames, and hopsim kernel does not apply link loss yet", i);
     return {};

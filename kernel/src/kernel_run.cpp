@@ -7,12 +7,16 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <thread>
 
 #include "hopsim/kernel/link_capture.hpp"
+#include "hopsim/kernel/netns_process.hpp"
+#include "hopsim/kernel/udp_apps.hpp"
 #include "hopsim/kernel/tool.hpp"
 #include "hopsim/sim/flow_json.hpp"
 #include "hopsim/sim/trace_pcap.hpp"
@@ -62,6 +66,12 @@ void pause(Captures& captures) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 
+// ping's payload is its own (a timestamp and a pattern): its bytes are counted, not compared.
+bool intact(const sim::TrafficSpec& t, const KernelFlow& f) {
+    if (t.kind == TrafficKind::Ping) return f.stats.sent_packets > 0 && f.stats.delivered_packets == f.stats.sent_packets;
+    return sim::flow_intact(t, f.stats);
+}
+
 }  // namespace
 
 Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const KernelOptions& o) {
@@ -82,14 +92,31 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
         }
     }
 
+    // The UDP services, bound before any traffic starts.
+    std::vector<std::unique_ptr<NetnsProcess>> services;
+    for (std::size_t n = 0; n < sc.nodes.size(); ++n)
+        for (const sim::ServiceSpec& s : sc.nodes[n].services) {
+            if (!sim::is_udp(s.kind)) continue;
+            std::vector<sim::TrafficSpec> flows;
+            for (const sim::TrafficSpec& t : sc.traffic)
+                if (t.kind == TrafficKind::Udp && t.to_node == static_cast<int>(n) && t.to_port == s.port) flows.push_back(t);
+            const bool echo = s.kind == sim::ServiceKind::UdpEcho;
+            services.push_back(std::make_unique<NetnsProcess>(
+                lab.netns(static_cast<int>(n)),
+                [port = s.port, echo, flows](int out, bool (*stop)()) { udp_service(port, echo, flows, out, stop); }));
+            if (!services.back()->wait_ready())
+                return Unexpected<std::string>{fmt::format("the UDP service on {} port {} did not start", sc.nodes[n].id, s.port)};
+        }
+
     const auto start = Clock::now();
     std::vector<std::unique_ptr<RunningTool>> tools(sc.traffic.size());
+    std::vector<std::unique_ptr<NetnsProcess>> senders(sc.traffic.size());
     std::vector<std::size_t> order(sc.traffic.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sc.traffic[a].at < sc.traffic[b].at; });
     for (std::size_t i : order) {
         const sim::TrafficSpec& t = sc.traffic[i];
-        if (t.kind != TrafficKind::Ping) {
+        if (t.kind != TrafficKind::Ping && t.kind != TrafficKind::Udp) {
             run.flows[i].note = fmt::format("{} flows are not run in the kernel yet", to_string(t.kind));
             continue;
         }
@@ -97,7 +124,8 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
         const auto at = start + std::chrono::nanoseconds(t.at.count());
         while (Clock::now() < at && !stopping(o)) pause(captures);
         if (stopping(o)) break;
-        tools[i] = std::make_unique<RunningTool>(ping_command(lab, t));
+        if (t.kind == TrafficKind::Ping) tools[i] = std::make_unique<RunningTool>(ping_command(lab, t));
+        else senders[i] = std::make_unique<NetnsProcess>(lab.netns(t.from), [t](int out, bool (*stop)()) { udp_sender(t, out, stop); });
         run.flows[i].run = true;
         run.flows[i].stats.first_send = sim::SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
     }
@@ -111,6 +139,40 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
         if (stopping(o)) tools[i]->stop(SIGINT);
         const ToolResult r = tools[i]->finish();
         read_ping(sc.traffic[i], r.output, run.flows[i]);
+    }
+    // Senders keep their sockets until now (echoes find them); services count to the end.
+    for (auto& s : senders)
+        if (s) s->stop();
+    for (auto& s : services) s->stop();
+    std::map<std::uint16_t, std::size_t> flow_of_port;  // a sender's ephemeral port -> its flow
+    for (std::size_t i = 0; i < senders.size(); ++i) {
+        if (!senders[i]) continue;
+        std::istringstream in(senders[i]->finish());
+        std::string word;
+        unsigned port = 0;
+        std::uint64_t sent = 0;
+        if (in >> word >> port >> sent && word == "sent") {
+            run.flows[i].stats.sent_packets = sent;
+            run.flows[i].stats.sent_bytes = sent * sc.traffic[i].payload.size();
+            flow_of_port[static_cast<std::uint16_t>(port)] = i;
+        }
+    }
+    for (auto& s : services) {
+        std::istringstream in(s->finish());
+        for (std::string line; std::getline(in, line);) {
+            std::istringstream l(line);
+            std::string word, address;
+            unsigned port = 0;
+            std::uint64_t count = 0, bytes = 0;
+            int mismatched = 0;
+            if (!(l >> word >> address >> port >> count >> bytes >> mismatched) || word != "from") continue;
+            auto it = flow_of_port.find(static_cast<std::uint16_t>(port));
+            if (it == flow_of_port.end()) continue;
+            sim::FlowStats& f = run.flows[it->second].stats;
+            f.delivered_packets += count;
+            f.delivered_bytes += bytes;
+            f.mismatched |= mismatched != 0;
+        }
     }
     run.interrupted = stopping(o);
     run.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
@@ -137,8 +199,7 @@ std::string kernel_summary_json(const Scenario& sc, const Lab& lab, const Kernel
         Json flow = sim::detail::flow_identity(sc, t);
         flow["run"] = f.run;
         if (f.run) {
-            // ping's payload is its own (a timestamp and a pattern): the bytes are counted, not compared.
-            flow.update(sim::detail::flow_counters(t, f.stats, f.stats.sent_packets > 0 && f.stats.delivered_packets == f.stats.sent_packets));
+            flow.update(sim::detail::flow_counters(t, f.stats, intact(t, f)));
             if (f.stats.rtt.count) {
                 flow["rtt_min_ns"] = f.stats.rtt.min.count();
                 flow["rtt_avg_ns"] = f.stats.rtt.avg().count();
@@ -167,7 +228,8 @@ std::string kernel_report(const Scenario& sc, const Lab& lab, const KernelRun& r
             out += f.note + "\n";
             continue;
         }
-        out += fmt::format("{}/{} replies", f.stats.delivered_packets, f.stats.sent_packets);
+        out += fmt::format("{}/{} {}{}", f.stats.delivered_packets, f.stats.sent_packets,
+                           t.kind == TrafficKind::Ping ? "replies" : "datagrams delivered", intact(t, f) ? ", intact" : "");
         if (f.stats.rtt.count) {
             const auto& r = f.stats.rtt;
             out += r.ttl_min == r.ttl_max ? fmt::format(", ttl {}", r.ttl_min) : fmt::format(", ttl {}-{}", r.ttl_min, r.ttl_max);

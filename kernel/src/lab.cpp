@@ -125,6 +125,9 @@ Result<bool, std::string> Lab::make() {
             const auto& n = sc_.nodes[static_cast<std::size_t>(e.node)];
             const std::string ns = netns(e.node), dev = interface(e.node, e.port);
             HOPSIM_TRY({"ip", "-n", ns, "link", "set", dev, "mtu", std::to_string(l.mtu)});
+            // Checksums in software: with offload a veth hands packets on with
+            // the UDP/TCP checksum not yet filled in, and the capture shows them bad.
+            HOPSIM_TRY({"ip", "netns", "exec", ns, "ethtool", "-K", dev, "tx", "off"});
             if (is_bridge(n.kind)) {
                 HOPSIM_TRY({"ip", "-n", ns, "link", "set", dev, "master", "br0"});
             } else {
