@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "support/process.hpp"
 
@@ -30,32 +29,20 @@ std::string no_namespaces() {
 
 std::string our_namespaces() { return run_command("ip netns list | grep '^hopsim-' || true").out; }
 
-// One line per frame of a pcap: the fields both sides must agree on.
-std::vector<std::string> frames(const std::string& pcap) {
-    const auto r = run_command("tshark -r " + quote(pcap) +
-                               " -T fields -E separator=/ -e eth.src -e eth.dst -e arp.opcode -e ip.src -e ip.dst -e ip.ttl"
-                               " -e ip.flags.df -e ip.dsfield -e ip.len -e icmp.type -e icmp.code 2>/dev/null");
-    std::vector<std::string> lines;
-    std::istringstream in(r.out);
-    for (std::string l; std::getline(in, l);) lines.push_back(l);
-    return lines;
-}
-
 }  // namespace
 
-TEST_CASE("kernel: 09's pings through three routers in namespaces match the simulation frame by frame", "[kernel]") {
+TEST_CASE("kernel: 09's pings through three routers give the simulator's TTLs and errors", "[kernel]") {
     if (const std::string why = no_namespaces(); !why.empty()) {
         WARN("skipped: " << why);
         return;
     }
     TempDir dir("kernel");
     const auto k = run_command(hopsim_cmd("kernel " + quote(scenario("09-ttl-expired")) + " --pcap " + quote(dir.file("k")) +
-                                      " --summary " + quote(dir.file("k.json"))));
+                                          " --summary " + quote(dir.file("k.json"))));
     INFO(k.out);
     REQUIRE(k.status == 0);
     CHECK(our_namespaces().empty());  // all removed
-    const auto s = run_command(hopsim_cmd("run -q " + quote(scenario("09-ttl-expired")) + " --pcap " + quote(dir.file("s")) +
-                                      " --summary " + quote(dir.file("s.json"))));
+    const auto s = run_command(hopsim_cmd("run -q " + quote(scenario("09-ttl-expired")) + " --summary " + quote(dir.file("s.json"))));
     REQUIRE(s.status == 0);
     const Json kj = Json::parse(read_file(dir.file("k.json"))), sj = Json::parse(read_file(dir.file("s.json")));
     // The kernel's ping: one reply through three routers with ttl=61, as the simulator says.
@@ -66,15 +53,41 @@ TEST_CASE("kernel: 09's pings through three routers in namespaces match the simu
     // TTL 2 dies at R2, whose address toward A answers.
     CHECK(kj["flows"][0]["delivered_packets"] == 0);
     CHECK(kj["flows"][0]["note"].get<std::string>().find("Time to live exceeded (from 10.0.0.6)") != std::string::npos);
-    // Frame by frame on every link: addresses, TTL, DF, TOS, lengths, ICMP type and code.
+    // Every link captured; tshark reads each capture clean (checksums included).
     for (const char* link : {"link00_A.eth0-R1.eth0.pcap", "link01_R1.eth1-R2.eth0.pcap", "link02_R2.eth1-R3.eth0.pcap",
                              "link03_R3.eth1-B.eth0.pcap"}) {
+        const auto t = run_command("tshark -r " + quote(dir.file("k") + "/" + link) + " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE"
+                                   " -Y '_ws.malformed || _ws.expert.severity >= warning' 2>/dev/null | wc -l");
         INFO(link);
-        const auto kernel = frames(dir.file("k") + "/" + link), sim = frames(dir.file("s") + "/" + link);
-        CHECK(!kernel.empty());
-        CHECK(kernel == sim);
+        CHECK(t.out == "0\n");
     }
     CHECK(kj["sysctls"].size() > 5);
+}
+
+TEST_CASE("kernel: every bundled scenario the kernel can express agrees with it frame by frame", "[kernel][differential]") {
+    if (const std::string why = no_namespaces(); !why.empty()) {
+        WARN("skipped: " << why);
+        return;
+    }
+    // Said out loud: 01 and 05 send raw frames and 11-14 traceroute and TCP,
+    // which hopsim kernel does not run yet; 06 is a loop of switches, a real
+    // broadcast storm in the kernel; 14 also loses frames on purpose.
+    int compared = 0;
+    for (const char* name : {"02-switch-learning", "03-hub-vs-switch", "04-arp", "07-router-two-subnets", "08-router-chain",
+                             "09-ttl-expired", "10-no-route", "15-mtu-fragmentation"}) {
+        const auto r = run_command(hopsim_cmd("compare --kernel --json " + quote(scenario(name))));
+        INFO(name << "\n" << r.out);
+        CHECK(r.status == 0);
+        const Json j = Json::parse(r.out.substr(0, r.out.rfind('}') + 1));
+        CHECK(j["agree"] == true);
+        for (const Json& l : j["links"]) CHECK(l["sim_frames"].get<int>() > 0);
+        ++compared;
+    }
+    CHECK(compared == 8);
+    CHECK(our_namespaces().empty());
+    const auto refused = run_command(hopsim_cmd("compare --kernel " + quote(scenario("06-switch-loop-storm"))));
+    CHECK(refused.status == 2);
+    CHECK(refused.out.find("broadcast storm") != std::string::npos);
 }
 
 TEST_CASE("kernel: --keep leaves the namespaces, --cleanup removes them and nothing else", "[kernel]") {

@@ -1,0 +1,83 @@
+// The frame-by-frame comparison and the pcap reader it stands on, without
+// namespaces: hand-built frames with one field changed at a time.
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "hopsim/kernel/frame_diff.hpp"
+#include "hopsim/netstack/frame_builder.hpp"
+#include "hopsim/netstack/pcap_reader.hpp"
+#include "hopsim/netstack/pcap_writer.hpp"
+#include "netstack/sample_frames.hpp"
+#include "support/process.hpp"
+
+using namespace hopsim;
+using namespace hopsim::test;
+
+namespace {
+
+net::PcapRecord record(const Frame& f) { return {0, f}; }
+
+Frame udp_from(std::uint16_t sport, std::uint16_t dport, std::uint8_t ttl, std::uint16_t ip_id) {
+    const std::string text = "hello";
+    net::FrameBuilder f(std::vector<std::uint8_t>(text.begin(), text.end()));
+    f.udp({sport, dport, 0}, kIpA, kIpB);
+    f.ipv4(ip_header(kIpA, kIpB, net::kIpProtoUdp, ip_id, ttl));
+    f.ethernet({kMacB, kMacA, std::nullopt, net::kEtherTypeIpv4});
+    return f.take();
+}
+
+}  // namespace
+
+TEST_CASE("frame diff: what each stack picks is not a difference, a TTL is", "[kernel][diff]") {
+    // Another IP ID and another ephemeral source port (with the checksums they change): agree.
+    const auto same = kernel::diff_link({record(udp_from(49152, 7, 64, 1))}, {record(udp_from(51234, 7, 64, 999))});
+    CHECK(same.empty());
+    // One TTL apart: that field, and only it.
+    const auto ttl = kernel::diff_link({record(udp_from(49152, 7, 64, 1))}, {record(udp_from(49152, 7, 63, 1))});
+    REQUIRE(ttl.size() == 1);
+    CHECK(ttl[0].field == "ipv4.ttl");
+    CHECK(ttl[0].sim_value == "64");
+    CHECK(ttl[0].kernel_value == "63");
+    // A well-known port is no modelling choice: another destination port is another frame on each side.
+    const auto port = kernel::diff_link({record(udp_from(49152, 7, 64, 1))}, {record(udp_from(49152, 9, 64, 1))});
+    REQUIRE(port.size() == 2);
+    CHECK(port[0].field == "frame");
+    CHECK(port[0].kernel_value == "missing");
+    CHECK(port[1].sim_value == "missing");
+}
+
+TEST_CASE("frame diff: frames pair by what they are, not by their order", "[kernel][diff]") {
+    const Frame request = icmp_echo_frame(net::kIcmpEchoRequest, 1), reply = icmp_echo_frame(net::kIcmpEchoReply, 1);
+    CHECK(kernel::diff_link({record(request), record(reply)}, {record(reply), record(request)}).empty());
+    const auto extra = kernel::diff_link({record(request)}, {record(request), record(arp_frame(1))});
+    REQUIRE(extra.size() == 1);
+    CHECK(extra[0].kernel == 2);
+    CHECK(extra[0].what.rfind("ARP who-has", 0) == 0);
+}
+
+TEST_CASE("pcap reader: reads back what the writer wrote, and names a cut file's damage", "[kernel][pcap]") {
+    TempDir dir("pcap");
+    const std::string path = dir.file("a.pcap");
+    {
+        auto w = net::PcapWriter::open(path);
+        REQUIRE(w);
+        w->write(1'500'000'123, udp_frame("one"));
+        w->write(2'000'000'000, arp_frame(2));
+        REQUIRE(w->close());
+    }
+    auto r = net::read_pcap(path);
+    REQUIRE(r);
+    REQUIRE(r->size() == 2);
+    CHECK((*r)[0].time_ns == 1'500'000'123);
+    CHECK((*r)[0].bytes == udp_frame("one"));
+    CHECK((*r)[1].bytes == arp_frame(2));
+    const std::string whole = read_file(path);
+    std::ofstream(dir.file("cut.pcap"), std::ios::binary) << whole.substr(0, whole.size() - 10);
+    auto cut = net::read_pcap(dir.file("cut.pcap"));
+    REQUIRE_FALSE(cut);
+    CHECK(cut.error().find("record 2 claims") != std::string::npos);
+    std::ofstream(dir.file("text.pcap")) << "this is not a capture at all";
+    CHECK(net::read_pcap(dir.file("text.pcap")).error().find("not a classic pcap file") != std::string::npos);
+}
