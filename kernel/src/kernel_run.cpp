@@ -74,26 +74,30 @@ bool intact(const sim::TrafficSpec& t, const KernelFlow& f) {
 
 }  // namespace
 
-Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const KernelOptions& o) {
-    KernelRun run;
-    run.flows.resize(sc.traffic.size());
-    Captures captures;
-    if (!o.pcap_dir.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(o.pcap_dir, ec);
-        if (ec) return Unexpected<std::string>{fmt::format("create directory {}: {}", o.pcap_dir, ec.message())};
-        for (std::size_t l = 0; l < sc.links.size(); ++l) {
-            const sim::Endpoint e = sc.links[l].ends[0];
-            const std::string path = (std::filesystem::path(o.pcap_dir) / sim::PcapSink::file_name(sc, static_cast<int>(l))).string();
-            auto c = LinkCapture::open(lab.netns(e.node), lab.interface(e.node, e.port), path);
-            if (!c) return Unexpected<std::string>{c.error()};
-            captures.push_back(std::move(*c));
-            run.pcaps.push_back(path);
-        }
-    }
+namespace {
 
-    // The UDP services, bound before any traffic starts.
-    std::vector<std::unique_ptr<NetnsProcess>> services;
+Result<Captures, std::string> open_captures(const Scenario& sc, const Lab& lab, const std::string& dir, KernelRun& run) {
+    Captures captures;
+    if (dir.empty()) return captures;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Unexpected<std::string>{fmt::format("create directory {}: {}", dir, ec.message())};
+    for (std::size_t l = 0; l < sc.links.size(); ++l) {
+        const sim::Endpoint e = sc.links[l].ends[0];
+        const std::string path = (std::filesystem::path(dir) / sim::PcapSink::file_name(sc, static_cast<int>(l))).string();
+        auto c = LinkCapture::open(lab.netns(e.node), lab.interface(e.node, e.port), path);
+        if (!c) return Unexpected<std::string>{c.error()};
+        captures.push_back(std::move(*c));
+        run.pcaps.push_back(path);
+    }
+    return captures;
+}
+
+using Processes = std::vector<std::unique_ptr<NetnsProcess>>;
+
+// The UDP services, each bound before any traffic starts.
+Result<Processes, std::string> start_services(const Scenario& sc, const Lab& lab) {
+    Processes services;
     for (std::size_t n = 0; n < sc.nodes.size(); ++n)
         for (const sim::ServiceSpec& s : sc.nodes[n].services) {
             if (!sim::is_udp(s.kind)) continue;
@@ -107,55 +111,24 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
             if (!services.back()->wait_ready())
                 return Unexpected<std::string>{fmt::format("the UDP service on {} port {} did not start", sc.nodes[n].id, s.port)};
         }
+    return services;
+}
 
-    const auto start = Clock::now();
-    std::vector<std::unique_ptr<RunningTool>> tools(sc.traffic.size());
-    std::vector<std::unique_ptr<NetnsProcess>> senders(sc.traffic.size());
-    std::vector<std::size_t> order(sc.traffic.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sc.traffic[a].at < sc.traffic[b].at; });
-    for (std::size_t i : order) {
-        const sim::TrafficSpec& t = sc.traffic[i];
-        if (t.kind != TrafficKind::Ping && t.kind != TrafficKind::Udp) {
-            run.flows[i].note = fmt::format("{} flows are not run in the kernel yet", to_string(t.kind));
-            continue;
-        }
-        if (t.at > sc.until) continue;
-        const auto at = start + std::chrono::nanoseconds(t.at.count());
-        while (Clock::now() < at && !stopping(o)) pause(captures);
-        if (stopping(o)) break;
-        if (t.kind == TrafficKind::Ping) tools[i] = std::make_unique<RunningTool>(ping_command(lab, t));
-        else senders[i] = std::make_unique<NetnsProcess>(lab.netns(t.from), [t](int out, bool (*stop)()) { udp_sender(t, out, stop); });
-        run.flows[i].run = true;
-        run.flows[i].stats.first_send = sim::SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
-    }
-    // To the scenario's end, as the simulation runs (ARP keeps asking after
-    // a ping gave up), and until every tool has ended.
-    const auto end = start + std::chrono::nanoseconds(o.until.count());
-    while (Clock::now() < end && !stopping(o)) pause(captures);
-    for (std::size_t i = 0; i < tools.size(); ++i) {
-        if (!tools[i]) continue;
-        while (!tools[i]->exited() && !stopping(o)) pause(captures);
-        if (stopping(o)) tools[i]->stop(SIGINT);
-        const ToolResult r = tools[i]->finish();
-        read_ping(sc.traffic[i], r.output, run.flows[i]);
-    }
-    // Senders keep their sockets until now (echoes find them); services count to the end.
-    for (auto& s : senders)
-        if (s) s->stop();
-    for (auto& s : services) s->stop();
-    std::map<std::uint16_t, std::size_t> flow_of_port;  // a sender's ephemeral port -> its flow
+// What the senders and services counted, into the flows: each datagram a
+// service saw is its flow's by the sender's address and port.
+void collect_udp(const Scenario& sc, Processes& senders, Processes& services, KernelRun& run) {
+    std::map<std::pair<std::string, unsigned>, std::size_t> flow_of;
     for (std::size_t i = 0; i < senders.size(); ++i) {
         if (!senders[i]) continue;
         std::istringstream in(senders[i]->finish());
         std::string word;
         unsigned port = 0;
         std::uint64_t sent = 0;
-        if (in >> word >> port >> sent && word == "sent") {
-            run.flows[i].stats.sent_packets = sent;
-            run.flows[i].stats.sent_bytes = sent * sc.traffic[i].payload.size();
-            flow_of_port[static_cast<std::uint16_t>(port)] = i;
-        }
+        if (!(in >> word >> port >> sent) || word != "sent") continue;
+        run.flows[i].stats.sent_packets = sent;
+        run.flows[i].stats.sent_bytes = sent * sc.traffic[i].payload.size();
+        for (const sim::InterfaceSpec& iface : sc.nodes[static_cast<std::size_t>(sc.traffic[i].from)].interfaces)
+            if (iface.ip) flow_of[{iface.ip->address().to_string(), port}] = i;
     }
     for (auto& s : services) {
         std::istringstream in(s->finish());
@@ -166,17 +139,65 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
             std::uint64_t count = 0, bytes = 0;
             int mismatched = 0;
             if (!(l >> word >> address >> port >> count >> bytes >> mismatched) || word != "from") continue;
-            auto it = flow_of_port.find(static_cast<std::uint16_t>(port));
-            if (it == flow_of_port.end()) continue;
+            auto it = flow_of.find({address, port});
+            if (it == flow_of.end()) continue;
             sim::FlowStats& f = run.flows[it->second].stats;
             f.delivered_packets += count;
             f.delivered_bytes += bytes;
             f.mismatched |= mismatched != 0;
         }
     }
+}
+
+}  // namespace
+
+Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const KernelOptions& o) {
+    KernelRun run;
+    run.flows.resize(sc.traffic.size());
+    auto captures = open_captures(sc, lab, o.pcap_dir, run);
+    if (!captures) return Unexpected<std::string>{captures.error()};
+    auto services = start_services(sc, lab);
+    if (!services) return Unexpected<std::string>{services.error()};
+
+    const auto start = Clock::now();
+    std::vector<std::unique_ptr<RunningTool>> pings(sc.traffic.size());
+    Processes senders(sc.traffic.size());
+    std::vector<std::size_t> order(sc.traffic.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sc.traffic[a].at < sc.traffic[b].at; });
+    for (std::size_t i : order) {
+        const sim::TrafficSpec& t = sc.traffic[i];
+        if (t.kind != TrafficKind::Ping && t.kind != TrafficKind::Udp) {
+            run.flows[i].note = fmt::format("{} flows are not run in the kernel yet", to_string(t.kind));
+            continue;
+        }
+        if (t.at > o.until) continue;
+        const auto at = start + std::chrono::nanoseconds(t.at.count());
+        while (Clock::now() < at && !stopping(o)) pause(*captures);
+        if (stopping(o)) break;
+        if (t.kind == TrafficKind::Ping) pings[i] = std::make_unique<RunningTool>(ping_command(lab, t));
+        else senders[i] = std::make_unique<NetnsProcess>(lab.netns(t.from), [t](int out, bool (*stop)()) { udp_sender(t, out, stop); });
+        run.flows[i].run = true;
+        run.flows[i].stats.first_send = sim::SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+    }
+    // To the scenario's end, as the simulation runs (ARP keeps asking after
+    // a ping gave up), and until every ping has ended.
+    const auto end = start + std::chrono::nanoseconds(o.until.count());
+    while (Clock::now() < end && !stopping(o)) pause(*captures);
+    for (std::size_t i = 0; i < pings.size(); ++i) {
+        if (!pings[i]) continue;
+        while (!pings[i]->exited() && !stopping(o)) pause(*captures);
+        if (stopping(o)) pings[i]->stop(SIGINT);
+        read_ping(sc.traffic[i], pings[i]->finish().output, run.flows[i]);
+    }
+    // Senders keep their sockets to the end (echoes find them); services count to the end.
+    for (auto& s : senders)
+        if (s) s->stop();
+    for (auto& s : *services) s->stop();
+    collect_udp(sc, senders, *services, run);
     run.interrupted = stopping(o);
     run.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
-    for (auto& c : captures)
+    for (auto& c : *captures)
         if (!c->close()) return Unexpected<std::string>{fmt::format("writing {} failed", c->path())};
     return run;
 }

@@ -143,7 +143,8 @@ Result<bool, std::string> Lab::make() {
                                           "tbf", "rate", std::to_string(l.bandwidth_bps) + "bit", "burst", burst, "limit",
                                           std::to_string(static_cast<long>(l.queue) * (l.mtu + 14))});
             if (!shaped.ok() && !rate_warned) {
-                not_reproduced_.push_back("link rates (tc tbf failed: " + shaped.output + ")");
+                std::string why = shaped.output.substr(0, shaped.output.find('\n'));
+                not_reproduced_.push_back("link rates (tc tbf: " + why + ")");
                 rate_warned = true;
             }
             HOPSIM_TRY({"ip", "-n", ns, "link", "set", dev, "up"});
@@ -166,7 +167,7 @@ Result<bool, std::string> Lab::make() {
     bool delays = false, losses = false, hubs = false;
     for (const sim::LinkSpec& l : sc_.links) delays |= l.delay.count() > 0, losses |= l.loss > 0;
     for (const auto& n : sc_.nodes) hubs |= n.kind == NodeKind::Hub;
-    if (delays) not_reproduced_.push_back("link delays (this needs the kernel's netem, which hopsim kernel does not use yet)");
+    if (delays) not_reproduced_.push_back("link delays (not applied: frames are compared, not their times)");
     if (losses) not_reproduced_.push_back("link loss (not applied yet: every frame the kernel sends arrives)");
     if (hubs) not_reproduced_.push_back("hub collisions (a hub is a bridge that floods every frame; there is no shared medium)");
     return true;
