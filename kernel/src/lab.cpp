@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <sstream>
 #include <thread>
 
@@ -200,12 +201,28 @@ Result<bool, std::string> Lab::wait_until_up() const {
     }
 }
 
+// Whether the run that made a namespace ("hopsim-<pid>-A") is still going:
+// its pid alive and still a hopsim (pids are reused).
+bool owner_running(const std::string& name) {
+    const std::size_t from = std::string(kPrefix).size(), dash = name.find('-', from);
+    if (dash == std::string::npos) return false;
+    long pid = 0;
+    try {
+        pid = std::stol(name.substr(from, dash - from));
+    } catch (...) {
+        return false;
+    }
+    std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
+    std::string what;
+    return comm && std::getline(comm, what) && what.rfind("hopsim", 0) == 0;
+}
+
 std::vector<std::string> remove_leftovers() {
     std::vector<std::string> removed;
     std::istringstream in(run_tool({"ip", "netns", "list"}).output);
     for (std::string line; std::getline(in, line);) {
         const std::string name = line.substr(0, line.find(' '));
-        if (name.rfind(kPrefix, 0) != 0) continue;
+        if (name.rfind(kPrefix, 0) != 0 || owner_running(name)) continue;
         kill_and_delete(name);
         removed.push_back(name);
     }

@@ -23,11 +23,16 @@ std::string hopsim_cmd(const std::string& args) { return std::string(HOPSIM_BINA
 // Why namespaces cannot be made here, or empty.
 std::string no_namespaces() {
     if (::geteuid() != 0) return "not root";
-    const auto r = run_command("ip netns add hopsim-probe-$$ && ip netns del hopsim-probe-$$ 2>&1");
+    const auto r = run_command("ip netns add hopsimtest-probe-$$ && ip netns del hopsimtest-probe-$$ 2>&1");
     return r.status == 0 ? std::string() : "ip netns add failed: " + r.out;
 }
 
-std::string our_namespaces() { return run_command("ip netns list | grep '^hopsim-' || true").out; }
+// Namespaces left by hopsim runs that have ended (another run still going,
+// such as a second test suite on this machine, is not ours to judge).
+std::string our_namespaces() {
+    return run_command("for n in $(ip netns list | grep -o '^hopsim-[0-9]*-[^ ]*'); do "
+                       "p=${n#hopsim-}; p=${p%%-*}; grep -qs '^hopsim' /proc/$p/comm || echo $n; done").out;
+}
 
 }  // namespace
 
@@ -95,7 +100,8 @@ TEST_CASE("kernel: --keep leaves the namespaces, --cleanup removes them and noth
         WARN("skipped: " << why);
         return;
     }
-    run_command("ip netns add not-hopsim-$$-probe");
+    const std::string other = "not-hopsim-" + std::to_string(::getpid());  // someone else's namespace
+    run_command("ip netns add " + other);
     const auto k = run_command(hopsim_cmd("kernel --keep " + quote(scenario("07-router-two-subnets"))));
     INFO(k.out);
     REQUIRE(k.status == 0);
@@ -106,8 +112,8 @@ TEST_CASE("kernel: --keep leaves the namespaces, --cleanup removes them and noth
     INFO(c.out);
     CHECK(c.out.find("removed 5 leftover namespaces") != std::string::npos);  // A, S1, R1, S2, B
     CHECK(our_namespaces().empty());
-    CHECK(run_command("ip netns list | grep -c '^not-hopsim-'").out.find('1') != std::string::npos);
-    run_command("for n in $(ip netns list | grep '^not-hopsim-' | cut -d' ' -f1); do ip netns del $n; done");
+    CHECK(run_command("ip netns list | grep -c '^" + other + "'").out == "1\n");
+    run_command("ip netns del " + other);
 }
 
 TEST_CASE("kernel: without root, a clear message and exit 2, nothing built", "[kernel]") {

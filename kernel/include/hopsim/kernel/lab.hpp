@@ -53,7 +53,8 @@ private:
     bool keep_ = false;
 };
 
-// Removes every namespace whose name starts with kPrefix (a crashed run's);
+// Removes every namespace whose name starts with kPrefix and whose run has
+// ended (a crashed or --keep run's; a run still going is left alone);
 // returns their names.
 std::vector<std::string> remove_leftovers();
 
