@@ -30,12 +30,15 @@ using sim::TrafficKind;
 
 bool stopping(const KernelOptions& o) { return o.stop && o.stop->load() != 0; }
 
-// iputils ping inside the sender's namespace, as a student would type it.
+// iputils ping inside the sender's namespace, as a student would type it. The
+// scenario's DF is Linux's default, IP_PMTUDISC_WANT (-M want: DF on what fits the
+// interface, fragmented locally otherwise), and "df": false is -M dont.
 std::vector<std::string> ping_command(const Lab& lab, const sim::TrafficSpec& t) {
     const double interval = std::max(0.002, static_cast<double>(t.interval.count()) / 1e9);  // ping's floor for root
-    return {"ip", "netns", "exec", lab.netns(t.from), "ping", "-n", "-c", std::to_string(t.count), "-i",
+    // -b: a broadcast address is pinged as any other (the simulator does; ping refuses without it).
+    return {"ip", "netns", "exec", lab.netns(t.from), "ping", "-n", "-b", "-c", std::to_string(t.count), "-i",
             fmt::format("{:.3f}", interval), "-s", std::to_string(t.payload.size()), "-t", std::to_string(t.ttl), "-W", "1",
-            "-M", t.df ? "do" : "dont", t.to_ip.to_string()};
+            "-M", t.df ? "want" : "dont", t.to_ip.to_string()};
 }
 
 // What ping printed: "2 packets transmitted, 2 received", "ttl=62", "rtt min/avg/max/mdev = ...".

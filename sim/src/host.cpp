@@ -96,9 +96,10 @@ void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes
         trace_send(f, flow, true);
         return net_.engine.schedule(net_.now(), this, kLoopback, 0, f);
     }
-    // Linux (IP_PMTUDISC_WANT): DF on what fits the interface, local
-    // fragmentation without DF for what does not.
-    const bool fits = h.header_len() + l4.size() <= static_cast<std::size_t>(mtu(egress));
+    // Linux (IP_PMTUDISC_WANT): DF on what fits the path (the interface, or
+    // less once a router said so), local fragmentation without DF for what does not.
+    const int path = path_mtu(dst, egress);
+    const bool fits = h.header_len() + l4.size() <= static_cast<std::size_t>(path);
     h.dont_fragment = df && fits;
     const FrameRef f = build_ipv4(egress, h, l4, pkt, flow);
     trace_send(f, flow, true);  // output() fills in the next hop's MAC
@@ -109,12 +110,31 @@ void Host::send_ip(std::uint8_t proto, net::Ipv4Address dst, int ttl, net::Bytes
     }
     if (fits) return output(port, next_hop, f);
     const auto datagram = net::Ipv4View::parse(net_.pool.bytes(f).subspan(net::kEthernetHeaderLen));
-    for (const auto& piece : net::fragment_ipv4(*datagram, static_cast<std::size_t>(mtu(port)))) {
+    for (const auto& piece : net::fragment_ipv4(*datagram, static_cast<std::size_t>(path))) {
         net::FrameBuilder b(piece);
         b.ethernet({net::MacAddress(), ifaces_[static_cast<std::size_t>(port)].mac, std::nullopt, net::kEtherTypeIpv4});
         output(port, next_hop, net_.pool.make(b.bytes(), pkt, flow));
     }
     net_.pool.release(f);
+}
+
+int Host::path_mtu(net::Ipv4Address dst, int egress) const {
+    const auto it = path_mtu_.find(dst);
+    return it == path_mtu_.end() ? mtu(egress) : std::min(it->second, mtu(egress));
+}
+
+// RFC 1191 as Linux does it (__ip_rt_update_pmtu): a "fragmentation needed"
+// about a datagram we sent lowers the path MTU to that destination, never
+// below 552 (net.ipv4.route.min_pmtu) and never up; the next datagrams are
+// fragmented to fit. (Linux forgets it after 10 minutes; runs are shorter.)
+void Host::learn_path_mtu(const net::IcmpView& icmp, net::Bytes quoted) {
+    if (icmp.type() != net::kIcmpDestUnreachable || icmp.code() != net::kIcmpFragNeeded) return;
+    if (quoted.size() < net::kIpv4MinHeaderLen || icmp.next_hop_mtu() == 0) return;
+    const net::Ipv4Address src = net::Ipv4Address::load(quoted, net::ipv4_field::kSrc), dst = net::Ipv4Address::load(quoted, net::ipv4_field::kDst);
+    if (!is_local(src)) return;
+    const int mtu = std::max<int>(icmp.next_hop_mtu(), 552);
+    auto [it, fresh] = path_mtu_.try_emplace(dst, mtu);
+    if (!fresh) it->second = std::min(it->second, mtu);
 }
 
 std::uint16_t Host::ephemeral_port() {
@@ -287,6 +307,7 @@ void Host::handle_icmp_error(FrameRef f, const net::Ipv4View& ip, const net::Icm
     e.type = icmp.type();
     e.code = icmp.code();
     const net::Bytes q = icmp.body();
+    learn_path_mtu(icmp, q);
     const std::size_t hl = q.empty() ? 0 : (q[0] & 0x0f) * 4u;
     bool taken = false;
     if (q.size() >= net::kIpv4MinHeaderLen + 8 && q.size() >= hl + 8) {

@@ -79,7 +79,7 @@ TEST_CASE("kernel: every bundled scenario the kernel can express agrees with it 
     // broadcast storm in the kernel; 14 also loses frames on purpose.
     int compared = 0;
     for (const char* name : {"02-switch-learning", "03-hub-vs-switch", "04-arp", "07-router-two-subnets", "08-router-chain",
-                             "09-ttl-expired", "10-no-route", "15-mtu-fragmentation"}) {
+                             "09-ttl-expired", "10-no-route", "15-mtu-fragmentation", "16-path-mtu-discovery"}) {
         const auto r = run_command(hopsim_cmd("compare --kernel --json " + quote(scenario(name))));
         INFO(name << "\n" << r.out);
         CHECK(r.status == 0);
@@ -88,7 +88,7 @@ TEST_CASE("kernel: every bundled scenario the kernel can express agrees with it 
         for (const Json& l : j["links"]) CHECK(l["sim_frames"].get<int>() > 0);
         ++compared;
     }
-    CHECK(compared == 8);
+    CHECK(compared == 9);
     CHECK(our_namespaces().empty());
     const auto refused = run_command(hopsim_cmd("compare --kernel " + quote(scenario("06-switch-loop-storm"))));
     CHECK(refused.status == 2);

@@ -8,6 +8,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <tuple>
+#include <vector>
+
 #include "support/scenario_run.hpp"
 
 using namespace hopsim::test;
@@ -245,4 +248,26 @@ TEST_CASE("with allow_duplicate_ip, both owners answer ARP and the asker's cache
     REQUIRE(learned.size() == 2);  // one entry per reply: the second replaces the first
     CHECK(learned[1]["old"] == learned[0]["value"]);
     CHECK(learned[1]["value"] != learned[0]["value"]);
+}
+
+TEST_CASE("path MTU discovery: after fragmentation needed, the next datagram leaves in fragments that fit", "[icmp][linux][pmtu]") {
+    // Expected values from Linux (the same scenario built of namespaces and
+    // captured on A's link): 1028 bytes with DF, frag needed (mtu 1000), then
+    // 996 + 52 bytes of IP without DF, offsets 0 and 976 (980 bytes of room,
+    // rounded down to a multiple of 8).
+    const auto r = run_scenario("16-path-mtu-discovery");
+    std::vector<std::tuple<int, bool, bool, int>> udp;  // (ipv4.len, df, mf, frag) as A sends them
+    for (const Json& e : events_where(r, "tx", "A"))
+        if (layer_field(e, "ipv4", "proto") == 17)
+            udp.emplace_back(layer_field(e, "ipv4", "len"), layer_field(e, "ipv4", "df"), layer_field(e, "ipv4", "mf"),
+                             layer_field(e, "ipv4", "frag"));
+    CHECK(udp == std::vector<std::tuple<int, bool, bool, int>>{{1028, true, false, 0}, {996, false, true, 0}, {52, false, false, 976}});
+    int frag_needed = 0;
+    for (const Json& e : events_where(r, "rx", "A"))
+        if (layer_field(e, "icmp", "type") == 3 && layer_field(e, "icmp", "code") == 4) {
+            CHECK(layer_field(e, "icmp", "mtu") == 1000);
+            ++frag_needed;
+        }
+    CHECK(frag_needed == 1);
+    CHECK(flow(r, "two-datagrams")["delivered_packets"] == 1);  // the second, reassembled at B
 }

@@ -108,6 +108,8 @@ private:
     // The send event; an IP packet's Ethernet destination is filled in later, at output.
     void trace_send(FrameRef f, int flow, bool eth_dst_unresolved);
     std::uint16_t ephemeral_port();
+    int path_mtu(net::Ipv4Address dst, int egress) const;  // the interface's, or less as a router said
+    void learn_path_mtu(const net::IcmpView& icmp, net::Bytes quoted);
 
     void handle_ipv4(int port, FrameRef f, net::Bytes datagram);
     void dispatch(int port, FrameRef f, const net::Ipv4View& ip);  // a whole datagram for us
@@ -136,6 +138,7 @@ private:
 
     std::vector<UdpSocket> udp_;
     std::map<std::uint16_t, SocketId> udp_by_port_;
+    std::map<net::Ipv4Address, int> path_mtu_;  // learned from "fragmentation needed" (RFC 1191)
     std::vector<IcmpSocket> icmp_;
     std::map<std::uint16_t, SocketId> icmp_by_id_;
     Application* packet_ = nullptr;  // the packet socket's owner, if one is open
