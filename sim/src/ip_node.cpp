@@ -141,6 +141,7 @@ void IpNode::retry(net::Ipv4Address target, std::uint64_t generation) {
     const std::string detail = fmt::format("no ARP reply from {} after {} requests", target.to_string(), r.requests);
     for (FrameRef f : r.waiting) {
         net_.drop(node_, r.port, f, Reason::ArpTimeout, detail);
+        unresolved(f);
         net_.pool.release(f);
     }
     resolving_.erase(it);

@@ -204,6 +204,15 @@ void Router::send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::Ic
     output(route->port, route->via.value_or(dst), g);
 }
 
+// Linux (ipv4_link_failure, RFC 1812 4.3.3.1): a forwarded datagram whose
+// next hop never answered ARP is answered with host unreachable, quoting it
+// as it waited (its TTL already decremented).
+void Router::unresolved(FrameRef f) {
+    const auto ip = net::Ipv4View::parse(net_.pool.bytes(f).subspan(net::kEthernetHeaderLen));
+    // About a datagram of its own, Linux tells itself; nothing goes on a wire.
+    if (ip && !is_local(ip->src())) icmp_error(f, *ip, net::kIcmpDestUnreachable, net::kIcmpHostUnreachable);
+}
+
 void Router::icmp_error(FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
                         std::uint16_t mtu) {
     // RFC 1122 3.2.2: never about an ICMP error, a later fragment, or a broadcast.

@@ -271,3 +271,28 @@ TEST_CASE("path MTU discovery: after fragmentation needed, the next datagram lea
     CHECK(frag_needed == 1);
     CHECK(flow(r, "two-datagrams")["delivered_packets"] == 1);  // the second, reassembled at B
 }
+
+TEST_CASE("a router whose next hop never answers ARP sends host unreachable, as Linux does", "[icmp][linux][arp]") {
+    // Expected from Linux (ipv4_link_failure; RFC 1812 4.3.3.1), seen in a
+    // namespace capture by bench/kernel-fuzz: after three ARP requests one
+    // second apart, R1 answers A's echo request with type 3 code 1 from its
+    // address toward A, quoting the request as it waited (TTL 63).
+    const auto r = run_text(R"({"run": {"until": "4s"},
+      "nodes": {"A": {"kind": "host", "ip": "10.1.0.10/24", "gateway": "10.1.0.1"},
+                "R1": {"kind": "router", "interfaces": {"eth0": {"ip": "10.1.0.1/24"}, "eth1": {"ip": "10.2.0.1/24"}}},
+                "B": {"kind": "host", "ip": "10.2.0.10/24", "gateway": "10.2.0.1"}},
+      "links": [{"endpoints": ["A", "R1:eth0"]}, {"endpoints": ["R1:eth1", "B"]}],
+      "traffic": [{"id": "nobody", "kind": "ping", "from": "A", "to": "10.2.0.99"}]})");
+    std::vector<Json> errors;
+    for (const Json& e : events_where(r, "rx", "A"))
+        if (layer_field(e, "icmp", "type") == 3) errors.push_back(e);
+    REQUIRE(errors.size() == 1);
+    CHECK(layer_field(errors[0], "icmp", "code") == 1);
+    CHECK(layer_field(errors[0], "ipv4", "src") == "10.1.0.1");
+    CHECK(layer_field(errors[0], "icmp", "orig_ttl") == 63);
+    CHECK(layer_field(errors[0], "icmp", "orig_dst") == "10.2.0.99");
+    int requests = 0;
+    for (const Json& e : events_where(r, "tx", "R1"))
+        if (layer_field(e, "arp", "op") == 1) ++requests;
+    CHECK(requests == 3);
+}

@@ -40,6 +40,8 @@ protected:
     virtual void on_timer(const Event& e) = 0;
     // Called with the complete frame just before it goes onto the wire.
     virtual void before_send(int /*port*/, FrameRef /*f*/) {}
+    // A frame dropped because its next hop never answered ARP (after the drop is counted).
+    virtual void unresolved(FrameRef /*f*/) {}
 
     // True if the frame is addressed to this interface (unicast or broadcast);
     // otherwise traces the filter and returns false.

@@ -45,6 +45,7 @@ private:
     };
     void on_timer(const Event&) override {}
     void before_send(int port, FrameRef f) override;
+    void unresolved(FrameRef f) override;
 
     const Route* lookup(net::Ipv4Address dst) const;
     void forward(int in_port, FrameRef f, const net::Ipv4View& ip);
