@@ -2,7 +2,9 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "hopsim/sim/simulation.hpp"
@@ -13,8 +15,33 @@ namespace hopsim::kernel {
 bool KernelComparison::agree() const {
     for (const LinkComparison& l : links)
         if (!l.differences.empty()) return false;
-    return true;
+    return tables.empty();
 }
+
+namespace {
+
+using Table = std::vector<std::pair<std::string, std::string>>;
+
+// The simulation's table of `node` at the end, as the Lab reads the kernel's.
+Table sim_table(const sim::Simulation& s, int node) {
+    Table t;
+    if (s.scenario().nodes[static_cast<std::size_t>(node)].kind == sim::NodeKind::Switch)
+        for (const auto& e : s.mac_table(node)) t.emplace_back(e.mac.to_string(), std::to_string(e.port + 1));
+    else
+        for (const auto& e : s.arp_table(node)) t.emplace_back(e.ip.to_string(), e.mac.to_string());
+    std::sort(t.begin(), t.end());
+    return t;
+}
+
+void diff_tables(int node, const char* name, const Table& sim, const Table& kernel, std::vector<TableDifference>& out) {
+    std::map<std::string, std::pair<std::string, std::string>> all;
+    for (const auto& [k, v] : sim) all[k].first = v;
+    for (const auto& [k, v] : kernel) all[k].second = v;
+    for (const auto& [k, v] : all)
+        if (v.first != v.second) out.push_back({node, name, k, v.first.empty() ? "-" : v.first, v.second.empty() ? "-" : v.second});
+}
+
+}  // namespace
 
 std::string not_comparable(const Scenario& sc) {
     for (const sim::TrafficSpec& t : sc.traffic)
@@ -28,6 +55,7 @@ std::string not_comparable(const Scenario& sc) {
 Result<KernelComparison, std::string> compare_with_kernel(const Scenario& sc, const std::string& work_dir,
                                                           const std::atomic<int>* stop) {
     const std::string sim_dir = work_dir + "/sim", kernel_dir = work_dir + "/kernel";
+    std::vector<Table> sim_tables;  // per node, at run.until
     {
         sim::Simulation simulation(sc);
         auto pcap = sim::PcapSink::open(sim_dir, sc);
@@ -36,6 +64,7 @@ Result<KernelComparison, std::string> compare_with_kernel(const Scenario& sc, co
         simulation.run(sc.until);
         simulation.tracer().finish();
         if (!(*pcap)->error().empty()) return Unexpected<std::string>{(*pcap)->error()};
+        for (std::size_t n = 0; n < sc.nodes.size(); ++n) sim_tables.push_back(sim_table(simulation, static_cast<int>(n)));
     }
     auto lab = Lab::build(sc);
     if (!lab) return Unexpected<std::string>{"building the namespaces failed (all removed again): " + lab.error()};
@@ -46,6 +75,11 @@ Result<KernelComparison, std::string> compare_with_kernel(const Scenario& sc, co
     auto run = run_traffic(sc, **lab, o);
     if (!run) return Unexpected<std::string>{run.error()};
     KernelComparison c;
+    // Hubs learn nothing on either side; switches' MAC tables, everyone else's ARP cache.
+    for (std::size_t n = 0; n < sc.nodes.size(); ++n)
+        if (sc.nodes[n].kind != sim::NodeKind::Hub)
+            diff_tables(static_cast<int>(n), sc.nodes[n].kind == sim::NodeKind::Switch ? "mac" : "arp", sim_tables[n],
+                        (*lab)->table(static_cast<int>(n)), c.tables);
     c.kernel = std::move(*run);
     c.not_reproduced = (*lab)->not_reproduced();
     c.sysctls = (*lab)->sysctls();
@@ -82,7 +116,11 @@ std::string kernel_comparison_report(const Scenario& sc, const KernelComparison&
                 out += fmt::format("    frame {} ({}): {} simulated {}, kernel {}\n", d.sim, d.what, d.field, d.sim_value, d.kernel_value);
         }
     }
-    out += c.agree() ? "\nagree: every frame on every link\n" : "\nDIFFER: the simulation is not what Linux does (see above)\n";
+    if (c.tables.empty()) out += "MAC tables and ARP caches at the end: agree\n";
+    for (const TableDifference& d : c.tables)
+        out += fmt::format("{} {} table, {}: simulated {}, kernel {}\n", sc.nodes[static_cast<std::size_t>(d.node)].id, d.table, d.key,
+                           d.sim, d.kernel);
+    out += c.agree() ? "\nagree: every frame on every link, every table entry\n" : "\nDIFFER: the simulation is not what Linux does (see above)\n";
     return out;
 }
 
@@ -103,6 +141,10 @@ std::string kernel_comparison_json(const Scenario& sc, const KernelComparison& c
                                            {"field", d.field}, {"sim", d.sim_value}, {"kernel", d.kernel_value}, {"frame", d.what}});
         j["links"].push_back(std::move(link));
     }
+    j["tables"] = Json::array();
+    for (const TableDifference& d : c.tables)
+        j["tables"].push_back({{"node", sc.nodes[static_cast<std::size_t>(d.node)].id}, {"table", d.table}, {"key", d.key},
+                               {"sim", d.sim}, {"kernel", d.kernel}});
     return j.dump(2) + "\n";
 }
 

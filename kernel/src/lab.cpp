@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -66,6 +67,27 @@ Lab::~Lab() {
 void Lab::remove() {
     for (auto it = made_.rbegin(); it != made_.rend(); ++it) kill_and_delete(*it);
     made_.clear();
+}
+
+std::vector<std::pair<std::string, std::string>> Lab::table(int node) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    const bool bridge = is_bridge(sc_.nodes[static_cast<std::size_t>(node)].kind);
+    const std::string& ns = netns(node);
+    std::istringstream in(bridge ? run_tool({"bridge", "-n", ns, "fdb", "show", "br", "br0"}).output
+                                 : run_tool({"ip", "-n", ns, "neigh", "show"}).output);
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::vector<std::string> w;
+        for (std::string s; words >> s;) w.push_back(s);
+        if (bridge) {  // "02:00:00:00:00:0a dev p1 master br0"; the ports' own addresses are "permanent"
+            if (w.size() >= 3 && w[1] == "dev" && w[2].size() > 1 && w[2][0] == 'p' && line.find("permanent") == std::string::npos)
+                out.emplace_back(w[0], w[2].substr(1));
+        } else {  // "10.0.0.2 dev eth0 lladdr 02:00:00:00:00:0b REACHABLE"; FAILED and INCOMPLETE have no address
+            if (w.size() >= 5 && w[3] == "lladdr") out.emplace_back(w[0], w[4]);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 std::string Lab::interface(int node, int port) const {

@@ -18,8 +18,16 @@ struct LinkComparison {
     std::vector<FrameDifference> differences;  // modelling choices already left out
 };
 
+// An entry of a MAC table or ARP cache that differs at the end of the run.
+struct TableDifference {
+    int node = -1;
+    std::string table;  // "mac" or "arp"
+    std::string key, sim, kernel;  // "-" where that side has no entry
+};
+
 struct KernelComparison {
     std::vector<LinkComparison> links;
+    std::vector<TableDifference> tables;
     KernelRun kernel;
     std::vector<std::string> not_reproduced, sysctls;
     bool agree() const;

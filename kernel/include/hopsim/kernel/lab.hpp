@@ -38,6 +38,10 @@ public:
     std::string interface(int node, int port) const;
     const std::vector<std::string>& sysctls() const { return sysctls_; }  // "net.ipv4.tcp_sack=0", ...
     const std::vector<std::string>& not_reproduced() const { return not_reproduced_; }  // said in the report
+    // The node's table as the kernel holds it now, as (key, value) in the
+    // simulator's terms: a bridge's learned MACs ("02:..:0a" -> port "1"), a
+    // host's or router's resolved neighbours ("10.0.0.2" -> "02:..:0b").
+    std::vector<std::pair<std::string, std::string>> table(int node) const;
     void keep() { keep_ = true; }
     void remove();  // tears everything down (idempotent)
 
