@@ -15,13 +15,14 @@ using namespace sim;
 namespace {
 
 // The flow's own drops in the simulation that a lossless loopback cannot
-// have: link loss, full queues, collisions, ARP giving up. "3 loss at R1:eth1,
-// 134 queue-full at R2", or empty.
+// have: link loss, full queues, collisions, ARP giving up, a datagram too big
+// for a small-MTU link (loopback's MTU is 65536). "3 loss at R1:eth1, 134
+// queue-full at R2", or empty.
 std::string own_losses(const Scenario& sc, const FlowStats& f) {
     std::string out;
     for (const FlowDrop& d : f.drops) {
         if (d.reason != Reason::Loss && d.reason != Reason::QueueFull && d.reason != Reason::Collision &&
-            d.reason != Reason::ArpQueueFull && d.reason != Reason::ArpTimeout)
+            d.reason != Reason::ArpQueueFull && d.reason != Reason::ArpTimeout && d.reason != Reason::TooBig)
             continue;
         out += fmt::format("{}{} {} at {}", out.empty() ? "" : ", ", d.count, to_string(d.reason),
                            sc.nodes[static_cast<std::size_t>(d.node)].id);
