@@ -29,6 +29,14 @@ public:
     // Builds it all, or nothing: a failure removes what was made and says
     // which command failed with the tool's own message.
     static Result<std::unique_ptr<Lab>, std::string> build(const Scenario& sc);
+    // The commands build() runs, in order: what a person would type to make
+    // the same namespaces by hand. A step not required may fail (tc where a
+    // kernel lacks a qdisc): the report says what is then not reproduced.
+    struct Step {
+        std::vector<std::string> argv;
+        bool required = true;
+    };
+    static std::vector<Step> plan(const Scenario& sc) { return Lab(sc).plan(); }
     Lab(const Lab&) = delete;
     Lab& operator=(const Lab&) = delete;
     ~Lab();
@@ -47,6 +55,7 @@ public:
 
 private:
     explicit Lab(const Scenario& sc);
+    std::vector<Step> plan() const;
     Result<bool, std::string> make();
     Result<bool, std::string> wait_until_up() const;
 
