@@ -125,7 +125,9 @@ Command add_kernel(CLI::App& app) {
         "\nEach host and router becomes a network namespace, each switch a Linux bridge (a hub: a bridge that\n"
         "floods every frame), each link a veth pair with the scenario's MACs, addresses, MTU and rate; TCP is\n"
         "set to the simulator's model (the report and summary list the sysctls). Pings run as the kernel's own\n"
-        "ping; other traffic kinds are not run yet. Everything is removed at the end, on Ctrl-C and on failure.\n"
+        "ping, UDP flows and services as hopsim's sockets inside the namespaces; TCP, traceroute and raw frames\n"
+        "are not run yet (each says so). Everything is removed at the end, on Ctrl-C and on failure.\n"
+        "`hopsim compare SCENARIO --kernel` holds the simulation to this, frame by frame on every link.\n"
         "Example:\n  sudo hopsim kernel scenarios/09-ttl-expired.json --pcap kernel-pcaps/");
     return {cmd, [o] { return run_kernel(*o); }};
 }
