@@ -77,12 +77,14 @@ std::vector<FrameDifference> diff_link(const std::vector<net::PcapRecord>& sim, 
     std::vector<Fields> s, k;
     for (const auto& r : sim) s.push_back(fields_of(r));
     for (const auto& r : kernel) k.push_back(fields_of(r));
+    std::vector<std::string> kernel_ids;  // each kernel frame's identity, made once
+    for (const Fields& f : k) kernel_ids.push_back(identity(f));
     std::vector<bool> used(k.size(), false);
     std::vector<FrameDifference> out;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const std::string id = identity(s[i]);
         std::size_t j = 0;
-        while (j < k.size() && (used[j] || identity(k[j]) != id)) ++j;
+        while (j < k.size() && (used[j] || kernel_ids[j] != id)) ++j;
         if (j == k.size()) {
             out.push_back({i + 1, 0, "frame", "present", "missing", summary(s[i])});
             continue;
