@@ -94,7 +94,7 @@ int compare_with_kernel(const std::string& file, bool json) {
     if (const std::string why = kernel_refuses(*sc); !why.empty())
         return fmt::print(stderr, "hopsim compare --kernel: {}\n", why), kExitBadInput;
     if (const std::string why = kernel::not_comparable(*sc); !why.empty())
-        return fmt::print(stderr, "hopsim compare --kernel: not comparable yet: {}\n", why), kExitFailed;
+        return fmt::print(stderr, "hopsim compare --kernel: not comparable: {}\n", why), kExitFailed;
     char dir[] = "/tmp/hopsim-compare-XXXXXX";
     if (!::mkdtemp(dir)) return fmt::print(stderr, "hopsim compare --kernel: cannot make a directory in /tmp\n"), kExitFailed;
     std::signal(SIGINT, on_kernel_signal);

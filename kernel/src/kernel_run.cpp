@@ -14,11 +14,15 @@
 #include <regex>
 #include <thread>
 
+#include "hopsim/kernel/frame_apps.hpp"
 #include "hopsim/kernel/link_capture.hpp"
 #include "hopsim/kernel/netns_process.hpp"
+#include "hopsim/kernel/tcp_apps.hpp"
 #include "hopsim/kernel/udp_apps.hpp"
 #include "hopsim/kernel/tool.hpp"
+#include "hopsim/kernel/traceroute_app.hpp"
 #include "hopsim/sim/flow_json.hpp"
+#include "hopsim/sim/summary.hpp"
 #include "hopsim/sim/trace_pcap.hpp"
 
 namespace hopsim::kernel {
@@ -103,48 +107,156 @@ Result<Processes, std::string> start_services(const Scenario& sc, const Lab& lab
     Processes services;
     for (std::size_t n = 0; n < sc.nodes.size(); ++n)
         for (const sim::ServiceSpec& s : sc.nodes[n].services) {
-            if (!sim::is_udp(s.kind)) continue;
+            const bool udp = sim::is_udp(s.kind);
+            const TrafficKind kind = udp ? TrafficKind::Udp : TrafficKind::Tcp;
             std::vector<sim::TrafficSpec> flows;
             for (const sim::TrafficSpec& t : sc.traffic)
-                if (t.kind == TrafficKind::Udp && t.to_node == static_cast<int>(n) && t.to_port == s.port) flows.push_back(t);
-            const bool echo = s.kind == sim::ServiceKind::UdpEcho;
-            services.push_back(std::make_unique<NetnsProcess>(
-                lab.netns(static_cast<int>(n)),
-                [port = s.port, echo, flows](int out, bool (*stop)()) { udp_service(port, echo, flows, out, stop); }));
+                if (t.kind == kind && t.to_node == static_cast<int>(n) && t.to_port == s.port) flows.push_back(t);
+            const bool echo = s.kind == sim::ServiceKind::UdpEcho || s.kind == sim::ServiceKind::TcpEcho;
+            NetnsProcess::Body body;
+            if (udp) body = [port = s.port, echo, flows](int out, bool (*stop)()) { udp_service(port, echo, flows, out, stop); };
+            else body = [port = s.port, echo, flows](int out, bool (*stop)()) { tcp_service(port, echo, flows, out, stop); };
+            services.push_back(std::make_unique<NetnsProcess>(lab.netns(static_cast<int>(n)), std::move(body)));
             if (!services.back()->wait_ready())
-                return Unexpected<std::string>{fmt::format("the UDP service on {} port {} did not start", sc.nodes[n].id, s.port)};
+                return Unexpected<std::string>{fmt::format("the {} service on {} port {} did not start", udp ? "UDP" : "TCP",
+                                                           sc.nodes[n].id, s.port)};
         }
+    // Raw frames: as in the simulation, every host takes them when there are any.
+    std::vector<sim::TrafficSpec> frames;
+    for (const sim::TrafficSpec& t : sc.traffic)
+        if (t.kind == TrafficKind::Frame) frames.push_back(t);
+    for (std::size_t n = 0; n < sc.nodes.size() && !frames.empty(); ++n) {
+        if (sc.nodes[n].kind != sim::NodeKind::Host) continue;
+        services.push_back(std::make_unique<NetnsProcess>(
+            lab.netns(static_cast<int>(n)), [frames](int out, bool (*stop)()) { frame_sink(frames, out, stop); }));
+        if (!services.back()->wait_ready())
+            return Unexpected<std::string>{fmt::format("the frame counter on {} did not start", sc.nodes[n].id)};
+    }
     return services;
 }
 
+// The application that runs flow `t` in its sender's namespace.
+std::unique_ptr<NetnsProcess> start_app(const Lab& lab, const sim::TrafficSpec& t) {
+    NetnsProcess::Body body;
+    switch (t.kind) {
+        case TrafficKind::Udp: body = [t](int out, bool (*stop)()) { udp_sender(t, out, stop); }; break;
+        case TrafficKind::Tcp: body = [t](int out, bool (*stop)()) { tcp_client(t, out, stop); }; break;
+        case TrafficKind::Traceroute: body = [t](int out, bool (*stop)()) { traceroute(t, out, stop); }; break;
+        case TrafficKind::Frame:
+            body = [t, dev = lab.interface(t.from, 0)](int out, bool (*stop)()) { frame_sender(t, dev, out, stop); };
+            break;
+        default: return nullptr;
+    }
+    return std::make_unique<NetnsProcess>(lab.netns(t.from), std::move(body));
+}
+
+// What a TCP client counted: "tcp PORT SEGS_OUT DATA_SEGS_OUT RETRANSMITTED
+// ECHOED MISMATCHED [FAILURE]"; returns its port (0: it wrote something else).
+unsigned read_tcp_client(const sim::TrafficSpec& t, const std::string& out, KernelFlow& f) {
+    std::istringstream in(out);
+    std::string word;
+    unsigned port = 0;
+    std::uint64_t segs = 0, data_segs = 0, retransmitted = 0, echoed = 0;
+    int mismatched = 0;
+    if (!(in >> word >> port >> segs >> data_segs >> retransmitted >> echoed >> mismatched) || word != "tcp") {
+        f.note = out.substr(0, out.find('\n'));
+        return 0;
+    }
+    std::string failure;
+    std::getline(in >> std::ws, failure);
+    f.stats.sent_bytes = t.payload.size();
+    f.stats.segments_sent = segs;
+    f.stats.retransmissions = retransmitted;
+    f.stats.sent_packets = data_segs - std::min(data_segs, retransmitted);
+    f.stats.echoed_bytes = echoed;
+    f.stats.mismatched |= mismatched != 0;
+    if (!failure.empty()) {
+        f.failure_text = failure;
+        f.stats.failure = f.failure_text.c_str();
+    }
+    return port;
+}
+
+// What a traceroute printed: one "hop TTL ADDRESS RTT_NS REACHED" line per probe.
+void read_traceroute(const sim::TrafficSpec& t, const std::string& out, KernelFlow& f) {
+    std::istringstream in(out);
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream l(line);
+        std::string word;
+        sim::TraceHop h;
+        std::int64_t rtt = 0;
+        int reached = 0;
+        if (!(l >> word >> h.ttl >> h.from >> rtt >> reached) || word != "hop") {
+            if (line.starts_with("error")) f.note = line;
+            continue;
+        }
+        h.rtt = sim::SimTime::ns(rtt);
+        h.reached = reached != 0;
+        f.stats.sent_packets++;
+        f.stats.sent_bytes += t.payload.size();
+        if (h.from) f.stats.delivered_packets++;
+        f.stats.hops.push_back(h);
+    }
+}
+
 // What the senders and services counted, into the flows: each datagram a
-// service saw is its flow's by the sender's address and port.
-void collect_udp(const Scenario& sc, Processes& senders, Processes& services, KernelRun& run) {
-    std::map<std::pair<std::string, unsigned>, std::size_t> flow_of;
-    for (std::size_t i = 0; i < senders.size(); ++i) {
-        if (!senders[i]) continue;
-        std::istringstream in(senders[i]->finish());
+// service saw is its flow's by the sender's address and port, each frame by
+// its source and destination MAC and EtherType.
+void collect(const Scenario& sc, Processes& apps, Processes& services, KernelRun& run) {
+    std::map<std::pair<std::string, unsigned>, std::size_t> datagrams_of, connections_of;
+    std::map<std::tuple<std::string, std::string, unsigned>, std::size_t> frames_of;
+    for (std::size_t i = 0; i < apps.size(); ++i) {
+        if (!apps[i]) continue;
+        const sim::TrafficSpec& t = sc.traffic[i];
+        const std::string out = apps[i]->finish();
+        if (t.kind == TrafficKind::Traceroute) {
+            read_traceroute(t, out, run.flows[i]);
+            continue;
+        }
+        if (t.kind == TrafficKind::Tcp) {
+            if (const unsigned port = read_tcp_client(t, out, run.flows[i]))
+                for (const sim::InterfaceSpec& iface : sc.nodes[static_cast<std::size_t>(t.from)].interfaces)
+                    if (iface.ip) connections_of[{iface.ip->address().to_string(), port}] = i;
+            continue;
+        }
+        std::istringstream in(out);
         std::string word;
         unsigned port = 0;
         std::uint64_t sent = 0;
-        if (!(in >> word >> port >> sent) || word != "sent") continue;
+        if (!(in >> word) || word != "sent" || (t.kind == TrafficKind::Udp && !(in >> port)) || !(in >> sent)) {
+            run.flows[i].note = out.substr(0, out.find('\n'));
+            continue;
+        }
         run.flows[i].stats.sent_packets = sent;
-        run.flows[i].stats.sent_bytes = sent * sc.traffic[i].payload.size();
-        for (const sim::InterfaceSpec& iface : sc.nodes[static_cast<std::size_t>(sc.traffic[i].from)].interfaces)
-            if (iface.ip) flow_of[{iface.ip->address().to_string(), port}] = i;
+        run.flows[i].stats.sent_bytes = sent * t.payload.size();
+        const auto& from = sc.nodes[static_cast<std::size_t>(t.from)];
+        if (t.kind == TrafficKind::Frame) frames_of.try_emplace({from.interfaces[0].mac.to_string(), t.dst_mac.to_string(), t.ethertype}, i);
+        for (const sim::InterfaceSpec& iface : from.interfaces)
+            if (iface.ip && t.kind == TrafficKind::Udp) datagrams_of[{iface.ip->address().to_string(), port}] = i;
     }
     for (auto& s : services) {
         std::istringstream in(s->finish());
         for (std::string line; std::getline(in, line);) {
             std::istringstream l(line);
-            std::string word, address;
-            unsigned port = 0;
+            std::string word, a, b;
+            unsigned number = 0;
             std::uint64_t count = 0, bytes = 0;
             int mismatched = 0;
-            if (!(l >> word >> address >> port >> count >> bytes >> mismatched) || word != "from") continue;
-            auto it = flow_of.find({address, port});
-            if (it == flow_of.end()) continue;
-            sim::FlowStats& f = run.flows[it->second].stats;
+            if (!(l >> word >> a >> b) || word != "from") continue;
+            std::size_t flow = 0;
+            if (a.find(':') != std::string::npos) {  // a frame: from SRC DST ETHERTYPE ...
+                if (!(l >> number >> count >> bytes >> mismatched)) continue;
+                auto it = frames_of.find({a, b, number});
+                if (it == frames_of.end()) continue;
+                flow = it->second;
+            } else {  // a datagram or connection: from ADDRESS PORT ...
+                std::istringstream(b) >> number;
+                if (!(l >> count >> bytes >> mismatched)) continue;
+                auto it = datagrams_of.find({a, number});
+                if (it == datagrams_of.end() && (it = connections_of.find({a, number})) == connections_of.end()) continue;
+                flow = it->second;
+            }
+            sim::FlowStats& f = run.flows[flow].stats;
             f.delivered_packets += count;
             f.delivered_bytes += bytes;
             f.mismatched |= mismatched != 0;
@@ -164,22 +276,18 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
 
     const auto start = Clock::now();
     std::vector<std::unique_ptr<RunningTool>> pings(sc.traffic.size());
-    Processes senders(sc.traffic.size());
+    Processes apps(sc.traffic.size());
     std::vector<std::size_t> order(sc.traffic.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sc.traffic[a].at < sc.traffic[b].at; });
     for (std::size_t i : order) {
         const sim::TrafficSpec& t = sc.traffic[i];
-        if (t.kind != TrafficKind::Ping && t.kind != TrafficKind::Udp) {
-            run.flows[i].note = fmt::format("{} flows are not run in the kernel yet", to_string(t.kind));
-            continue;
-        }
         if (t.at > o.until) continue;
         const auto at = start + std::chrono::nanoseconds(t.at.count());
         while (Clock::now() < at && !stopping(o)) pause(*captures);
         if (stopping(o)) break;
         if (t.kind == TrafficKind::Ping) pings[i] = std::make_unique<RunningTool>(ping_command(lab, t));
-        else senders[i] = std::make_unique<NetnsProcess>(lab.netns(t.from), [t](int out, bool (*stop)()) { udp_sender(t, out, stop); });
+        else apps[i] = start_app(lab, t);
         run.flows[i].run = true;
         run.flows[i].stats.first_send = sim::SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
     }
@@ -194,10 +302,11 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
         read_ping(sc.traffic[i], pings[i]->finish().output, run.flows[i]);
     }
     // Senders keep their sockets to the end (echoes find them); services count to the end.
-    for (auto& s : senders)
-        if (s) s->stop();
+    // A traceroute still probing at the end is cut there, as the simulation is.
+    for (auto& a : apps)
+        if (a) a->stop();
     for (auto& s : *services) s->stop();
-    collect_udp(sc, senders, *services, run);
+    collect(sc, apps, *services, run);
     run.interrupted = stopping(o);
     run.wall_ns = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count();
     for (auto& c : *captures)
@@ -224,13 +333,7 @@ std::string kernel_summary_json(const Scenario& sc, const Lab& lab, const Kernel
         flow["run"] = f.run;
         if (f.run) {
             flow.update(sim::detail::flow_counters(t, f.stats, intact(t, f)));
-            if (f.stats.rtt.count) {
-                flow["rtt_min_ns"] = f.stats.rtt.min.count();
-                flow["rtt_avg_ns"] = f.stats.rtt.avg().count();
-                flow["rtt_max_ns"] = f.stats.rtt.max.count();
-                flow["reply_ttl_min"] = f.stats.rtt.ttl_min;
-                flow["reply_ttl_max"] = f.stats.rtt.ttl_max;
-            }
+            sim::detail::add_flow_details(t, f.stats, flow);
         }
         if (!f.note.empty()) flow["note"] = f.note;
         j["flows"].push_back(std::move(flow));
@@ -252,8 +355,17 @@ std::string kernel_report(const Scenario& sc, const Lab& lab, const KernelRun& r
             out += f.note + "\n";
             continue;
         }
-        out += fmt::format("{}/{} {}{}", f.stats.delivered_packets, f.stats.sent_packets,
-                           t.kind == TrafficKind::Ping ? "replies" : "datagrams delivered", intact(t, f) ? ", intact" : "");
+        const char* what = t.kind == TrafficKind::Ping         ? "replies"
+                           : t.kind == TrafficKind::Traceroute ? "probes answered"
+                           : t.kind == TrafficKind::Frame      ? "frames delivered"
+                                                               : "datagrams delivered";
+        if (t.kind == TrafficKind::Tcp)
+            out += fmt::format("{}/{} bytes delivered{}", f.stats.delivered_bytes, f.stats.sent_bytes, intact(t, f) ? ", intact" : "");
+        else
+            out += fmt::format("{}/{} {}{}", f.stats.delivered_packets, f.stats.sent_packets, what, intact(t, f) ? ", intact" : "");
+        if (t.kind == TrafficKind::Tcp && t.echo) out += fmt::format(", {} echoed", f.stats.echoed_bytes);
+        if (f.stats.retransmissions) out += fmt::format(", {} retransmission{}", f.stats.retransmissions, f.stats.retransmissions == 1 ? "" : "s");
+        if (f.stats.failure) out += fmt::format(", {}", f.stats.failure);
         if (f.stats.rtt.count) {
             const auto& r = f.stats.rtt;
             out += r.ttl_min == r.ttl_max ? fmt::format(", ttl {}", r.ttl_min) : fmt::format(", ttl {}-{}", r.ttl_min, r.ttl_max);
@@ -262,6 +374,8 @@ std::string kernel_report(const Scenario& sc, const Lab& lab, const KernelRun& r
         if (!f.note.empty()) out += ", " + f.note;
         out += "\n";
     }
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i)
+        if (sc.traffic[i].kind == TrafficKind::Traceroute && run.flows[i].run) out += sim::traceroute_lines(sc, sc.traffic[i], run.flows[i].stats);
     if (!run.pcaps.empty()) out += fmt::format("\n{} link captures written (a packet socket on one end of each link)\n", run.pcaps.size());
     return out;
 }

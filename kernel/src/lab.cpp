@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -36,6 +37,7 @@ const char* const kStack[] = {
     "net.ipv4.tcp_no_metrics_save=1", "net.ipv4.tcp_congestion_control=reno",
     "net.ipv4.icmp_ratelimit=0",  // the simulator does not rate-limit ICMP errors
     "net.ipv4.conf.all.rp_filter=0", "net.ipv4.conf.default.rp_filter=0",
+    "net.ipv4.ping_group_range=0 0",  // root may open a ping socket (ICMP traceroute probes)
 };
 
 void kill_and_delete(const std::string& ns) {
@@ -107,7 +109,7 @@ Result<std::unique_ptr<Lab>, std::string> Lab::build(const Scenario& sc) {
 
 std::vector<Lab::Step> Lab::plan() const {
     std::vector<Step> steps;
-    auto add = [&](std::vector<std::string> argv, bool required = true) { steps.push_back({std::move(argv), required}); };
+    auto add = [&](std::vector<std::string> argv, std::string optional = {}) { steps.push_back({std::move(argv), std::move(optional)}); };
     for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
         const auto& n = sc_.nodes[i];
         const std::string& ns = netns_[i];
@@ -149,7 +151,19 @@ std::vector<Lab::Step> Lab::plan() const {
             add({"ip", "netns", "exec", ns, "tc", "qdisc", "add", "dev", dev, "root", "stab", "overhead", "24", "tbf", "rate",
                  std::to_string(l.bandwidth_bps) + "bit", "burst", std::to_string(l.mtu + 14 + 24), "limit",
                  std::to_string(static_cast<long>(l.queue) * (l.mtu + 14))},
-                false);
+                "link rates");
+            // Loss as the simulator applies it, to each frame leaving either end
+            // (nftables' egress hook, before the queue): a random number per frame.
+            if (l.loss > 0) {
+                const std::string chain = "loss_" + dev;
+                add({"ip", "netns", "exec", ns, "nft", "add", "table", "netdev", "hopsim"}, "link loss");
+                add({"ip", "netns", "exec", ns, "nft", "add", "chain", "netdev", "hopsim", chain,
+                     fmt::format("{{ type filter hook egress device \"{}\" priority 0; }}", dev)},
+                    "link loss");
+                add({"ip", "netns", "exec", ns, "nft", "add", "rule", "netdev", "hopsim", chain, "numgen", "random", "mod",
+                     "1000000", "<", std::to_string(std::lround(l.loss * 1e6)), "drop"},
+                    "link loss");
+            }
             add({"ip", "-n", ns, "link", "set", dev, "up"});
         }
     }
@@ -170,28 +184,33 @@ Result<bool, std::string> Lab::make() {
     sysctls_.assign(std::begin(kEveryNamespace), std::end(kEveryNamespace));
     for (const char* s : kStack) sysctls_.push_back(std::string(s) + " (hosts and routers)");
     sysctls_.push_back("net.ipv4.ip_forward=1 (routers)");
-    bool rate_failed = false;
+    sysctls_.push_back("quickack 1 on every route: no delayed ACKs (hosts and routers)");
+    std::vector<std::string> failed;  // optional parts that could not be built
     for (const Step& step : plan()) {
+        if (!step.optional.empty() && std::find(failed.begin(), failed.end(), step.optional) != failed.end()) continue;
         const ToolResult r = run_tool(step.argv);
         if (r.ok()) {
             if (step.argv[1] == "netns" && step.argv[2] == "add") made_.push_back(step.argv[3]);
             continue;
         }
         const std::string why = r.output.substr(0, r.output.find('\n'));
-        if (!step.required) {
-            if (!rate_failed) not_reproduced_.push_back("link rates (tc tbf: " + why + ")");
-            rate_failed = true;
+        if (!step.optional.empty()) {
+            // Optional steps are "ip netns exec NS TOOL ...": name the tool.
+            not_reproduced_.push_back(fmt::format("{} ({}: {})", step.optional, step.argv[4], why.empty() ? "failed" : why));
+            failed.push_back(step.optional);
             continue;
         }
         return Unexpected<std::string>{fmt::format("{}: {}", join_args(step.argv), why.empty() ? "failed" : why)};
     }
     if (auto ready = wait_until_up(); !ready) return ready;
+    if (auto quick = no_delayed_acks(); !quick) return quick;
 
     bool delays = false, losses = false, hubs = false;
     for (const sim::LinkSpec& l : sc_.links) delays |= l.delay.count() > 0, losses |= l.loss > 0;
     for (const auto& n : sc_.nodes) hubs |= n.kind == NodeKind::Hub;
     if (delays) not_reproduced_.push_back("link delays (not applied: frames are compared, not their times)");
-    if (losses) not_reproduced_.push_back("link loss (not applied yet: every frame the kernel sends arrives)");
+    if (losses && std::find(failed.begin(), failed.end(), "link loss") == failed.end())
+        not_reproduced_.push_back("which frames are lost (the loss rate is applied: a random number per frame, not the scenario's seed)");
     if (hubs) not_reproduced_.push_back("hub collisions (a hub is a bridge that floods every frame; there is no shared medium)");
     return true;
 }
@@ -221,6 +240,26 @@ Result<bool, std::string> Lab::wait_until_up() const {
             return Unexpected<std::string>{fmt::format("{} did not come up within 5 s", waiting)};
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
+}
+
+// The simulator acknowledges every segment at once; Linux delays ACKs unless
+// the route says quickack. Every route, the ones the kernel made for the
+// addresses included, gets it once they exist (when the links are up).
+Result<bool, std::string> Lab::no_delayed_acks() const {
+    for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
+        if (is_bridge(sc_.nodes[i].kind)) continue;
+        std::istringstream routes(run_tool({"ip", "-n", netns_[i], "-o", "route", "show"}).output);
+        for (std::string line; std::getline(routes, line);) {
+            std::vector<std::string> argv{"ip", "-n", netns_[i], "route", "change"};
+            std::istringstream words(line);
+            for (std::string w; words >> w;)
+                if (w != "linkdown") argv.push_back(w);
+            argv.insert(argv.end(), {"quickack", "1"});
+            if (const ToolResult r = run_tool(argv); !r.ok())
+                return Unexpected<std::string>{fmt::format("{}: {}", join_args(argv), r.output.substr(0, r.output.find('\n')))};
+        }
+    }
+    return true;
 }
 
 // Whether the run that made a namespace ("hopsim-<pid>-A") is still going:

@@ -12,24 +12,11 @@
 #include <string>
 #include <tuple>
 
+#include "app_io.hpp"
+
 namespace hopsim::kernel {
 
-namespace {
-
-void write_all(int fd, const std::string& s) {
-    for (std::size_t at = 0; at < s.size();) {
-        const ssize_t n = ::write(fd, s.data() + at, s.size() - at);
-        if (n <= 0) return;
-        at += static_cast<std::size_t>(n);
-    }
-}
-
-void sleep_until(const timespec& t) {
-    while (::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &t, nullptr) != 0) {
-    }
-}
-
-}  // namespace
+using detail::write_all;
 
 void udp_sender(const sim::TrafficSpec& t, int out, bool (*stop)()) {
     const int s = ::socket(AF_INET, SOCK_DGRAM, 0);
@@ -45,16 +32,13 @@ void udp_sender(const sim::TrafficSpec& t, int out, bool (*stop)()) {
     to.sin_family = AF_INET;
     to.sin_port = htons(t.to_port);
     to.sin_addr.s_addr = htonl(t.to_ip.to_u32());
-    timespec next{};
-    ::clock_gettime(CLOCK_MONOTONIC, &next);
+    timespec next = detail::monotonic_now();
     const auto payload = t.payload.bytes();
     int sent = 0;
     for (int i = 0; i < t.count && !stop(); ++i) {
         if (::sendto(s, payload.data(), payload.size(), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) >= 0) ++sent;
-        const std::int64_t ns = next.tv_nsec + t.interval.count();
-        next.tv_sec += static_cast<time_t>(ns / 1'000'000'000);
-        next.tv_nsec = static_cast<long>(ns % 1'000'000'000);
-        if (i + 1 < t.count) sleep_until(next);
+        next = detail::later(next, t.interval.count());
+        if (i + 1 < t.count) detail::sleep_until(next);
     }
     sockaddr_in me{};
     socklen_t len = sizeof me;

@@ -59,6 +59,21 @@ std::string flow_notes(const Scenario& sc, const TrafficSpec& t, const FlowStats
 
 }  // namespace
 
+std::string traceroute_lines(const Scenario& sc, const TrafficSpec& t, const FlowStats& f) {
+    std::string out = fmt::format("\ntraceroute {} from {} to {} ({}, {} probes per hop):\n", t.id,
+                                  sc.nodes[static_cast<std::size_t>(t.from)].id, t.to_ip.to_string(),
+                                  t.icmp_probes ? "icmp" : "udp", t.probes);
+    int ttl = 0;
+    for (const TraceHop& h : f.hops) {
+        if (h.ttl != ttl) {
+            out += fmt::format("{}{:>3} ", ttl ? "\n" : "", h.ttl);
+            ttl = h.ttl;
+        }
+        out += h.from ? fmt::format(" {} {}", net::Ipv4Address(h.from).to_string(), h.rtt.to_string()) : " *";
+    }
+    return out + "\n";
+}
+
 std::string summary_json(const Simulation& sim) {
     const Scenario& sc = sim.scenario();
     const Network& net = sim.network();
@@ -73,22 +88,7 @@ std::string summary_json(const Simulation& sim) {
         const TrafficSpec& t = sc.traffic[i];
         const FlowStats& f = net.flows[static_cast<int>(i)];
         Json flow = detail::flow_json(sc, t, f, net.flows.intact(static_cast<int>(i)));
-        if (t.kind == TrafficKind::Traceroute) {
-            Json hops = Json::array();
-            for (const TraceHop& h : f.hops)
-                hops.push_back({{"ttl", h.ttl},
-                                {"from", h.from ? Json(net::Ipv4Address(h.from).to_string()) : Json()},
-                                {"rtt_ns", h.from ? Json(h.rtt.count()) : Json()},
-                                {"reached", h.reached}});
-            flow["hops"] = std::move(hops);
-        }
-        if (t.kind == TrafficKind::Ping && f.rtt.count) {
-            flow["rtt_min_ns"] = f.rtt.min.count();
-            flow["rtt_avg_ns"] = f.rtt.avg().count();
-            flow["rtt_max_ns"] = f.rtt.max.count();
-            flow["reply_ttl_min"] = f.rtt.ttl_min;
-            flow["reply_ttl_max"] = f.rtt.ttl_max;
-        }
+        detail::add_flow_details(t, f, flow);
         j["flows"].push_back(std::move(flow));
     }
     Json nodes = Json::object();
@@ -153,18 +153,7 @@ std::string human_summary(const Simulation& sim) {
     for (std::size_t i = 0; i < sc.traffic.size(); ++i) {
         const TrafficSpec& t = sc.traffic[i];
         if (t.kind != TrafficKind::Traceroute) continue;
-        out += fmt::format("\ntraceroute {} from {} to {} ({}, {} probes per hop):\n", t.id,
-                           sc.nodes[static_cast<std::size_t>(t.from)].id, t.to_ip.to_string(),
-                           t.icmp_probes ? "icmp" : "udp", t.probes);
-        int ttl = 0;
-        for (const TraceHop& h : net.flows[static_cast<int>(i)].hops) {
-            if (h.ttl != ttl) {
-                out += fmt::format("{}{:>3} ", ttl ? "\n" : "", h.ttl);
-                ttl = h.ttl;
-            }
-            out += h.from ? fmt::format(" {} {}", net::Ipv4Address(h.from).to_string(), h.rtt.to_string()) : " *";
-        }
-        out += "\n";
+        out += traceroute_lines(sc, t, net.flows[static_cast<int>(i)]);
     }
     out += fmt::format("\n{:<10} {:<7} {:>9} {:>9}  {}\n", "node", "kind", "rx frames", "tx frames", "drops / notes");
     for (std::size_t i = 0; i < sc.nodes.size(); ++i) {

@@ -31,7 +31,18 @@ std::string ssthresh_text(std::uint32_t ssthresh) {
 
 TcpConnection::TcpConnection(TcpEnv& env, TcpEndpoints ends, std::uint32_t iss, std::uint16_t mss, int flow, int id)
     : env_(env), ends_(ends), flow_(flow), id_(id), iss_(iss), snd_una_(iss), snd_nxt_(iss), sbuf_seq_(iss + 1),
-      mss_(mss), cc_(std::make_unique<NewReno>(mss)) {}
+      adv_mss_(mss), mss_(mss), cc_(std::make_unique<NewReno>(mss)) {}
+
+// As Linux offers it without window scaling: at first the largest multiple
+// of our MSS that fits in 16 bits (tcp_select_initial_window: 64240 for an
+// MSS of 1460), all 65535 once data arrives (tcp_grow_window raises the
+// threshold by two MSS at the first full-sized segment). Linux then sizes it
+// from its buffer accounting, which is not modelled: the reader here always
+// reads at once, and a segment smaller than ~900 bytes leaves Linux's window
+// where it was (the comparison with the kernel compares SYN windows only).
+std::uint16_t TcpConnection::receive_window() const {
+    return static_cast<std::uint16_t>(data_received_ ? kWindow : kWindow / adv_mss_ * adv_mss_);
+}
 
 std::string TcpConnection::name() const {
     return fmt::format("{}:{}>{}:{}", ends_.local_ip.to_string(), ends_.local_port, ends_.remote_ip.to_string(),
@@ -67,8 +78,8 @@ void TcpConnection::send_segment(std::uint32_t seq, std::uint8_t flags, net::Byt
     h.seq = seq;
     h.ack = (flags & fl::kAck) ? rcv_nxt_ : 0;
     h.flags = flags;
-    h.window = static_cast<std::uint16_t>(kWindow);
-    if (flags & fl::kSyn) h.options.mss = mss_;
+    h.window = receive_window();
+    if (flags & fl::kSyn) h.options.mss = adv_mss_;
     ++segments_sent_;
     if (why != Retransmit::No) ++retransmissions_;
     env_.tcp_send(*this, h, payload, why);
@@ -244,7 +255,7 @@ void TcpConnection::handle_reset(const net::TcpView& seg, SimTime now) {
         error_ = TcpError::Reset;
         return on(TcpEvent::Reset, now);
     }
-    if (seq_lt(rcv_nxt_, seg.seq()) && seq_lt(seg.seq(), rcv_nxt_ + kWindow)) send_ack();
+    if (seq_lt(rcv_nxt_, seg.seq()) && seq_lt(seg.seq(), rcv_nxt_ + receive_window())) send_ack();
 }
 
 bool TcpConnection::is_duplicate_ack(const net::TcpView& seg, std::uint32_t previous_window) const {
@@ -291,18 +302,22 @@ void TcpConnection::handle_data(const net::TcpView& seg, SimTime now) {
     const bool fin = seg.has(fl::kFin);
     if (data.empty() && !fin) return;
     std::uint32_t seq = seg.seq();
+    // What goes up to the application: the segment's new bytes, then
+    // whatever waited behind the hole it fills (rare: moved out of the map).
+    net::Bytes fresh;
+    std::vector<std::vector<std::uint8_t>> behind;
     if (!data.empty()) {
+        data_received_ = true;
         if (seq_lt(rcv_nxt_, seq)) {
             out_of_order_.try_emplace(seq, data.begin(), data.end());
         } else if (seq_lt(rcv_nxt_, seq + static_cast<std::uint32_t>(data.size()))) {
-            const std::size_t skip = rcv_nxt_ - seq;  // part of it arrived before
-            env_.tcp_deliver(*this, data.subspan(skip));
-            rcv_nxt_ += static_cast<std::uint32_t>(data.size() - skip);
-            // Whatever waited behind the hole can go up now.
+            fresh = data.subspan(rcv_nxt_ - seq);  // part of it may have arrived before
+            rcv_nxt_ += static_cast<std::uint32_t>(fresh.size());
             for (auto it = out_of_order_.begin(); it != out_of_order_.end() && seq_le(it->first, rcv_nxt_);) {
                 const std::uint32_t end = it->first + static_cast<std::uint32_t>(it->second.size());
                 if (seq_lt(rcv_nxt_, end)) {
-                    env_.tcp_deliver(*this, net::Bytes(it->second).subspan(rcv_nxt_ - it->first));
+                    behind.push_back(std::move(it->second));
+                    behind.back().erase(behind.back().begin(), behind.back().begin() + (rcv_nxt_ - it->first));
                     rcv_nxt_ = end;
                 }
                 it = out_of_order_.erase(it);
@@ -310,15 +325,18 @@ void TcpConnection::handle_data(const net::TcpView& seg, SimTime now) {
         }
     }
     const std::uint32_t fin_seq = seq + static_cast<std::uint32_t>(data.size());
-    if (fin && fin_seq == rcv_nxt_ && !fin_received_) {
+    const bool closing = fin && fin_seq == rcv_nxt_ && !fin_received_;
+    if (closing) {
         fin_received_ = true;
         rcv_nxt_ += 1;
         on(TcpEvent::FinReceived, now);
-        send_ack();
-        env_.tcp_peer_closed(*this);
-        return;
     }
+    // The ACK leaves before the application reads (Linux acknowledges in the
+    // softirq, the reader runs after), so what it writes back carries it.
     send_ack();  // every segment, and a duplicate ACK for one out of order
+    if (!fresh.empty()) env_.tcp_deliver(*this, fresh);
+    for (const auto& b : behind) env_.tcp_deliver(*this, b);
+    if (closing) env_.tcp_peer_closed(*this);
 }
 
 void TcpConnection::on_segment(const net::TcpView& seg, SimTime now) {

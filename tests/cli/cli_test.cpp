@@ -83,7 +83,7 @@ TEST_CASE("a full disk is a failed run that names the file, never a silent trunc
     CHECK(real.out.find("cannot write /dev/full") != std::string::npos);
 }
 
-TEST_CASE("SIGTERM and SIGINT stop a run between events; outputs are whole, the status says which", "[cli][outputs]") {
+TEST_CASE("SIGTERM and SIGINT stop a run between events, outputs are whole, the status says which", "[cli][outputs]") {
     // A broadcast storm that would run for 100 simulated seconds.
     const std::string storm = std::string(HOPSIM_SOURCE_DIR) + "/scenarios/06-switch-loop-storm.json";
     for (const auto& [signal, status] : {std::pair{"TERM", 143}, std::pair{"INT", 130}}) {

@@ -13,7 +13,7 @@ TEST_CASE("hex digits become bytes, in either case", "[hex]") {
     CHECK(parse_hex("", HexInput::DigitsOnly)->empty());
 }
 
-TEST_CASE("pasted hex may carry separators and 0x prefixes; digits-only may not", "[hex]") {
+TEST_CASE("pasted hex may carry separators and 0x prefixes, digits-only may not", "[hex]") {
     const std::vector<std::uint8_t> deadbeef{0xde, 0xad, 0xbe, 0xef};
     CHECK(*parse_hex("0xde:ad be-ef\n", HexInput::Pasted) == deadbeef);
     CHECK(*parse_hex("0xDE 0xAD 0xBE 0xEF", HexInput::Pasted) == deadbeef);

@@ -301,7 +301,7 @@ TEST_CASE("TCP sink and echo: bytes counted at their stream offset, echoed, clos
     CHECK(stack.ledger()[0].mismatched);
 }
 
-TEST_CASE("raw frames: the sender sends count frames; a sink counts a padded frame by its payload", "[apps][frame]") {
+TEST_CASE("raw frames: the sender sends count frames, a sink counts a padded frame by its payload", "[apps][frame]") {
     std::vector<TrafficSpec> flows{traffic(TrafficKind::Frame, 4)};
     flows[0].count = 2;
     FakeStack stack(flows);

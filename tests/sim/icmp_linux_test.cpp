@@ -122,7 +122,7 @@ TEST_CASE("the loopback interface: our own address and 127.0.0.0/8 never reach a
         if (layer_field(e, "ipv4", "dst") == "127.0.0.1") CHECK(layer_field(e, "ipv4", "src") == "127.0.0.1");
 }
 
-TEST_CASE("broadcast pings go unanswered; no packet ever leaves from a broadcast address", "[broadcast][linux]") {
+TEST_CASE("broadcast pings go unanswered, no packet ever leaves from a broadcast address", "[broadcast][linux]") {
     // Linux: icmp_echo_ignore_broadcasts = 1; routers forward no directed
     // broadcast (RFC 2644); no error answers a broadcast (RFC 1122 3.2.2).
     const auto r = run_text(R"({"nodes": {
@@ -171,7 +171,7 @@ TEST_CASE("UDP to a port nobody listens on is answered with port unreachable, an
     CHECK(layer_field(err, "icmp", "orig_dst") == "10.0.0.2");  // it quotes our datagram
 }
 
-TEST_CASE("a first fragment decodes its UDP header; its length counting later fragments is no error", "[dissector][fragments]") {
+TEST_CASE("a first fragment decodes its UDP header, its length counting later fragments is no error", "[dissector][fragments]") {
     const auto r = run_scenario("15-mtu-fragmentation");
     int first = 0, later = 0;
     for (const Json& e : events_where(r, "tx")) {

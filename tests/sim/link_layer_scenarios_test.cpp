@@ -92,7 +92,7 @@ TEST_CASE("03 hub vs switch: the hub floods every frame, the switch only the fir
     }
 }
 
-TEST_CASE("04 ARP: broadcast request, unicast reply, cached; three tries for a missing host", "[scenario][arp]") {
+TEST_CASE("04 ARP: broadcast request, unicast reply, cached, three tries for a missing host", "[scenario][arp]") {
     const ScenarioRun r = run_scenario("04-arp");
     std::vector<Json> arp_tx;
     for (const Json& e : events_where(r, "tx", "A"))

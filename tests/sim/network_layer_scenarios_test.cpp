@@ -275,7 +275,7 @@ TEST_CASE("14 the same lossy path: UDP loses data, TCP does not", "[scenario][tc
     CHECK(tcp["retransmissions"].get<int>() > 0);
 }
 
-TEST_CASE("15 MTU: R1 fragments at 552-byte offsets, B reassembles; DF gets fragmentation needed", "[scenario][router]") {
+TEST_CASE("15 MTU: R1 fragments at 552-byte offsets, B reassembles, DF gets fragmentation needed", "[scenario][router]") {
     const ScenarioRun r = run_scenario("15-mtu-fragmentation");
     std::vector<std::pair<int, bool>> pieces;  // (offset, more fragments)
     for (const Json& e : events_where(r, "tx", "R1"))

@@ -78,7 +78,7 @@ void establish(TcpConnection& c, Script& s) {
 
 }  // namespace
 
-TEST_CASE("active open: SYN with MSS, SYN-ACK, ACK; the handshake gives the first RTT sample", "[tcp][script]") {
+TEST_CASE("active open: SYN with MSS, SYN-ACK, ACK, the handshake gives the first RTT sample", "[tcp][script]") {
     Script s;
     TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
     c.connect(SimTime());
@@ -86,7 +86,7 @@ TEST_CASE("active open: SYN with MSS, SYN-ACK, ACK; the handshake gives the firs
     CHECK(s.out[0].h.flags == fl::kSyn);
     CHECK(s.out[0].h.seq == kIss);
     CHECK(s.out[0].h.options.mss == 1460);
-    CHECK(s.out[0].h.window == 65535);
+    CHECK(s.out[0].h.window == 64240);  // Linux's SYN: 44 x 1460, the largest multiple of the MSS in 16 bits
     CHECK(c.state() == TcpState::SynSent);
     CHECK(s.timer == SimTime::s(1));  // RFC 6298 2.1: the initial RTO
 
@@ -159,7 +159,7 @@ TEST_CASE("retransmission timeout: go back to the first unacknowledged byte with
     CHECK(s.windows.back() == std::pair<std::uint32_t, std::uint32_t>{2000, 2000});  // slow start: +1 SMSS
 }
 
-TEST_CASE("three duplicate ACKs: fast retransmit; a partial ACK resends the next hole", "[tcp][script]") {
+TEST_CASE("three duplicate ACKs: fast retransmit, a partial ACK resends the next hole", "[tcp][script]") {
     Script s;
     TcpConnection c(s, kEnds, kIss, 1460, 0, 0);
     establish(c, s);
@@ -280,7 +280,7 @@ TEST_CASE("a SYN nobody answers: six retries, then ETIMEDOUT after 127 s (tcp(7)
     CHECK(std::string(to_string(c.error())) == "connection timed out");
 }
 
-TEST_CASE("a RST answering our SYN: ECONNREFUSED; one later at RCV.NXT: ECONNRESET", "[tcp][script]") {
+TEST_CASE("a RST answering our SYN: ECONNREFUSED, one later at RCV.NXT: ECONNRESET", "[tcp][script]") {
     Script s;
     TcpConnection refused(s, kEnds, kIss, 1460, 0, 0);
     refused.connect(SimTime());
@@ -292,4 +292,57 @@ TEST_CASE("a RST answering our SYN: ECONNREFUSED; one later at RCV.NXT: ECONNRES
     CHECK(reset.error() == TcpError::None);
     reset.on_segment(from_peer(kIrs + 1, 0, fl::kRst).view(), SimTime::ms(20));
     CHECK(std::string(to_string(reset.error())) == "connection reset by peer");
+}
+
+// Values from Linux 6.18's captures (hopsim kernel, no window scaling): a host
+// behind an MTU-576 link offered 65392 = 122 x 536 and MSS 536; its peer's
+// SYN-ACK still offered its own MSS 1460 and window 64240; after a full
+// segment arrived the window was 65535.
+TEST_CASE("the receive window and MSS a SYN offers are Linux's, and data opens the window to 65535", "[tcp][script]") {
+    Script s;
+    TcpEndpoints ends{kEnds.remote_ip, kEnds.local_ip, 7, 49152};
+    TcpConnection c(s, ends, kIss, 1460, 0, 0);
+    c.accept_syn(from_peer(kIrs, 0, fl::kSyn, 0, 536).view(), SimTime());
+    REQUIRE(s.out.size() == 1);
+    CHECK(s.out[0].h.options.mss == 1460);  // ours, not the smaller of the two
+    CHECK(s.out[0].h.window == 64240);
+    c.on_segment(from_peer(kIrs + 1, kIss + 1, fl::kAck).view(), SimTime::ms(1));
+    c.on_segment(from_peer(kIrs + 1, kIss + 1, fl::kAck, 536).view(), SimTime::ms(2));
+    CHECK(s.out.back().h.window == 65535);
+
+    Script small;
+    TcpConnection a(small, kEnds, kIss, 536, 0, 0);
+    a.connect(SimTime());
+    CHECK(small.out[0].h.options.mss == 536);
+    CHECK(small.out[0].h.window == 65392);
+}
+
+// Linux acknowledges in the receive path and the reader runs after it, so an
+// echo's data carries the ACK of what it echoes and follows that ACK (kernel
+// capture of 12: ACK 1461, then the echoed 1460 bytes with ACK 1461).
+TEST_CASE("arriving data is acknowledged before the application reads it, so what it writes back carries the ACK", "[tcp][script]") {
+    struct Echo final : TcpEnv {
+        std::vector<Out> out;
+        TcpConnection* c = nullptr;
+        void tcp_send(TcpConnection&, const hopsim::net::TcpHeader& h, hopsim::net::Bytes p, Retransmit why) override {
+            out.push_back({h, p.size(), why});
+        }
+        void tcp_deliver(TcpConnection&, hopsim::net::Bytes d) override { c->write(d, SimTime::ms(2)); }
+        void tcp_state(TcpConnection&, TcpState, TcpState) override {}
+        void tcp_arm_timer(TcpConnection&, SimTime) override {}
+        void tcp_peer_closed(TcpConnection&) override {}
+        void tcp_window(TcpConnection&) override {}
+    } e;
+    TcpEndpoints ends{kEnds.remote_ip, kEnds.local_ip, 7, 49152};
+    TcpConnection c(e, ends, kIss, 1460, 0, 0);
+    e.c = &c;
+    c.accept_syn(from_peer(kIrs, 0, fl::kSyn, 0, 1460).view(), SimTime());
+    c.on_segment(from_peer(kIrs + 1, kIss + 1, fl::kAck).view(), SimTime::ms(1));
+    e.out.clear();
+    c.on_segment(from_peer(kIrs + 1, kIss + 1, fl::kAck | fl::kPsh, 100).view(), SimTime::ms(2));
+    REQUIRE(e.out.size() == 2);
+    CHECK(e.out[0].len == 0);  // the ACK first
+    CHECK(e.out[0].h.ack == kIrs + 1 + 100);
+    CHECK(e.out[1].len == 100);  // then the echo, acknowledging the same bytes
+    CHECK(e.out[1].h.ack == kIrs + 1 + 100);
 }

@@ -36,7 +36,7 @@ TEST_CASE("Linux's RTO: SRTT + max(4 RTTVAR, 200 ms), doubling on timeout up to 
     CHECK(e.rto() == SimTime::s(120));
 }
 
-TEST_CASE("Karn: a retransmission cancels the measurement; one segment timed at a time", "[tcp][rtt]") {
+TEST_CASE("Karn: a retransmission cancels the measurement, one segment timed at a time", "[tcp][rtt]") {
     RttEstimator e;
     e.start_timing(1000, SimTime::ms(0));
     e.start_timing(2000, SimTime::ms(5));  // already timing 1000: ignored
@@ -93,7 +93,7 @@ TEST_CASE("NewReno: fast retransmit on the third duplicate, partial and full ack
     CHECK(cc.cwnd() == 5000);
 }
 
-TEST_CASE("NewReno: no second fast retransmit during recovery; recovery across sequence wrap", "[tcp][newreno]") {
+TEST_CASE("NewReno: no second fast retransmit during recovery, recovery across sequence wrap", "[tcp][newreno]") {
     NewReno cc(1000);
     const AckContext dup{0xfffff000u, 0, 8000, 0x00001000u};
     for (int i = 0; i < 3; ++i) cc.on_duplicate_ack(dup);

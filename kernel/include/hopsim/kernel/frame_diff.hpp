@@ -26,6 +26,10 @@ struct FrameDifference {
     std::string field;                // "ipv4.ttl", or "frame" when a frame has no partner
     std::string sim_value, kernel_value;
     std::string what;                 // the unpaired frame, summarised ("ARP who-has 10.0.0.2")
+    // A difference of timing, not of behaviour: a pure TCP ACK on one side
+    // only (Linux acknowledges segments that reach a busy socket together
+    // with one ACK). Reported, and not a disagreement.
+    bool timing = false;
 };
 
 std::vector<FrameDifference> diff_link(const std::vector<net::PcapRecord>& sim, const std::vector<net::PcapRecord>& kernel);

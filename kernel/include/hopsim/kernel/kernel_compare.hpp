@@ -16,6 +16,7 @@ struct LinkComparison {
     int link = -1;
     std::size_t sim_frames = 0, kernel_frames = 0;
     std::vector<FrameDifference> differences;  // modelling choices already left out
+    bool agree() const;                        // no difference but timing
 };
 
 // An entry of a MAC table or ARP cache that differs at the end of the run.

@@ -17,6 +17,7 @@ struct KernelFlow {
     sim::FlowStats stats;  // the same fields the simulation fills
     bool run = false;      // false: this kind is not run in the kernel yet (note says so)
     std::string note;
+    std::string failure_text;  // what stats.failure points at
 };
 
 struct KernelRun {

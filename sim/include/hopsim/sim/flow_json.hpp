@@ -49,6 +49,26 @@ inline OrderedJson flow_identity(const Scenario& sc, const TrafficSpec& t) {
     return j;
 }
 
+// What some kinds add: a traceroute's hops, a ping's round trips and reply TTLs.
+inline void add_flow_details(const TrafficSpec& t, const FlowStats& f, OrderedJson& flow) {
+    if (t.kind == TrafficKind::Traceroute) {
+        OrderedJson hops = OrderedJson::array();
+        for (const TraceHop& h : f.hops)
+            hops.push_back({{"ttl", h.ttl},
+                            {"from", h.from ? OrderedJson(net::Ipv4Address(h.from).to_string()) : OrderedJson()},
+                            {"rtt_ns", h.from ? OrderedJson(h.rtt.count()) : OrderedJson()},
+                            {"reached", h.reached}});
+        flow["hops"] = std::move(hops);
+    }
+    if (t.kind == TrafficKind::Ping && f.rtt.count) {
+        flow["rtt_min_ns"] = f.rtt.min.count();
+        flow["rtt_avg_ns"] = f.rtt.avg().count();
+        flow["rtt_max_ns"] = f.rtt.max.count();
+        flow["reply_ttl_min"] = f.rtt.ttl_min;
+        flow["reply_ttl_max"] = f.rtt.ttl_max;
+    }
+}
+
 // The identity, then the counters.
 inline OrderedJson flow_json(const Scenario& sc, const TrafficSpec& t, const FlowStats& f, bool intact) {
     OrderedJson j = flow_identity(sc, t);

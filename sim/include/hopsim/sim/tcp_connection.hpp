@@ -136,7 +136,8 @@ private:
     }
     void release(std::size_t n);  // n bytes acknowledged
     bool fin_queued_ = false;
-    std::uint16_t mss_;
+    const std::uint16_t adv_mss_;  // ours, from the interface's MTU: what our SYN says
+    std::uint16_t mss_;            // what we send: the smaller of ours and the peer's
     std::uint32_t snd_wnd_ = kWindow;
     std::unique_ptr<CongestionControl> cc_;
     RttEstimator rtt_;
@@ -147,6 +148,8 @@ private:
     std::uint32_t irs_ = 0, rcv_nxt_ = 0;
     std::map<std::uint32_t, std::vector<std::uint8_t>> out_of_order_;
     bool fin_received_ = false;
+    bool data_received_ = false;
+    std::uint16_t receive_window() const;
 
     std::uint64_t retransmissions_ = 0, segments_sent_ = 0;
 };
