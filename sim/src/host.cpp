@@ -316,6 +316,8 @@ void Host::handle_icmp_error(FrameRef f, const net::Ipv4View& ip, const net::Icm
             e.quoted_dst_port = net::load16(q, hl + 2);
             if (auto it = udp_by_port_.find(e.quoted_src_port); it != udp_by_port_.end())
                 taken = udp_[static_cast<std::size_t>(it->second)].app->on_icmp_error(it->second, e);
+        } else if (q[net::ipv4_field::kProtocol] == net::kIpProtoTcp) {
+            taken = tcp_icmp_error(icmp, q, hl);
         } else if (q[net::ipv4_field::kProtocol] == net::kIpProtoIcmp) {
             e.quoted_id = net::load16(q, hl + 4);
             e.quoted_seq = net::load16(q, hl + 6);

@@ -36,11 +36,26 @@ void Host::tcp_connect(SocketId s, net::Ipv4Address dst, std::uint16_t port, int
     Conn& k = conn(s);
     const int egress = std::max(0, route(dst).port);
     const TcpEndpoints ends{source_for(dst), dst, k.local_port, port};
-    const std::size_t path_mtu = to_self(dst) ? kLoopbackMtu : static_cast<std::size_t>(mtu(egress));
+    const std::size_t link_mtu = to_self(dst) ? kLoopbackMtu : static_cast<std::size_t>(mtu(egress));
     k.tcp = std::make_unique<TcpConnection>(static_cast<TcpEnv&>(*this), ends, static_cast<std::uint32_t>(isn_rng_.next()),
-                                            static_cast<std::uint16_t>(path_mtu - 40), flow, s);
+                                            static_cast<std::uint16_t>(link_mtu - 40), flow, s);
     conn_index_[{ends.local_port, ends.remote_ip.to_u32(), ends.remote_port}] = s;
+    // A path MTU learned before: the SYN offers the interface's MSS, the data fits the path.
+    if (!to_self(dst)) k.tcp->path_mtu_reduced(static_cast<std::uint16_t>(path_mtu(dst, egress) - 40), net_.now());
     k.tcp->connect(net_.now());
+}
+
+// An ICMP error about one of our segments (its quoted header names the
+// connection). Only "fragmentation needed" changes anything, as in Linux;
+// other errors reach the connection as ones it does not act on.
+bool Host::tcp_icmp_error(const net::IcmpView& icmp, net::Bytes quoted, std::size_t header_len) {
+    const net::Ipv4Address dst = net::Ipv4Address::load(quoted, net::ipv4_field::kDst);
+    const auto key = std::tuple{net::load16(quoted, header_len), dst.to_u32(), net::load16(quoted, header_len + 2)};
+    const auto it = conn_index_.find(key);
+    if (it == conn_index_.end() || !conn(it->second).tcp) return false;
+    if (icmp.type() == net::kIcmpDestUnreachable && icmp.code() == net::kIcmpFragNeeded)
+        conn(it->second).tcp->path_mtu_reduced(static_cast<std::uint16_t>(path_mtu(dst, std::max(0, route(dst).port)) - 40), net_.now());
+    return true;
 }
 
 void Host::tcp_write(SocketId s, net::Bytes data) { conn(s).tcp->write(data, net_.now()); }

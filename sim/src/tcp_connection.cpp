@@ -14,6 +14,7 @@ const char* to_string(Retransmit r) {
         case Retransmit::Timeout: return "rto";
         case Retransmit::Fast: return "fast";
         case Retransmit::PartialAck: return "partial-ack";
+        case Retransmit::PathMtu: return "pmtu";
     }
     return "?";
 }
@@ -22,6 +23,7 @@ const char* retransmit_cause_text(std::string_view cause) {
     if (cause == "rto") return "the retransmission timer expired";
     if (cause == "fast") return "three duplicate ACKs (fast retransmit)";
     if (cause == "partial-ack") return "a partial ACK in fast recovery showed the next hole";
+    if (cause == "pmtu") return "a router said the segment is too big for the path (fragmentation needed)";
     return "?";
 }
 
@@ -181,7 +183,7 @@ void TcpConnection::push(SimTime now) {
         if (n < mss_ && !last && in_flight() > 0) break;
         // Below the highest sequence sent only after a timeout went back.
         const bool again = seq_lt(snd_nxt_, snd_max_);
-        send_segment(snd_nxt_, last ? fl::kAck | fl::kPsh : fl::kAck, unacked(off, n), again ? Retransmit::Timeout : Retransmit::No);
+        send_segment(snd_nxt_, last ? fl::kAck | fl::kPsh : fl::kAck, unacked(off, n), again ? going_back_ : Retransmit::No);
         if (!again) rtt_.start_timing(snd_nxt_ + static_cast<std::uint32_t>(n), now);
         snd_nxt_ += static_cast<std::uint32_t>(n);
         if (seq_lt(snd_max_, snd_nxt_)) snd_max_ = snd_nxt_;
@@ -191,7 +193,7 @@ void TcpConnection::push(SimTime now) {
     const bool fin_pending = fin_queued_ && snd_nxt_ == end && seq_le(snd_una_, end);
     if (fin_pending) {
         const bool again = seq_lt(snd_nxt_, snd_max_);
-        send_segment(snd_nxt_, fl::kFin | fl::kAck, {}, again ? Retransmit::Timeout : Retransmit::No);
+        send_segment(snd_nxt_, fl::kFin | fl::kAck, {}, again ? going_back_ : Retransmit::No);
         snd_nxt_ += 1;
         if (seq_lt(snd_max_, snd_nxt_)) snd_max_ = snd_nxt_;
         on(TcpEvent::FinSent, now);
@@ -233,9 +235,23 @@ void TcpConnection::on_timer(SimTime now) {
     // window grows again.
     cc_->on_timeout(static_cast<std::uint32_t>(in_flight()), snd_max_);
     window_changed();
+    going_back_ = Retransmit::Timeout;
     snd_nxt_ = snd_una_;
     push(now);
     arm(now);
+}
+
+// As Linux (tcp_v4_mtu_reduced, tcp_simple_retransmit): smaller segments
+// from now on, and what is in flight sent again at once in the new size; the
+// congestion window stays (no data was lost to congestion, the unit changed).
+void TcpConnection::path_mtu_reduced(std::uint16_t mss, SimTime now) {
+    if (mss >= mss_) return;
+    mss_ = mss;
+    if (!may_send(state_) || snd_una_ == snd_nxt_) return;
+    rtt_.cancel_timing();  // Karn
+    going_back_ = Retransmit::PathMtu;
+    snd_nxt_ = snd_una_;
+    push(now);
 }
 
 // RFC 9293 3.10.7 with RFC 5961 3.2, as Linux does it: in SYN_SENT a reset

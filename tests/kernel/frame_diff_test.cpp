@@ -28,7 +28,51 @@ Frame udp_from(std::uint16_t sport, std::uint16_t dport, std::uint8_t ttl, std::
     return f.take();
 }
 
+// A TCP segment from A:sport to B:7, `isn` + `rseq` on the wire.
+Frame tcp_from(std::uint16_t sport, std::uint32_t isn, std::uint32_t rseq, std::uint8_t flags, std::size_t len,
+               std::uint16_t window, std::uint32_t ack = 0) {
+    net::FrameBuilder f(std::vector<std::uint8_t>(len, 'x'));
+    net::TcpHeader h;
+    h.src_port = sport;
+    h.dst_port = 7;
+    h.seq = isn + rseq;
+    h.ack = ack;
+    h.flags = flags;
+    h.window = window;
+    f.tcp(h, kIpA, kIpB);
+    f.ipv4(ip_header(kIpA, kIpB, net::kIpProtoTcp, 1, 64));
+    f.ethernet({kMacB, kMacA, std::nullopt, net::kEtherTypeIpv4});
+    return f.take();
+}
+
 }  // namespace
+
+TEST_CASE("frame diff: TCP segments pair by sequence number relative to the SYN, PSH and later windows are timing", "[kernel][diff]") {
+    namespace fl = net::tcp_flag;
+    // Each side its own ISN and port; the same SYN and the same data at relative 1: agree,
+    // though the kernel's data has no PSH and another window and ACK (timing).
+    const auto same = kernel::diff_link(
+        {record(tcp_from(49152, 1000, 0, fl::kSyn, 0, 64240)), record(tcp_from(49152, 1000, 1, fl::kAck | fl::kPsh, 100, 65535, 7))},
+        {record(tcp_from(40000, 777777, 0, fl::kSyn, 0, 64240)), record(tcp_from(40000, 777777, 1, fl::kAck, 100, 63784, 9))});
+    CHECK(same.empty());
+    // The SYN's window is protocol: compared.
+    const auto syn = kernel::diff_link({record(tcp_from(49152, 1000, 0, fl::kSyn, 0, 65535))},
+                                       {record(tcp_from(40000, 5, 0, fl::kSyn, 0, 64240))});
+    REQUIRE(syn.size() == 1);
+    CHECK(syn[0].field == "tcp.win");
+    // Data at another relative sequence number is another segment on each side.
+    const auto seq = kernel::diff_link(
+        {record(tcp_from(49152, 1000, 0, fl::kSyn, 0, 64240)), record(tcp_from(49152, 1000, 1, fl::kAck, 100, 65535))},
+        {record(tcp_from(40000, 5, 0, fl::kSyn, 0, 64240)), record(tcp_from(40000, 5, 101, fl::kAck, 100, 65535))});
+    REQUIRE(seq.size() == 2);
+    CHECK((!seq[0].timing && !seq[1].timing));
+    // A pure ACK on one side only is timing (Linux acknowledged two segments at once), not a disagreement.
+    const auto ack = kernel::diff_link(
+        {record(tcp_from(49152, 1000, 0, fl::kSyn, 0, 64240)), record(tcp_from(49152, 1000, 1, fl::kAck, 0, 65535))},
+        {record(tcp_from(40000, 5, 0, fl::kSyn, 0, 64240))});
+    REQUIRE(ack.size() == 1);
+    CHECK(ack[0].timing);
+}
 
 TEST_CASE("frame diff: what each stack picks is not a difference, a TTL is", "[kernel][diff]") {
     // Another IP ID and another ephemeral source port (with the checksums they change): agree.

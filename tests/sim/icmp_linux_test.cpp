@@ -296,3 +296,33 @@ TEST_CASE("a router whose next hop never answers ARP sends host unreachable, as 
         if (layer_field(e, "arp", "op") == 1) ++requests;
     CHECK(requests == 3);
 }
+
+TEST_CASE("TCP and fragmentation needed: the MSS drops to the path MTU less 40 and the segment is sent again at once", "[icmp][linux][pmtu][tcp]") {
+    // Expected from Linux (bench/kernel-fuzz seed 11 case 9, captured on R1's
+    // links): a 1460-byte segment with DF meets an MTU-1280 link, R1 answers
+    // fragmentation needed (mtu 1280), and A sends the same bytes again as
+    // 1240 + 220 (IP lengths 1280 and 260), DF set, never as IP fragments.
+    // The small link is between routers: B's SYN-ACK offers MSS 1460.
+    const auto r = run_text(R"({"run": {"until": "1s"},
+      "nodes": {"A": {"kind": "host", "ip": "10.1.0.10/24", "gateway": "10.1.0.1"},
+                "R1": {"kind": "router", "interfaces": {"eth0": {"ip": "10.1.0.1/24"}, "eth1": {"ip": "10.99.0.1/30"}},
+                       "routes": [{"to": "10.2.0.0/24", "via": "10.99.0.2"}]},
+                "R2": {"kind": "router", "interfaces": {"eth0": {"ip": "10.99.0.2/30"}, "eth1": {"ip": "10.2.0.1/24"}},
+                       "routes": [{"to": "10.1.0.0/24", "via": "10.99.0.1"}]},
+                "B": {"kind": "host", "ip": "10.2.0.10/24", "gateway": "10.2.0.1", "services": [{"kind": "tcp-sink", "port": 80}]}},
+      "links": [{"endpoints": ["A", "R1:eth0"]}, {"endpoints": ["R1:eth1", "R2:eth0"], "mtu": 1280}, {"endpoints": ["R2:eth1", "B"]}],
+      "traffic": [{"id": "web", "kind": "tcp", "from": "A", "to": "B:80", "payload": {"size": 1460}}]})");
+    std::vector<std::pair<int, bool>> data;  // (ipv4.len, df) of A's data segments
+    for (const Json& e : events_where(r, "tx", "A"))
+        if (layer_field(e, "ipv4", "proto") == 6 && layer_field(e, "ipv4", "len").get<int>() > 44)  // more than a SYN
+            data.emplace_back(layer_field(e, "ipv4", "len"), layer_field(e, "ipv4", "df"));
+    CHECK(data == std::vector<std::pair<int, bool>>{{1500, true}, {1280, true}, {260, true}});
+    int pmtu = 0;
+    for (const Json& e : events_where(r, "retransmit")) {
+        CHECK(e.value("cause", "") == "pmtu");
+        ++pmtu;
+    }
+    CHECK(pmtu == 2);
+    CHECK(flow(r, "web")["intact"] == true);
+    CHECK(flow(r, "web")["retransmissions"] == 2);
+}

@@ -110,6 +110,7 @@ private:
     std::uint16_t ephemeral_port();
     int path_mtu(net::Ipv4Address dst, int egress) const;  // the interface's, or less as a router said
     void learn_path_mtu(const net::IcmpView& icmp, net::Bytes quoted);
+    bool tcp_icmp_error(const net::IcmpView& icmp, net::Bytes quoted, std::size_t header_len);
 
     void handle_ipv4(int port, FrameRef f, net::Bytes datagram);
     void dispatch(int port, FrameRef f, const net::Ipv4View& ip);  // a whole datagram for us

@@ -36,8 +36,8 @@ class TcpConnection;
 // everything after the first unacknowledged byte is resent as the window
 // opens), the third duplicate ACK (fast retransmit), or a partial ACK in
 // fast recovery (RFC 6582) showed the next hole.
-enum class Retransmit : std::uint8_t { No, Timeout, Fast, PartialAck };
-const char* to_string(Retransmit r);  // "rto", "fast", "partial-ack"
+enum class Retransmit : std::uint8_t { No, Timeout, Fast, PartialAck, PathMtu };
+const char* to_string(Retransmit r);  // "rto", "fast", "partial-ack", "pmtu"
 // For people: why, from the trace's cause ("rto" -> "the retransmission timer expired").
 const char* retransmit_cause_text(std::string_view cause);
 // ssthresh for people: "infinite" before the first loss (Linux's 0x7fffffff).
@@ -78,6 +78,9 @@ public:
     void accept_syn(const net::TcpView& syn, SimTime now);
     void on_segment(const net::TcpView& seg, SimTime now);
     void on_timer(SimTime now);
+    // A router said our segments are too big for the path ("fragmentation
+    // needed", RFC 1191): `mss` is what fits now.
+    void path_mtu_reduced(std::uint16_t mss, SimTime now);
     void write(net::Bytes data, SimTime now);  // queue a copy of these bytes to send
     // Queue a payload that outlives the connection (the scenario's) without copying it.
     void write(const Payload& data, SimTime now);
@@ -137,7 +140,8 @@ private:
     void release(std::size_t n);  // n bytes acknowledged
     bool fin_queued_ = false;
     const std::uint16_t adv_mss_;  // ours, from the interface's MTU: what our SYN says
-    std::uint16_t mss_;            // what we send: the smaller of ours and the peer's
+    std::uint16_t mss_;            // what we send: the smaller of ours, the peer's and the path's
+    Retransmit going_back_ = Retransmit::Timeout;  // why segments below snd_max_ are being sent again
     std::uint32_t snd_wnd_ = kWindow;
     std::unique_ptr<CongestionControl> cc_;
     RttEstimator rtt_;
