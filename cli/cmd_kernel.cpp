@@ -123,10 +123,10 @@ Command add_kernel(CLI::App& app) {
     cmd->add_flag("--cleanup", o->cleanup, "Remove every namespace a hopsim kernel run left behind, and nothing else");
     cmd->footer(
         "\nEach host and router becomes a network namespace, each switch a Linux bridge (a hub: a bridge that\n"
-        "floods every frame), each link a veth pair with the scenario's MACs, addresses, MTU and rate; TCP is\n"
-        "set to the simulator's model (the report and summary list the sysctls). Pings run as the kernel's own\n"
-        "ping, UDP flows and services as hopsim's sockets inside the namespaces; TCP, traceroute and raw frames\n"
-        "are not run yet (each says so). Everything is removed at the end, on Ctrl-C and on failure.\n"
+        "floods every frame), each link a veth pair with the scenario's MACs, addresses, MTU, rate and loss;\n"
+        "TCP is set to the simulator's model (the report and summary list the sysctls). Pings run as the\n"
+        "kernel's own ping; UDP, TCP, traceroutes, raw frames and services as hopsim's own code on the\n"
+        "kernel's sockets inside the namespaces. Everything is removed at the end, on Ctrl-C and on failure.\n"
         "`hopsim compare SCENARIO --kernel` holds the simulation to this, frame by frame on every link.\n"
         "Example:\n  sudo hopsim kernel scenarios/09-ttl-expired.json --pcap kernel-pcaps/");
     return {cmd, [o] { return run_kernel(*o); }};
