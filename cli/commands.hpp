@@ -29,6 +29,7 @@ int parse_and_run(CLI::App& app, const std::vector<Command>& commands, int argc,
 Command add_dissect(CLI::App& app);
 Command add_run(CLI::App& app);
 Command add_validate(CLI::App& app);
+Command add_check(CLI::App& app);
 Command add_echo_server(CLI::App& app);
 Command add_real(CLI::App& app);
 // render and view run in hopsim-viz (next to hopsim), which has the drawing

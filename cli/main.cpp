@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
     const std::vector<Command> commands = {
         add_run(app),
         add_validate(app),
+        add_check(app),
         add_view_forward(app, argv),
         add_render_forward(app, argv),
         add_real(app),

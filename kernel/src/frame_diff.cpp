@@ -74,6 +74,60 @@ bool port_field(const std::string& name) {
 }
 bool ephemeral(const std::string& value) { return value.size() == 5 && value >= "32768"; }
 
+// A TCP direction, ports in the ephemeral range left out (each side picks its own).
+std::string direction(const Fields& f) {
+    auto port = [&](const char* k) {
+        auto it = f.find(k);
+        return it == f.end() ? std::string("-") : ephemeral(it->second) ? std::string("ephemeral") : it->second;
+    };
+    return f.at("ipv4.src") + ":" + port("tcp.sport") + ">" + f.at("ipv4.dst") + ":" + port("tcp.dport");
+}
+
+using Ranges = std::vector<std::pair<std::uint64_t, std::uint64_t>>;
+
+Ranges merged(Ranges r) {
+    std::sort(r.begin(), r.end());
+    Ranges out;
+    for (const auto& [lo, hi] : r) {
+        if (!out.empty() && lo <= out.back().second) out.back().second = std::max(out.back().second, hi);
+        else out.emplace_back(lo, hi);
+    }
+    return out;
+}
+
+// Data segments on one side only, in a direction where both sides' unpaired
+// segments carry the same bytes: the stream was cut into segments
+// differently (where the reader's reads and the writes fell, which skbs
+// were still queued when the path MTU dropped): timing, not behaviour.
+void mark_resegmented(const std::vector<Fields>& s, const std::vector<Fields>& k, std::vector<FrameDifference>& out) {
+    std::map<std::string, std::pair<Ranges, Ranges>> bytes;  // direction -> (sim, kernel) unpaired data
+    auto data = [](const Fields& f) {
+        return f.count("tcp.rseq") && f.count("app.len") && f.count("ipv4.src");
+    };
+    auto range = [](const Fields& f) {
+        const std::uint64_t lo = std::stoull(f.at("tcp.rseq"));
+        return std::pair{lo, lo + std::stoull(f.at("app.len"))};
+    };
+    for (const FrameDifference& d : out) {
+        if (d.field != "frame") continue;
+        const Fields& f = d.sim ? s[d.sim - 1] : k[d.kernel - 1];
+        if (!data(f)) continue;
+        auto& [sim, kernel] = bytes[direction(f)];
+        (d.sim ? sim : kernel).push_back(range(f));
+    }
+    for (FrameDifference& d : out) {
+        if (d.field != "frame") continue;
+        const Fields& f = d.sim ? s[d.sim - 1] : k[d.kernel - 1];
+        if (!data(f)) continue;
+        const auto& [sim, kernel] = bytes[direction(f)];
+        if (merged(sim) == merged(kernel)) {
+            d.timing = true;
+            d.what += " (the same bytes cut into other segments: timing)";
+        }
+    }
+}
+
+
 // What pairs a frame with its partner on the other side.
 std::string identity(const Fields& f) {
     static const char* const kKey[] = {"eth.src", "eth.dst", "eth.type", "arp.op", "arp.spa", "arp.tpa", "ipv4.src",
@@ -84,7 +138,7 @@ std::string identity(const Fields& f) {
         auto it = f.find(k);
         key += (it == f.end() ? "-" : port_field(k) && ephemeral(it->second) ? "ephemeral" : it->second) + "|";
     }
-    if (f.count("tcp.flags")) key += f.count("app.len") ? "data" : "no data";  // a pure ACK is not a data segment
+    if (f.count("tcp.flags")) key += f.count("app.len") ? f.at("app.len") : "no data";
     return key;
 }
 
@@ -155,6 +209,7 @@ std::vector<FrameDifference> diff_link(const std::vector<net::PcapRecord>& sim, 
     }
     for (std::size_t j = 0; j < k.size(); ++j)
         if (!used[j]) out.push_back({0, j + 1, "frame", "missing", "present", summary(k[j]), pure_ack(k[j])});
+    mark_resegmented(s, k, out);
     return out;
 }
 

@@ -119,8 +119,8 @@ std::string kernel_comparison_report(const Scenario& sc, const KernelComparison&
         const auto timing = std::count_if(l.differences.begin(), l.differences.end(), [](const FrameDifference& d) { return d.timing; });
         if (l.agree()) {
             out += fmt::format("{:<28} agree: {} frame{}", name, l.sim_frames, l.sim_frames == 1 ? "" : "s");
-            out += timing ? fmt::format(" ({} in the kernel; {} pure ACK{} on one side only: timing)\n", l.kernel_frames, timing,
-                                        timing == 1 ? "" : "s")
+            out += timing ? fmt::format(" ({} in the kernel; {} on one side only by timing: ACKs sent together, "
+                                        "the same bytes in other segments)\n", l.kernel_frames, timing)
                           : "\n";
             continue;
         }

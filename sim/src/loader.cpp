@@ -289,7 +289,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     if (!parsed) return Unexpected<Problems>{parsed.error()};
     const Json& root = *parsed;
     if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems.take()};
-    c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "$schema",
+    c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "expect", "$schema",
                             "allow_duplicate_ip"});
     if (const Json* dup = c.field(root, "allow_duplicate_ip")) {
         if (!dup->is_boolean()) c.error("allow_duplicate_ip", "expected true or false");
@@ -318,6 +318,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     c.sc.index_nodes();
     if (const Json* links = c.field(root, "links")) load_links(c, *links);
     if (const Json* traffic = c.field(root, "traffic")) load_traffic(c, *traffic);
+    if (const Json* expect = c.field(root, "expect")) load_expect(c, *expect);
     check_addresses(c);
     if (c.problems.empty()) check_topology(c);
     if (!c.problems.empty()) return Unexpected<Problems>{c.problems.take()};

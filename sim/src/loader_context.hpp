@@ -106,6 +106,7 @@ void load_links(LoadContext& c, const Json& links);
 void load_link_properties(LoadContext& c, const Json& j, const std::string& path, LinkSpec& l);
 void check_addresses(LoadContext& c);
 void load_traffic(LoadContext& c, const Json& traffic);
+void load_expect(LoadContext& c, const Json& expect);
 void check_topology(LoadContext& c);
 
 }  // namespace hopsim::sim::detail

@@ -74,6 +74,24 @@ TEST_CASE("frame diff: TCP segments pair by sequence number relative to the SYN,
     CHECK(ack[0].timing);
 }
 
+TEST_CASE("frame diff: the same bytes cut into other segments are timing, missing bytes are not", "[kernel][diff]") {
+    namespace fl = net::tcp_flag;
+    const auto syn = [](std::uint16_t port, std::uint32_t isn) { return record(tcp_from(port, isn, 0, fl::kSyn, 0, 64240)); };
+    // The simulator resent 1460 bytes as 536 + 536 + 388; the kernel as 536 + 924 (where its queue stood).
+    const std::vector<net::PcapRecord> sim = {syn(49152, 1000), record(tcp_from(49152, 1000, 1, fl::kAck, 536, 65535)),
+                                              record(tcp_from(49152, 1000, 537, fl::kAck, 536, 65535)),
+                                              record(tcp_from(49152, 1000, 1073, fl::kAck, 388, 65535))};
+    const auto recut = kernel::diff_link(sim, {syn(40000, 5), record(tcp_from(40000, 5, 1, fl::kAck, 536, 65535)),
+                                               record(tcp_from(40000, 5, 537, fl::kAck, 924, 65535))});
+    REQUIRE(recut.size() == 3);  // 536 at 537 and 388 at 1073 in the simulation, 924 at 537 in the kernel
+    for (const auto& d : recut) CHECK(d.timing);
+    // The kernel never sent the last 388 bytes: a difference.
+    const auto lost = kernel::diff_link(sim, {syn(40000, 5), record(tcp_from(40000, 5, 1, fl::kAck, 536, 65535)),
+                                              record(tcp_from(40000, 5, 537, fl::kAck, 536, 65535))});
+    REQUIRE(lost.size() == 1);
+    CHECK_FALSE(lost[0].timing);
+}
+
 TEST_CASE("frame diff: what each stack picks is not a difference, a TTL is", "[kernel][diff]") {
     // Another IP ID and another ephemeral source port (with the checksums they change): agree.
     const auto same = kernel::diff_link({record(udp_from(49152, 7, 64, 1))}, {record(udp_from(51234, 7, 64, 999))});

@@ -16,12 +16,12 @@ using namespace hopsim::test;
 
 namespace {
 
-struct Expectation {
+struct BadCase {
     std::string file;
     std::vector<std::string> lines;
 };
 
-std::vector<Expectation> catalogue() {
+std::vector<BadCase> catalogue() {
     std::ifstream in(std::string(HOPSIM_SOURCE_DIR) + "/tests/bad-scenarios/catalogue.tsv");
     std::map<std::string, std::vector<std::string>> by_file;
     std::string row;
@@ -30,7 +30,7 @@ std::vector<Expectation> catalogue() {
         const auto t1 = row.find('\t'), t2 = row.find('\t', t1 + 1);
         by_file[row.substr(0, t1)].push_back(row.substr(t2 + 1));
     }
-    std::vector<Expectation> out;
+    std::vector<BadCase> out;
     for (auto& [f, lines] : by_file) out.push_back({f, lines});
     return out;
 }
@@ -40,7 +40,7 @@ std::vector<Expectation> catalogue() {
 TEST_CASE("every bad scenario is refused with its located message", "[loader]") {
     const auto cat = catalogue();
     REQUIRE(cat.size() >= 25);
-    for (const Expectation& e : cat) {
+    for (const BadCase& e : cat) {
         INFO(e.file);
         auto r = load_scenario_file(std::string(HOPSIM_SOURCE_DIR) + "/tests/bad-scenarios/" + e.file);
         REQUIRE_FALSE(r);
@@ -52,7 +52,7 @@ TEST_CASE("every bad scenario is refused with its located message", "[loader]") 
 
 TEST_CASE("every file in the bad-scenario folder is in the catalogue", "[loader]") {
     std::set<std::string> listed;
-    for (const Expectation& e : catalogue()) listed.insert(e.file);
+    for (const BadCase& e : catalogue()) listed.insert(e.file);
     for (const auto& entry : std::filesystem::directory_iterator(std::string(HOPSIM_SOURCE_DIR) + "/tests/bad-scenarios"))
         if (entry.path().extension() == ".json") CHECK(listed.count(entry.path().filename().string()) == 1);
 }

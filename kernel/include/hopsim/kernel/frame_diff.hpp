@@ -28,7 +28,8 @@ struct FrameDifference {
     std::string what;                 // the unpaired frame, summarised ("ARP who-has 10.0.0.2")
     // A difference of timing, not of behaviour: a pure TCP ACK on one side
     // only (Linux acknowledges segments that reach a busy socket together
-    // with one ACK). Reported, and not a disagreement.
+    // with one ACK), or data segments on one side only whose bytes the other
+    // side sent cut differently. Reported, and not a disagreement.
     bool timing = false;
 };
 

@@ -11,6 +11,7 @@
 
 #include "hopsim/netstack/addresses.hpp"
 #include "hopsim/sim/payload.hpp"
+#include "hopsim/sim/expect.hpp"
 #include "hopsim/sim/time.hpp"
 
 namespace hopsim::sim {
@@ -105,6 +106,7 @@ struct Scenario {
     std::vector<NodeSpec> nodes;
     std::vector<LinkSpec> links;
     std::vector<TrafficSpec> traffic;
+    std::vector<Expectation> expect;    // what the lesson says must happen (hopsim check)
     std::vector<std::string> warnings;  // legal but probably not meant (a switching loop)
     std::unordered_map<std::string, int> node_index;
 
