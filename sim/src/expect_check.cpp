@@ -38,6 +38,9 @@ Entries table_now(const Simulation& s, const Expectation& e) {
     return t;
 }
 
+// "frame" after "exactly 1" or "at least 1", "frames" otherwise.
+const char* plural(const Count& n) { return n.exactly == 1 || (n.min == 1 && !n.max) ? "" : "s"; }
+
 std::string node_id(const Scenario& sc, int n) { return n < 0 ? std::string("any node") : sc.nodes[static_cast<std::size_t>(n)].id; }
 
 // A frame in a few words: "ARP who-has 10.0.0.2", "IPv4 10.0.0.1 > 10.0.0.2 ICMP type 8".
@@ -144,7 +147,7 @@ public:
         for (const auto& [k, v] : e.match) what += fmt::format("{}{}={}", what.empty() ? " with " : ", ", k, v);
         return {e.id,
                 fmt::format("{} {} {} frame{}{}{}", node_id(sc_, e.node), e.sends ? "sends" : "receives", e.count.text(),
-                            e.count.exactly == 1 ? "" : "s", what, window_words(e)),
+                            plural(e.count), what, window_words(e)),
                 fmt::format("{} {}{}", n, n == 1 ? "frame" : "frames", first.empty() ? "" : " (" + first + ")"), e.count.holds(n), e.points};
     }
 
@@ -255,7 +258,7 @@ public:
         }
         return {e.id,
                 fmt::format("{} {}drop{} at {}{}", e.count.text(), e.reason ? std::string(to_string(*e.reason)) + " " : "",
-                            e.count.exactly == 1 ? "" : "s", node_id(sc_, e.node), window_words(e)),
+                            plural(e.count), node_id(sc_, e.node), window_words(e)),
                 fmt::format("{} drop{}{}", n, n == 1 ? "" : "s", first.empty() ? "" : " (" + first + ")"), e.count.holds(n), e.points};
     }
 
@@ -263,7 +266,7 @@ public:
         std::int64_t n = 0;
         for (const RecordedEvent& ev : events_)
             if (ev.ev == Ev::Collision && in_window(e, ev.t) && (e.node < 0 || ev.node == e.node)) ++n;
-        return {e.id, fmt::format("{} collision{} at {}{}", e.count.text(), e.count.exactly == 1 ? "" : "s", node_id(sc_, e.node), window_words(e)),
+        return {e.id, fmt::format("{} collision{} at {}{}", e.count.text(), plural(e.count), node_id(sc_, e.node), window_words(e)),
                 fmt::format("{} collision{}", n, n == 1 ? "" : "s"), e.count.holds(n), e.points};
     }
 
