@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
         add_run(app),
         add_validate(app),
         add_check(app),
+        add_grade(app),
         add_view_forward(app, argv),
         add_render_forward(app, argv),
         add_real(app),

@@ -226,7 +226,14 @@ public:
         r.pass = true;
         if (!e.path.empty()) {
             std::string p;
-            for (int n : path) p += (p.empty() ? "" : " > ") + node_id(sc_, n);
+            for (std::size_t i = 0; i < path.size(); ++i) {
+                if (path.size() > 12 && i == 9) {  // a routing loop: the start, the count, the end
+                    p += fmt::format(" > ... ({} hops in all)", path.size() - 1);
+                    i = path.size() - 2;
+                    continue;
+                }
+                p += (p.empty() ? "" : " > ") + node_id(sc_, path[i]);
+            }
             if (h.hops.size() && h.hops.back().rfind("dropped at", 0) == 0) p += " (" + h.hops.back() + ")";
             saw.push_back("went " + p);
             r.pass = path == e.path;

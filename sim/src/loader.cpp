@@ -328,7 +328,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     return std::move(c.sc);
 }
 
-Result<Scenario, Problems> load_scenario_file(const std::string& path) {
+Result<std::string, Problems> read_scenario_text(const std::string& path) {
     auto fail = [](std::string why) { return Unexpected<Problems>{Problems{std::move(why)}}; };
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) return fail(fmt::format("cannot read: {}", std::strerror(errno)));
@@ -348,7 +348,13 @@ Result<Scenario, Problems> load_scenario_file(const std::string& path) {
             return fail(fmt::format("is more than {} MiB; scenarios are limited to that", kMaxScenarioBytes >> 20));
     }
     if (f.bad()) return fail(fmt::format("cannot read: {}", std::strerror(errno)));
-    return load_scenario(text);
+    return text;
+}
+
+Result<Scenario, Problems> load_scenario_file(const std::string& path) {
+    auto text = read_scenario_text(path);
+    if (!text) return Unexpected<Problems>{text.error()};
+    return load_scenario(*text);
 }
 
 }  // namespace hopsim::sim
