@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "hopsim/viz/quiz_card.hpp"
 #include "viz_commands.hpp"
 #include "hopsim/sim/units.hpp"
 #include "ffmpeg_pipe.hpp"
@@ -28,11 +29,37 @@ std::optional<std::int64_t> time_option(const std::string& text, const char* nam
     return d->count();
 }
 
+// --quiz: two stills per question, the question at its instant and the
+// answer revealed a second of animation later, as the window would show them.
+int render_quiz(const PictureOptions& o, Picture& s, sf::RenderTexture& texture) {
+    const viz::Player& player = *s.player;
+    viz::View view = s.view;
+    int written = 0;
+    for (std::size_t i = 0; i < s.quiz.size(); ++i) {
+        viz::QuizCard card{&s.quiz[i], static_cast<int>(i) + 1, static_cast<int>(s.quiz.size()), -1, false, 0, 0, false};
+        for (const bool revealed : {false, true}) {
+            card.revealed = revealed;
+            view.look.t = revealed ? std::min(player.advance(s.quiz[i].t, s.speed), player.end_time()) : s.quiz[i].t;
+            view.status = fmt::format("question {} of {}", i + 1, s.quiz.size());
+            player.draw(texture, view);
+            viz::draw_quiz_card(texture, *s.fonts, player.pane_area(0, {static_cast<float>(s.width), static_cast<float>(s.height)}, view.panel), card);
+            texture.display();
+            const std::string png = fmt::format("{}/quiz_{:02}_{}.png", o.out, i + 1, revealed ? "answer" : "question");
+            if (!texture.getTexture().copyToImage().saveToFile(png)) return fmt::print(stderr, "hopsim render: cannot write {}\n", png), kExitFailed;
+            ++written;
+        }
+    }
+    fmt::print("rendered {} question{} as {} pictures into {}\n", s.quiz.size(), s.quiz.size() == 1 ? "" : "s", written, o.out);
+    return kExitOk;
+}
+
 int run_render(const PictureOptions& o) {
     if (o.out.empty() && o.gif.empty()) {
         fmt::print(stderr, "hopsim render: say where the pictures go: --out DIR and/or --gif FILE\n");
         return kExitBadInput;
     }
+    if (o.quiz && (o.out.empty() || !o.gif.empty()))
+        return fmt::print(stderr, "hopsim render: --quiz draws stills: give --out DIR (and no --gif)\n"), kExitBadInput;
     auto s = prepare_picture(o, "render");
     if (!s) return kExitBadInput;
     const viz::Player& player = *s->player;
@@ -43,6 +70,7 @@ int run_render(const PictureOptions& o) {
 
     sf::RenderTexture texture;
     if (!texture.create(s->width, s->height)) return fmt::print(stderr, "hopsim render: cannot create a {} texture\n", o.size), kExitFailed;
+    if (o.quiz) return render_quiz(o, *s, texture);
     FfmpegPipe ffmpeg;
     if (!o.gif.empty())
         if (const std::string e = ffmpeg.start(static_cast<int>(s->width), static_cast<int>(s->height), o.fps, o.gif); !e.empty())

@@ -6,6 +6,7 @@
 #include <SFML/Graphics.hpp>
 #include <algorithm>
 
+#include "hopsim/viz/quiz_card.hpp"
 #include "viz_commands.hpp"
 #include "hopsim/sim/units.hpp"
 #include "picture_setup.hpp"
@@ -46,10 +47,13 @@ public:
             }
             const double dt = clock.restart().asSeconds();
             if (playing_) t_ = std::min(player_.advance(t_, static_cast<std::int64_t>(static_cast<double>(speed_) * dt)), player_.end_time());
+            stop_for_question();
             v_.look.t = t_;
             v_.look.recent = speed_ / 2;
             v_.status = fmt::format("{}  x{}/s  [h] help", playing_ ? "playing" : "paused", sim::SimTime::ns(speed_).to_string());
+            if (!p_.quiz.empty()) v_.status += fmt::format("  quiz {} of {} right", card_.right, card_.asked);
             hits_ = player_.draw(window, v_);
+            if (asking_) viz::draw_quiz_card(window, *p_.fonts, player_.pane_area(0, size(), v_.panel), card_);
             draw_bar(window);
             if (help_) draw_help(window);
             window.display();
@@ -79,8 +83,46 @@ private:
         if (it != rows.end()) select(*it);
     }
 
+    // --quiz: playing into a question's instant stops there and asks.
+    void stop_for_question() {
+        if (asking_ || next_q_ >= p_.quiz.size() || t_ < p_.quiz[next_q_].t) return;
+        t_ = p_.quiz[next_q_].t;
+        playing_ = false;
+        asking_ = true;
+        help_ = false;
+        card_.question = &p_.quiz[next_q_];
+        card_.number = static_cast<int>(next_q_) + 1;
+        card_.total = static_cast<int>(p_.quiz.size());
+        card_.chosen = -1;
+        card_.revealed = false;
+    }
+
+    // A question on the card: 1-9 answers it, then space plays on. False: the key was not the quiz's.
+    bool quiz_key(sf::Keyboard::Key k) {
+        if (!asking_) return false;
+        if (!card_.revealed && k >= sf::Keyboard::Num1 && k <= sf::Keyboard::Num9) {
+            const int pick = k - sf::Keyboard::Num1;
+            if (pick >= static_cast<int>(card_.question->choices.size())) return true;
+            card_.chosen = pick;
+            card_.revealed = true;
+            card_.asked++;
+            card_.right += pick == static_cast<int>(card_.question->answer);
+            return true;
+        }
+        if (k == sf::Keyboard::Space) {
+            if (card_.revealed) {  // the answer seen: play on into what happens
+                asking_ = false;
+                next_q_++;
+                playing_ = true;
+            }
+            return true;
+        }
+        return false;
+    }
+
     // False: quit.
     bool key(sf::Keyboard::Key k) {
+        if (quiz_key(k)) return true;
         switch (k) {
             case sf::Keyboard::Escape:
             case sf::Keyboard::Q: return false;
@@ -164,6 +206,9 @@ private:
     viz::View v_;
     std::int64_t speed_, t_;
     bool playing_ = true, help_ = true;
+    std::size_t next_q_ = 0;  // --quiz: the next question to ask
+    bool asking_ = false;
+    viz::QuizCard card_;
     std::vector<viz::PanelHit> hits_;
 };
 

@@ -31,6 +31,7 @@ Command add_run(CLI::App& app);
 Command add_validate(CLI::App& app);
 Command add_check(CLI::App& app);
 Command add_grade(CLI::App& app);
+Command add_quiz(CLI::App& app);
 Command add_echo_server(CLI::App& app);
 Command add_real(CLI::App& app);
 // render and view run in hopsim-viz (next to hopsim), which has the drawing

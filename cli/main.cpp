@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
         add_validate(app),
         add_check(app),
         add_grade(app),
+        add_quiz(app),
         add_view_forward(app, argv),
         add_render_forward(app, argv),
         add_real(app),

@@ -9,6 +9,7 @@ const char* const kViewKeys =
     ", / .  previous / next field      f  filter the list by protocol\n"
     "d  hop-by-hop table of the selected packet   a  IP and MAC addresses\n"
     "i  hide / show the panel   tab  other pane   h  this help   q  quit\n"
+    "--quiz: 1-9  answer the question, then space  play on and see it happen\n"
     "hover a node: its interfaces";
 
 namespace {
@@ -23,6 +24,8 @@ void add_common(CLI::App* cmd, PictureOptions& o) {
     cmd->add_option("--select", o.select, "Select event N of the first scenario (the number in the event list) and start at its time");
     cmd->add_option("--field", o.field, "Highlight this field of the selected frame in the inspector's hex dump, e.g. ipv4.ttl");
     cmd->add_flag("--diff", o.diff, "Show the selected packet's hop-by-hop header table");
+    cmd->add_flag("--quiz", o.quiz, "Predict, then reveal: stop before what happens next and ask (switch, ttl, mac, arp, collision questions from the run)");
+    cmd->add_option("--kinds", o.quiz_kinds, "With --quiz: only these kinds, comma-separated (default: the scenario's quiz.kinds, else all)");
 }
 }  // namespace
 
@@ -39,7 +42,8 @@ CLI::App* add_render_command(CLI::App& app, PictureOptions& o) {
     cmd->footer(
         "Examples:\n"
         "  xvfb-run -a hopsim render scenarios/03-hub-vs-switch.json --out frames/ --gif lesson.gif\n"
-        "  xvfb-run -a hopsim render scenarios/08-router-chain.json --panel --select 41 --field ipv4.ttl --max-frames 1 --out shot/");
+        "  xvfb-run -a hopsim render scenarios/08-router-chain.json --panel --select 41 --field ipv4.ttl --max-frames 1 --out shot/\n"
+        "  xvfb-run -a hopsim render scenarios/07-router-two-subnets.json --quiz --out quiz/   (quiz_NN_question.png, quiz_NN_answer.png)");
     return cmd;
 }
 

@@ -18,6 +18,8 @@ struct PictureOptions {
     bool panel = false, addresses = false, diff = false;
     int select = -1;
     std::string field;
+    bool quiz = false;        // predict, then reveal (questions from the first scenario's run)
+    std::string quiz_kinds;   // "switch,ttl": only these kinds
 };
 
 // The window's keys, for `hopsim view --help` and the help overlay.

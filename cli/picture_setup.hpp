@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hopsim/sim/quiz.hpp"
 #include "hopsim/viz/player.hpp"
 #include "picture_options.hpp"
 
@@ -20,6 +21,7 @@ struct Picture {
     unsigned width = 1280, height = 720;
     viz::View view;        // the selection and overlays the options asked for
     std::int64_t speed = 0;  // simulated ns per animation second
+    std::vector<sim::Question> quiz;  // --quiz: about the first scenario's run, in time order
 };
 
 // nullopt after printing why (the caller exits with 2).

@@ -14,8 +14,10 @@
 #include <set>
 #include <sys/stat.h>
 
+#include "hopsim/sim/quiz.hpp"
 #include "hopsim/sim/topology_graph.hpp"
 #include "loader_context.hpp"
+#include "hopsim/sim/quiz.hpp"
 
 namespace hopsim::sim {
 
@@ -289,7 +291,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     if (!parsed) return Unexpected<Problems>{parsed.error()};
     const Json& root = *parsed;
     if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems.take()};
-    c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "expect", "$schema",
+    c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "expect", "quiz", "$schema",
                             "allow_duplicate_ip"});
     if (const Json* dup = c.field(root, "allow_duplicate_ip")) {
         if (!dup->is_boolean()) c.error("allow_duplicate_ip", "expected true or false");
@@ -319,6 +321,20 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     if (const Json* links = c.field(root, "links")) load_links(c, *links);
     if (const Json* traffic = c.field(root, "traffic")) load_traffic(c, *traffic);
     if (const Json* expect = c.field(root, "expect")) load_expect(c, *expect);
+    if (const Json* quiz = c.field(root, "quiz"); quiz && c.is_object(*quiz, "quiz")) {
+        c.check_keys(*quiz, "quiz", {"kinds", "max", "after"});
+        if (const Json* kinds = c.field(*quiz, "kinds")) {
+            if (!kinds->is_array()) c.error("quiz.kinds", "expected a list: switch, ttl, mac, arp, collision");
+            else
+                for (std::size_t i = 0; i < kinds->size(); ++i) {
+                    const Json& k = (*kinds)[i];
+                    if (k.is_string() && quiz_kind(k.get<std::string>())) c.sc.quiz.kinds.push_back(k.get<std::string>());
+                    else c.error(index("quiz.kinds", i), fmt::format("{} is not a kind of question: switch, ttl, mac, arp or collision", k.dump()));
+                }
+        }
+        if (auto max = c.integer(*quiz, "max", "quiz", 1, 1000)) c.sc.quiz.max = static_cast<int>(*max);
+        if (auto after = c.duration(*quiz, "after", "quiz", false)) c.sc.quiz.after = *after;
+    }
     check_addresses(c);
     if (c.problems.empty()) check_topology(c);
     if (!c.problems.empty()) return Unexpected<Problems>{c.problems.take()};

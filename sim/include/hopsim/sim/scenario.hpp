@@ -97,6 +97,13 @@ struct TrafficSpec {
     std::uint16_t ethertype = 0x88b5;                         // frame (IEEE local experimental)
 };
 
+// Which "predict, then reveal" questions a lesson asks (hopsim quiz, view --quiz).
+struct QuizSpec {
+    std::vector<std::string> kinds;  // "switch", "ttl", "mac", "arp", "collision"; empty: all
+    int max = 10;
+    SimTime after;
+};
+
 struct Scenario {
     std::string name;
     std::string description;
@@ -107,6 +114,7 @@ struct Scenario {
     std::vector<LinkSpec> links;
     std::vector<TrafficSpec> traffic;
     std::vector<Expectation> expect;    // what the lesson says must happen (hopsim check)
+    QuizSpec quiz;
     std::vector<std::string> warnings;  // legal but probably not meant (a switching loop)
     std::unordered_map<std::string, int> node_index;
 

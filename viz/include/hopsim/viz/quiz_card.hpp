@@ -1,0 +1,25 @@
+#pragma once
+// The quiz card over the picture: the question, its numbered choices, and
+// once answered (or revealed) the right choice in green, a wrong pick in red,
+// and what the run did. `hopsim view --quiz` and `render --quiz` draw it.
+
+#include <SFML/Graphics.hpp>
+
+#include "hopsim/sim/quiz.hpp"
+#include "hopsim/viz/fonts.hpp"
+
+namespace hopsim::viz {
+
+struct QuizCard {
+    const sim::Question* question = nullptr;
+    int number = 0, total = 0;  // "question 2 of 5"
+    int chosen = -1;            // the student's pick, -1: none yet
+    bool revealed = false;
+    int right = 0, asked = 0;   // the score so far
+    bool interactive = true;    // the window: say which keys to press
+};
+
+// Draws along the top of `area`; returns the card's height.
+float draw_quiz_card(sf::RenderTarget& target, const Fonts& fonts, sf::FloatRect area, const QuizCard& card);
+
+}  // namespace hopsim::viz
