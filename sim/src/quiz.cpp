@@ -131,7 +131,8 @@ public:
             if (!ttl) return std::nullopt;
             const int before = std::stoi(std::string(ttl->from())), after = std::stoi(std::string(ttl->to()));
             q.prompt = fmt::format("{} receives this packet with TTL {}: {}. With what TTL does it leave {}?", id(rx.node), before, words(d), id(rx.node));
-            std::set<int> options{after, before, std::max(0, before - 2)};
+            // The distractors change from question to question, so the answer's place does too.
+            std::set<int> options{after, before, i % 2 ? std::max(0, after - 1) : before + 1};
             if (options.size() < 3) options.insert(before + 1);
             for (int o : options) q.choices.push_back(std::to_string(o));
             q.answer = static_cast<std::size_t>(std::find(q.choices.begin(), q.choices.end(), std::to_string(after)) - q.choices.begin());

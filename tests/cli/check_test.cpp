@@ -102,3 +102,33 @@ TEST_CASE("check: every bundled scenario holds what it teaches", "[cli][check]")
     CHECK(r.status == 0);
     CHECK(r.out.find("16 of 16 scenarios hold all their expectations") != std::string::npos);
 }
+
+TEST_CASE("quiz: answers typed or given score, --reveal prints the handout, a bad kind exits 2", "[cli][quiz]") {
+    const std::string file = std::string(HOPSIM_SOURCE_DIR) + "/scenarios/08-router-chain.json";
+    // The TTL after R1, R2, R3 (63, 62, 61), then after R3, R2, R1 for B's echo (63, 62, 61).
+    const auto reveal = run_hopsim("quiz " + quote(file) + " --kinds ttl --reveal");
+    INFO(reveal.out);
+    CHECK(reveal.status == 0);
+    CHECK(reveal.out.find("6 questions") != std::string::npos);
+    CHECK(reveal.out.find("63   <- the answer") != std::string::npos);
+    CHECK(reveal.out.find("61   <- the answer") != std::string::npos);
+    // Answering: each question's right choice is where the TTL one less stands.
+    std::string right;
+    for (const char* line : {"1. at", "2. at", "3. at", "4. at", "5. at", "6. at"}) {
+        const auto at = reveal.out.find(line);
+        const auto mark = reveal.out.find("<- the answer", at);
+        right += reveal.out.substr(reveal.out.rfind(") ", mark) - 1, 1) + ",";
+    }
+    const auto all = run_hopsim("quiz " + quote(file) + " --kinds ttl --answers " + right);
+    INFO(all.out);
+    CHECK(all.out.find("score: 6 of 6 right (6 asked)") != std::string::npos);
+    // Typed answers, one wrong and then the input ends: scored as far as it went.
+    const auto typed = run_command("printf '" + right.substr(0, 1) + "\\nx\\n' | " + std::string(HOPSIM_BINARY) + " quiz " + quote(file) + " --kinds ttl 2>&1");
+    INFO(typed.out);
+    CHECK(typed.status == 0);
+    CHECK(typed.out.find("\"x\" is not one of the choices") != std::string::npos);
+    CHECK(typed.out.find("score: 1 of 6 right (1 asked)") != std::string::npos);
+    const auto bad = run_hopsim("quiz " + quote(file) + " --kinds routing");
+    CHECK(bad.status == 2);
+    CHECK(bad.out.find("\"routing\" is not a kind of question") != std::string::npos);
+}

@@ -51,7 +51,7 @@ TEST_CASE("grade: hub or switch, a file that does not load scores 0 with its loc
     CHECK(r.out.find("saw: 3 frames (first at") != std::string::npos);  // C heard every request on the hub
 }
 
-TEST_CASE("grade: a bad task is exit 2 with its problems located; not-JSON submissions score 0", "[cli][grade]") {
+TEST_CASE("grade: a bad task is exit 2 with its problems located, not-JSON submissions score 0", "[cli][grade]") {
     TempDir dir("grade");
     write_file(dir.file("task.json"), R"({"scenario": "missing.json", "may_change": [3], "expect": []})");
     const auto bad = run_hopsim("grade --task " + quote(dir.file("task.json")) + " " + quote(dir.file("task.json")));

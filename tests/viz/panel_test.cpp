@@ -184,3 +184,25 @@ TEST_CASE("render rejects a selection that does not exist, saying what does", "[
     CHECK(r.status == 2);
     CHECK(r.out.find("--select an event with a packet") != std::string::npos);
 }
+
+TEST_CASE("render --quiz: each question drawn, then its answer in green", "[viz][render][quiz]") {
+    TempDir dir("quiz");
+    auto r = run_command("ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 xvfb-run -a " + std::string(HOPSIM_BINARY) + " render " +
+                         quote(std::string(HOPSIM_SOURCE_DIR) + "/scenarios/02-switch-learning.json") + " --quiz --kinds switch --out " +
+                         quote(dir.path().string()) + " 2>&1");
+    INFO(r.out);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find("questions as") != std::string::npos);
+    sf::Image question, answer;
+    REQUIRE(question.loadFromFile(dir.file("quiz_01_question.png")));
+    REQUIRE(answer.loadFromFile(dir.file("quiz_01_answer.png")));
+    const sf::Color green(20, 130, 60);  // the right choice and why
+    const sf::IntRect card(0, 0, 940, 260);
+    CHECK(count_colour(question, green, card) == 0);
+    CHECK(count_colour(answer, green, card) > 200);
+    // Without a place to put the stills, or with an animation, --quiz says what it needs.
+    auto gif = run_command("xvfb-run -a " + std::string(HOPSIM_BINARY) + " render " +
+                           quote(std::string(HOPSIM_SOURCE_DIR) + "/scenarios/02-switch-learning.json") + " --quiz --gif x.gif 2>&1");
+    CHECK(gif.status == 2);
+    CHECK(gif.out.find("--quiz draws stills") != std::string::npos);
+}
