@@ -95,6 +95,10 @@ int run(const Options& o) {
     std::vector<Checked> all;
     bool bad = false, failed = false;
     for (const std::string& file : o.files) {
+        if (o.files.size() > 1 && is_json_schema(file)) {
+            fmt::print(stderr, "{}: skipped: the JSON Schema, not a scenario\n", file);
+            continue;
+        }
         Checked c{file, {}, {}};
         auto sc = sim::load_scenario_file(file);
         if (!sc) {

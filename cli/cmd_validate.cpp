@@ -19,7 +19,13 @@ std::string count(std::size_t n, const char* thing) { return fmt::format("{} {}{
 
 int run(const Options& o) {
     std::size_t bad = 0;
+    std::size_t skipped = 0;
     for (const std::string& file : o.files) {
+        if (o.files.size() > 1 && is_json_schema(file)) {
+            fmt::print(stderr, "{}: skipped: the JSON Schema, not a scenario\n", file);
+            ++skipped;
+            continue;
+        }
         auto sc = load_or_report(file);
         if (!sc) {
             ++bad;
@@ -29,7 +35,7 @@ int run(const Options& o) {
                    count(sc->traffic.size(), "traffic item"));
     }
     if (o.files.size() > 1)
-        fmt::print("{} of {} scenarios valid\n", o.files.size() - bad, o.files.size());
+        fmt::print("{} of {} scenarios valid\n", o.files.size() - skipped - bad, o.files.size() - skipped);
     return bad ? kExitBadInput : kExitOk;
 }
 }  // namespace
