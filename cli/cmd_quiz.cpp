@@ -57,20 +57,13 @@ private:
 int run(const Options& o) {
     auto sc = load_or_report(o.file);
     if (!sc) return kExitBadInput;
-    std::vector<sim::QuizKind> kinds;
-    std::istringstream names(o.kinds);
-    for (std::string name; std::getline(names, name, ',');) {
-        auto k = sim::quiz_kind(name);
-        if (!k) return fmt::print(stderr, "hopsim quiz: --kinds: \"{}\" is not a kind of question (switch, ttl, mac, arp, collision)\n", name), kExitBadInput;
-        kinds.push_back(*k);
-    }
-    if (o.kinds.empty())
-        for (const std::string& name : sc->quiz.kinds) kinds.push_back(*sim::quiz_kind(name));
+    const auto kinds = sim::parse_quiz_kinds(o.kinds, sc->quiz);
+    if (!kinds) return fmt::print(stderr, "hopsim quiz: --kinds: {}\n", kinds.error()), kExitBadInput;
     sim::Simulation simulation(*sc);
     sim::RecorderSink recorder;
     simulation.tracer().add(&recorder);
     simulation.run(sc->until);
-    const auto questions = sim::make_quiz(*sc, recorder.events, kinds, static_cast<std::size_t>(o.max ? o.max : sc->quiz.max), sc->quiz.after);
+    const auto questions = sim::make_quiz(*sc, recorder.events, *kinds, static_cast<std::size_t>(o.max ? o.max : sc->quiz.max), sc->quiz.after);
     if (questions.empty()) {
         fmt::print("{}: no questions to ask here (nothing of the kinds asked happens in this run)\n", o.file);
         return kExitOk;

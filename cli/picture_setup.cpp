@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <sstream>
 
 #include "hopsim/sim/units.hpp"
 #include "hopsim/viz/display.hpp"
@@ -60,16 +59,9 @@ std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd)
     }
     if (o.quiz) {
         const viz::Timeline& tl = panes[0]->timeline();
-        std::vector<sim::QuizKind> kinds;
-        std::istringstream names(o.quiz_kinds);
-        for (std::string name; std::getline(names, name, ',');) {
-            auto k = sim::quiz_kind(name);
-            if (!k) return fmt::print(stderr, "hopsim {}: --kinds: \"{}\" is not a kind of question (switch, ttl, mac, arp, collision)\n", cmd, name), std::nullopt;
-            kinds.push_back(*k);
-        }
-        if (o.quiz_kinds.empty())
-            for (const std::string& name : tl.scenario().quiz.kinds) kinds.push_back(*sim::quiz_kind(name));
-        s.quiz = sim::make_quiz(tl.scenario(), tl.events(), kinds, static_cast<std::size_t>(tl.scenario().quiz.max), tl.scenario().quiz.after);
+        const auto kinds = sim::parse_quiz_kinds(o.quiz_kinds, tl.scenario().quiz);
+        if (!kinds) return fmt::print(stderr, "hopsim {}: --kinds: {}\n", cmd, kinds.error()), std::nullopt;
+        s.quiz = sim::make_quiz(tl.scenario(), tl.events(), *kinds, static_cast<std::size_t>(tl.scenario().quiz.max), tl.scenario().quiz.after);
         if (s.quiz.empty()) fmt::print(stderr, "hopsim {}: --quiz: nothing of the kinds asked happens in this run: no questions\n", cmd);
     } else if (!o.quiz_kinds.empty()) {
         return fmt::print(stderr, "hopsim {}: --kinds goes with --quiz\n", cmd), std::nullopt;

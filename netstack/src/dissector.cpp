@@ -48,6 +48,12 @@ std::optional<std::uint64_t> Dissection::value(std::string_view layer, std::stri
     return f->value;
 }
 
+std::string Dissection::text(std::string_view layer, std::string_view field) const {
+    const Layer* l = find(layer);
+    const Field* f = l ? l->find(field) : nullptr;
+    return f ? format_field(*f) : std::string();
+}
+
 namespace {
 
 using F = FieldFormat;

@@ -45,13 +45,7 @@ std::string node_id(const Scenario& sc, int n) { return n < 0 ? std::string("any
 
 // A frame in a few words: "ARP who-has 10.0.0.2", "IPv4 10.0.0.1 > 10.0.0.2 ICMP type 8".
 std::string frame_words(const net::Dissection& d) {
-    auto v = [&](const char* layer, const char* field) {
-        for (std::size_t l = 0; l < d.layer_count; ++l)
-            if (std::string_view(d.layers[l].name) == layer)
-                for (std::size_t k = 0; k < d.layers[l].field_count; ++k)
-                    if (std::string_view(d.layers[l].fields[k].name) == field) return net::format_field(d.layers[l].fields[k]);
-        return std::string();
-    };
+    auto v = [&](const char* layer, const char* field) { return d.text(layer, field); };
     if (!v("arp", "op").empty()) return fmt::format("ARP {} {}", v("arp", "op") == "1" ? "who-has" : "reply from", v("arp", v("arp", "op") == "1" ? "tpa" : "spa"));
     if (v("ipv4", "src").empty()) return fmt::format("frame {} > {}", v("eth", "src"), v("eth", "dst"));
     std::string s = fmt::format("IPv4 {} > {}", v("ipv4", "src"), v("ipv4", "dst"));
@@ -64,13 +58,7 @@ std::string frame_words(const net::Dissection& d) {
 bool matches(const net::Dissection& d, const std::vector<std::pair<std::string, std::string>>& match) {
     for (const auto& [name, want] : match) {
         const auto dot = name.find('.');
-        const std::string_view layer(name.data(), dot), field(name.data() + dot + 1, name.size() - dot - 1);
-        bool found = false;
-        for (std::size_t l = 0; l < d.layer_count && !found; ++l)
-            if (std::string_view(d.layers[l].name) == layer)
-                for (std::size_t k = 0; k < d.layers[l].field_count && !found; ++k)
-                    if (std::string_view(d.layers[l].fields[k].name) == field) found = net::format_field(d.layers[l].fields[k]) == want;
-        if (!found) return false;
+        if (d.text(std::string_view(name).substr(0, dot), std::string_view(name).substr(dot + 1)) != want) return false;
     }
     return true;
 }

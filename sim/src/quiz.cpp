@@ -26,15 +26,27 @@ std::optional<QuizKind> quiz_kind(std::string_view name) {
     return std::nullopt;
 }
 
+Result<std::vector<QuizKind>, std::string> parse_quiz_kinds(const std::string& list, const QuizSpec& scenario) {
+    std::vector<QuizKind> kinds;
+    if (list.empty()) {
+        for (const std::string& name : scenario.kinds) kinds.push_back(*quiz_kind(name));  // the loader checked them
+        return kinds;
+    }
+    std::size_t from = 0;
+    while (from <= list.size()) {
+        const std::size_t comma = std::min(list.find(',', from), list.size());
+        const std::string name = list.substr(from, comma - from);
+        auto k = quiz_kind(name);
+        if (!k) return Unexpected<std::string>{fmt::format("\"{}\" is not a kind of question (switch, ttl, mac, arp, collision)", name)};
+        kinds.push_back(*k);
+        from = comma + 1;
+    }
+    return kinds;
+}
+
 namespace {
 
-std::string field(const net::Dissection& d, std::string_view layer, std::string_view name) {
-    for (std::size_t l = 0; l < d.layer_count; ++l)
-        if (layer == d.layers[l].name)
-            for (std::size_t k = 0; k < d.layers[l].field_count; ++k)
-                if (name == d.layers[l].fields[k].name) return net::format_field(d.layers[l].fields[k]);
-    return {};
-}
+std::string field(const net::Dissection& d, std::string_view layer, std::string_view name) { return d.text(layer, name); }
 
 // The frame in a few words, as a student would describe it.
 std::string words(const net::Dissection& d) {

@@ -56,6 +56,8 @@ struct Dissection {
     const Layer* find(std::string_view layer) const;
     // Value of layer.field, if both are present.
     std::optional<std::uint64_t> value(std::string_view layer, std::string_view field) const;
+    // layer.field as the trace prints it ("10.0.0.2", "SYN,ACK"), or "" if absent.
+    std::string text(std::string_view layer, std::string_view field) const;
     const Layer& top() const { return layers[layer_count - 1]; }
     // Says layer.field's bytes are a placeholder (a send event's Ethernet
     // destination before ARP has answered).

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "hopsim/netstack/result.hpp"
 #include "hopsim/sim/scenario.hpp"
 #include "hopsim/sim/trace_recorder.hpp"
 
@@ -20,6 +21,9 @@ namespace hopsim::sim {
 enum class QuizKind : std::uint8_t { Switch, Ttl, Mac, Arp, Collision };
 const char* to_string(QuizKind k);  // "switch", "ttl", "mac", "arp", "collision"
 std::optional<QuizKind> quiz_kind(std::string_view name);
+// "switch,ttl" as kinds; an empty list: the scenario's own (quiz.kinds).
+// Error: the message for a name that is not a kind.
+Result<std::vector<QuizKind>, std::string> parse_quiz_kinds(const std::string& list, const QuizSpec& scenario);
 
 struct Question {
     QuizKind kind = QuizKind::Switch;
