@@ -228,7 +228,8 @@ public:
         }
         const auto ttl_row = std::find(h.fields.begin(), h.fields.end(), "ipv4.ttl") - h.fields.begin();
         for (const auto& [n, ttl] : e.ttl_at) {
-            auto col = std::find_if(columns.begin(), columns.end(), [&](const auto& c) { return c.first == n; });
+            const int node = n;  // clang 14 cannot capture a structured binding
+            auto col = std::find_if(columns.begin(), columns.end(), [node](const auto& c) { return c.first == node; });
             if (col == columns.end() || static_cast<std::size_t>(ttl_row) == h.fields.size()) {
                 saw.push_back(fmt::format("never reached {}", node_id(sc_, n)));
                 r.pass = false;
