@@ -110,10 +110,13 @@ Result<Json, std::vector<std::string>> parse(const std::string& text) {
     return j;
 }
 
-// The document as graded: the grader's traffic, expectations and run in it.
+// The document as graded: the grader's traffic (or the start's, when the
+// task brings none), expectations and run in it.
 std::string as_graded(const Task& task, Json doc) {
     doc.erase("expect");
+    doc.erase("traffic");
     if (!task.traffic.empty()) doc["traffic"] = Json::parse(task.traffic);
+    else if (const Json start = Json::parse(task.start); start.contains("traffic")) doc["traffic"] = start["traffic"];
     doc["expect"] = Json::parse(task.expect);
     if (!task.run.empty()) doc["run"] = Json::parse(task.run);
     return doc.dump();

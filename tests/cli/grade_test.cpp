@@ -69,3 +69,23 @@ TEST_CASE("grade: a bad task is exit 2 with its problems located, not-JSON submi
     CHECK(r.out.find("line 2") != std::string::npos);  // where the JSON breaks off
     CHECK(r.out.find("model-solution.json: 8 of 8 points") != std::string::npos);
 }
+
+TEST_CASE("grade: without grader traffic the start's runs, not traffic a student added", "[cli][grade]") {
+    TempDir dir("grade");
+    // The task brings no traffic: the start's ping A->B is what runs. A submission
+    // that swaps it for a ping to A itself (always answered) must not pass.
+    write_file(dir.file("start.json"), R"({"nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"}, "B": {"kind": "host", "ip": "10.0.0.2/24"},
+      "H1": {"kind": "hub"}, "H2": {"kind": "hub"}}, "links": [{"endpoints": ["A", "H1"]}, {"endpoints": ["B", "H2"]}],
+      "traffic": [{"id": "p", "kind": "ping", "from": "A", "to": "B"}], "run": {"until": "5s"}})");
+    write_file(dir.file("task.json"), R"({"scenario": "start.json", "may_change": ["links"], "expect": [{"flow": "p", "delivered": true}]})");
+    write_file(dir.file("cheat.json"), R"({"nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"}, "B": {"kind": "host", "ip": "10.0.0.2/24"},
+      "H1": {"kind": "hub"}, "H2": {"kind": "hub"}}, "links": [{"endpoints": ["A", "H1"]}, {"endpoints": ["B", "H2"]}],
+      "traffic": [{"id": "p", "kind": "ping", "from": "A", "to": "A"}], "run": {"until": "5s"}})");
+    write_file(dir.file("fixed.json"), R"({"nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"}, "B": {"kind": "host", "ip": "10.0.0.2/24"},
+      "H1": {"kind": "hub"}, "H2": {"kind": "hub"}}, "links": [{"endpoints": ["A", "H1"]}, {"endpoints": ["B", "H1"]}], "run": {"until": "5s"}})");
+    const auto r = run_hopsim("grade --task " + quote(dir.file("task.json")) + " " + quote(dir.file("cheat.json")) + " " + quote(dir.file("fixed.json")));
+    INFO(r.out);
+    CHECK(r.status == 0);
+    CHECK(r.out.find("cheat.json: 0 of 1 points") != std::string::npos);  // B on another hub: nobody answers
+    CHECK(r.out.find("fixed.json: 1 of 1 points") != std::string::npos);
+}
