@@ -118,6 +118,11 @@ public:
         }
         r.expected = fmt::format("flow {}: {}", t.id, join(want));
         r.evidence = join(saw);
+        // Where the flow's packets died, the first thing a student needs when it failed.
+        std::vector<std::string> lost;
+        for (const FlowDrop& d : f.drops) lost.push_back(fmt::format("{} {} at {}", d.count, to_string(d.reason), node_id(sc_, d.node)));
+        if (!r.pass && !lost.empty()) r.evidence += " (lost: " + join(lost) + ")";
+        if (!r.pass && f.failure) r.evidence += fmt::format(" ({})", f.failure);
         return r;
     }
 
