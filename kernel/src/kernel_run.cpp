@@ -242,18 +242,19 @@ void collect(const Scenario& sc, Processes& apps, Processes& services, KernelRun
             unsigned number = 0;
             std::uint64_t count = 0, bytes = 0;
             int mismatched = 0;
-            if (!(l >> word >> a >> b) || word != "from") continue;
+            if (!(l >> word >> a >> b) || (word != "from" && word != "conn")) continue;
             std::size_t flow = 0;
             if (a.find(':') != std::string::npos) {  // a frame: from SRC DST ETHERTYPE ...
                 if (!(l >> number >> count >> bytes >> mismatched)) continue;
                 auto it = frames_of.find({a, b, number});
                 if (it == frames_of.end()) continue;
                 flow = it->second;
-            } else {  // a datagram or connection: from ADDRESS PORT ...
+            } else {  // datagrams (from) or a TCP connection (conn): ADDRESS PORT ...
                 std::istringstream(b) >> number;
                 if (!(l >> count >> bytes >> mismatched)) continue;
-                auto it = datagrams_of.find({a, number});
-                if (it == datagrams_of.end() && (it = connections_of.find({a, number})) == connections_of.end()) continue;
+                const auto& of = word == "conn" ? connections_of : datagrams_of;
+                auto it = of.find({a, number});
+                if (it == of.end()) continue;
                 flow = it->second;
             }
             sim::FlowStats& f = run.flows[flow].stats;

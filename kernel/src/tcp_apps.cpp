@@ -157,7 +157,7 @@ void tcp_service(std::uint16_t port, bool echo, const std::vector<sim::TrafficSp
     for (const Connection& c : conns) {
         bool any = false;
         for (std::size_t f = 0; f < flows.size(); ++f) any |= c.matches[f] && c.bytes <= flows[f].payload.size();
-        report += fmt::format("from {} {} 1 {} {}\n", net::Ipv4Address(ntohl(c.peer.sin_addr.s_addr)).to_string(),
+        report += fmt::format("conn {} {} 1 {} {}\n", net::Ipv4Address(ntohl(c.peer.sin_addr.s_addr)).to_string(),
                               ntohs(c.peer.sin_port), c.bytes, any ? 0 : 1);
         ::close(c.fd);
     }

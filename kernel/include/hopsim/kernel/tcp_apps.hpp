@@ -19,7 +19,7 @@ namespace hopsim::kernel {
 // the connection failed with, as strerror says it.
 void tcp_client(const sim::TrafficSpec& t, int out, bool (*stop)());
 
-// Writes "ready\n" once listening, then at the end "from ADDRESS PORT 1 BYTES MISMATCHED\n"
+// Writes "ready\n" once listening, then at the end "conn ADDRESS PORT 1 BYTES MISMATCHED\n"
 // per connection; `flows` are the ones addressed to this port, whose payloads the bytes must match.
 void tcp_service(std::uint16_t port, bool echo, const std::vector<sim::TrafficSpec>& flows, int out, bool (*stop)());
 
