@@ -29,6 +29,7 @@ Fields fields_of(const net::PcapRecord& r) {
 // Wireshark shows them. Acknowledgement numbers say what had arrived when a
 // segment left, which is timing, and are not compared.
 void add_relative_seq(std::vector<Fields>& frames) {
+    // One side's own ports, as they are: each connection its own ISN.
     std::map<std::string, std::uint32_t> first;  // direction -> initial sequence number
     for (Fields& f : frames) {
         auto seq = f.find("tcp.seq");
@@ -126,7 +127,6 @@ void mark_resegmented(const std::vector<Fields>& s, const std::vector<Fields>& k
         }
     }
 }
-
 
 // What pairs a frame with its partner on the other side.
 std::string identity(const Fields& f) {

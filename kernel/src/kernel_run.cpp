@@ -79,10 +79,6 @@ bool intact(const sim::TrafficSpec& t, const KernelFlow& f) {
     return sim::flow_intact(t, f.stats);
 }
 
-}  // namespace
-
-namespace {
-
 Result<Captures, std::string> open_captures(const Scenario& sc, const Lab& lab, const std::string& dir, KernelRun& run) {
     Captures captures;
     if (dir.empty()) return captures;
@@ -102,7 +98,8 @@ Result<Captures, std::string> open_captures(const Scenario& sc, const Lab& lab, 
 
 using Processes = std::vector<std::unique_ptr<NetnsProcess>>;
 
-// The UDP services, each bound before any traffic starts.
+// The UDP and TCP services, each bound before any traffic starts, and a
+// frame counter on every host when the scenario sends raw frames.
 Result<Processes, std::string> start_services(const Scenario& sc, const Lab& lab) {
     Processes services;
     for (std::size_t n = 0; n < sc.nodes.size(); ++n)

@@ -181,7 +181,7 @@ void TcpConnection::push(SimTime now) {
         // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): no runt
         // segment while more data waits, unless nothing is in flight.
         if (n < mss_ && !last && in_flight() > 0) break;
-        // Below the highest sequence sent only after a timeout went back.
+        // Below the highest sequence sent only after a timeout or a smaller path MTU went back.
         const bool again = seq_lt(snd_nxt_, snd_max_);
         send_segment(snd_nxt_, last ? fl::kAck | fl::kPsh : fl::kAck, unacked(off, n), again ? going_back_ : Retransmit::No);
         if (!again) rtt_.start_timing(snd_nxt_ + static_cast<std::uint32_t>(n), now);

@@ -34,8 +34,9 @@ struct KernelComparison {
     bool agree() const;
 };
 
-// Why this scenario cannot be compared with the kernel yet (a traffic kind
-// the kernel side does not run, link loss), or empty.
+// Why this scenario cannot be compared with the kernel (link loss: each side
+// loses other frames), or empty. A run whose simulated hubs collide is found
+// out by compare_with_kernel itself, before any namespace is built.
 std::string not_comparable(const Scenario& sc);
 
 // Simulates (captures in `work_dir`/sim), builds and runs the lab (captures
