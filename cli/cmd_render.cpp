@@ -9,10 +9,13 @@
 #include <cstdio>
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "hopsim/viz/quiz_card.hpp"
 #include "viz_commands.hpp"
 #include "hopsim/sim/units.hpp"
 #include "ffmpeg_pipe.hpp"
+#include "output_file.hpp"
 #include "picture_setup.hpp"
 
 namespace hopsim::cli {
@@ -29,10 +32,30 @@ std::optional<std::int64_t> time_option(const std::string& text, const char* nam
     return d->count();
 }
 
+// --boxes: every text of one frame with the box it covers, and the areas of
+// the parts of the picture, so a test can check that no two texts overlap
+// and none leaves its part.
+nlohmann::json frame_boxes(const viz::Canvas& c, const viz::Player& player, const viz::View& view, viz::Vec size, std::int64_t t) {
+    nlohmann::json areas = nlohmann::json::array(), texts = nlohmann::json::array();
+    auto area = [&](int pane, const char* what, viz::Box b) {
+        if (b.w > 0 && b.h > 0) areas.push_back({{"pane", pane}, {"what", what}, {"x", b.x}, {"y", b.y}, {"w", b.w}, {"h", b.h}});
+    };
+    for (std::size_t p = 0; p < player.panes().size(); ++p) area(static_cast<int>(p), "scenario", player.pane_area(static_cast<int>(p), size, view));
+    area(viz::Player::kHopTablePane, "hop table", player.diff_area(size, view));
+    if (view.panel) area(viz::Player::kPanelPane, "panel", viz::Player::panel_area(size));
+    area(viz::Player::kLegendPane, "legend", {0, size.y - viz::Player::kLegendHeight, size.x, viz::Player::kLegendHeight});
+    for (const viz::Item& i : c.items())
+        if (i.kind == viz::Item::Kind::Text)
+            texts.push_back({{"pane", i.pane}, {"text", i.text}, {"x", i.box.x}, {"y", i.box.y}, {"w", i.box.w}, {"h", i.box.h}});
+    return {{"t_ns", t}, {"areas", std::move(areas)}, {"texts", std::move(texts)}};
+}
+
 // --quiz: two stills per question, the question at its instant and the
 // answer revealed a second of animation later, as the window would show them.
 int render_quiz(const PictureOptions& o, Picture& s, sf::RenderTexture& texture) {
     const viz::Player& player = *s.player;
+    viz::Canvas canvas(*s.metrics);
+    const viz::Vec size{static_cast<float>(s.width), static_cast<float>(s.height)};
     viz::View view = s.view;
     int written = 0;
     for (std::size_t i = 0; i < s.quiz.size(); ++i) {
@@ -41,8 +64,9 @@ int render_quiz(const PictureOptions& o, Picture& s, sf::RenderTexture& texture)
             card.revealed = revealed;
             view.look.t = revealed ? std::min(player.advance(s.quiz[i].t, s.speed), player.end_time()) : s.quiz[i].t;
             view.status = fmt::format("question {} of {}", i + 1, s.quiz.size());
-            player.draw(texture, view);
-            viz::draw_quiz_card(texture, *s.fonts, player.pane_area(0, {static_cast<float>(s.width), static_cast<float>(s.height)}, view.panel), card);
+            player.draw(canvas, size, view);
+            viz::draw_quiz_card(canvas, player.pane_area(0, size, view), card);
+            viz::paint(texture, canvas, *s.fonts);
             texture.display();
             const std::string png = fmt::format("{}/quiz_{:02}_{}.png", o.out, i + 1, revealed ? "answer" : "question");
             if (!texture.getTexture().copyToImage().saveToFile(png)) return fmt::print(stderr, "hopsim render: cannot write {}\n", png), kExitFailed;
@@ -80,13 +104,18 @@ int run_render(const PictureOptions& o) {
     // its swap), and drawing plus reading the pixels back (what a file costs).
     std::vector<double> draw_ms, read_ms;
     viz::View view = s->view;
+    viz::Canvas canvas(*s->metrics);
+    const viz::Vec size{static_cast<float>(s->width), static_cast<float>(s->height)};
+    nlohmann::json boxes = nlohmann::json::array();
     for (std::int64_t t = *from; t <= *to && static_cast<int>(draw_ms.size()) < o.max_frames; t = player.advance(t, step)) {
         view.look.t = t;
         view.status = fmt::format("frame {}", draw_ms.size());
         sf::Clock clock;
-        player.draw(texture, view);
+        player.draw(canvas, size, view);
+        viz::paint(texture, canvas, *s->fonts);
         texture.display();
         glFinish();
+        if (!o.boxes.empty()) boxes.push_back(frame_boxes(canvas, player, view, size, t));
         draw_ms.push_back(clock.getElapsedTime().asSeconds() * 1000);
         const sf::Image image = texture.getTexture().copyToImage();
         read_ms.push_back(clock.getElapsedTime().asSeconds() * 1000);
@@ -98,6 +127,9 @@ int run_render(const PictureOptions& o) {
     if (!o.gif.empty())
         if (const std::string e = ffmpeg.finish(); !e.empty())
             return fmt::print(stderr, "hopsim render: writing {}: {}\n", o.gif, e), kExitFailed;
+    if (!o.boxes.empty())
+        if (const std::string e = write_file(o.boxes, nlohmann::json{{"width", s->width}, {"height", s->height}, {"frames", std::move(boxes)}}.dump(1) + "\n"); !e.empty())
+            return fmt::print(stderr, "hopsim render: --boxes: {}\n", e), kExitFailed;
     std::sort(draw_ms.begin(), draw_ms.end());
     std::sort(read_ms.begin(), read_ms.end());
     fmt::print("rendered {} {} ({} per second of animation, {} of simulated time per second){}{}\n", draw_ms.size(), draw_ms.size() == 1 ? "frame" : "frames", o.fps,

@@ -5,6 +5,7 @@
 
 #include <SFML/Graphics.hpp>
 #include <algorithm>
+#include <cmath>
 
 #include "hopsim/viz/quiz_card.hpp"
 #include "viz_commands.hpp"
@@ -26,7 +27,7 @@ std::optional<viz::Proto> next_filter(std::optional<viz::Proto> f) {
 
 class Window {
 public:
-    explicit Window(Picture& p) : p_(p), player_(*p.player), v_(p.view), speed_(p.speed), t_(p.view.look.t) {
+    explicit Window(Picture& p) : p_(p), player_(*p.player), canvas_(*p.metrics), v_(p.view), speed_(p.speed), t_(p.view.look.t) {
         v_.panel = player_.panes().size() == 1;  // two panes need the width; [i] shows it
     }
 
@@ -40,10 +41,13 @@ public:
             sf::Event ev;
             while (window.pollEvent(ev)) {
                 if (ev.type == sf::Event::Closed) window.close();
-                if (ev.type == sf::Event::KeyPressed && !key(ev.key.code)) window.close();
+                if (ev.type == sf::Event::TextEntered && searching_) type(ev.text.unicode);
+                else if (ev.type == sf::Event::KeyPressed && !searching_ && !key(ev.key.code)) window.close();
                 if (ev.type == sf::Event::MouseMoved) hover({static_cast<float>(ev.mouseMove.x), static_cast<float>(ev.mouseMove.y)});
                 if (ev.type == sf::Event::MouseButtonPressed)
                     click({static_cast<float>(ev.mouseButton.x), static_cast<float>(ev.mouseButton.y)});
+                if (ev.type == sf::Event::MouseWheelScrolled)
+                    wheel({static_cast<float>(ev.mouseWheelScroll.x), static_cast<float>(ev.mouseWheelScroll.y)}, ev.mouseWheelScroll.delta);
             }
             const double dt = clock.restart().asSeconds();
             if (playing_) t_ = std::min(player_.advance(t_, static_cast<std::int64_t>(static_cast<double>(speed_) * dt)), player_.end_time());
@@ -52,10 +56,12 @@ public:
             v_.look.recent = speed_ / 2;
             v_.status = fmt::format("{}  x{}/s  [h] help", playing_ ? "playing" : "paused", sim::SimTime::ns(speed_).to_string());
             if (!p_.quiz.empty()) v_.status += fmt::format("  quiz {} of {} right", card_.right, card_.asked);
-            hits_ = player_.draw(window, v_);
-            if (asking_) viz::draw_quiz_card(window, *p_.fonts, player_.pane_area(0, size(), v_.panel), card_);
-            draw_bar(window);
-            if (help_) draw_help(window);
+            if (searching_) v_.status = fmt::format("search: {}_   (enter: done, escape: clear)", v_.sel.search);
+            hits_ = player_.draw(canvas_, size(), v_);
+            if (asking_) viz::draw_quiz_card(canvas_, player_.pane_area(0, size(), v_), card_);
+            draw_bar();
+            if (help_) draw_help();
+            viz::paint(window, canvas_, *p_.fonts);
             window.display();
         }
         return kExitOk;
@@ -63,7 +69,7 @@ public:
 
 private:
     const viz::Timeline& timeline() const { return player_.panes()[static_cast<std::size_t>(v_.focus)]->timeline(); }
-    sf::Vector2f size() const { return {static_cast<float>(p_.width), static_cast<float>(p_.height)}; }
+    viz::Vec size() const { return {static_cast<float>(p_.width), static_cast<float>(p_.height)}; }
 
     void select(int event) {
         v_.sel.event = event;
@@ -134,9 +140,14 @@ private:
             case sf::Keyboard::Home: t_ = 0; break;
             case sf::Keyboard::H: help_ = !help_; break;
             case sf::Keyboard::A: v_.look.addresses = !v_.look.addresses; break;
+            case sf::Keyboard::P: v_.look.ports = !v_.look.ports; break;
+            case sf::Keyboard::Slash: searching_ = true, v_.panel = true; break;
             case sf::Keyboard::I: v_.panel = !v_.panel; break;
             case sf::Keyboard::D: v_.diff = !v_.diff; break;
-            case sf::Keyboard::F: v_.sel.filter = next_filter(v_.sel.filter); break;
+            case sf::Keyboard::F:
+                v_.sel.filter = next_filter(v_.sel.filter);
+                v_.sel.found = viz::search_rows(timeline(), v_.sel.filter, v_.sel.search);
+                break;
             case sf::Keyboard::LBracket: step_list(-1); break;
             case sf::Keyboard::RBracket: step_list(+1); break;
             case sf::Keyboard::Comma: v_.sel.field = std::max(v_.sel.field - 1, 0); break;
@@ -152,12 +163,31 @@ private:
         return true;
     }
 
-    void hover(sf::Vector2f p) {
-        const int pane = player_.pane_at(p, size(), v_.panel);
-        v_.look.hover = pane == v_.focus ? player_.scene(pane).node_at(player_.pane_area(pane, size(), v_.panel), p) : -1;
+    // Typing a search: the list keeps the rows whose line contains it.
+    void type(sf::Uint32 c) {
+        if (c == '\r' || c == '\n') searching_ = false;
+        else if (c == 27) searching_ = false, v_.sel.search.clear();
+        else if (c == 8 && !v_.sel.search.empty()) v_.sel.search.pop_back();
+        else if (c >= 32 && c < 127 && !(c == '/' && v_.sel.search.empty())) v_.sel.search += static_cast<char>(c);  // not the key that began it
+        v_.sel.found = viz::search_rows(timeline(), v_.sel.filter, v_.sel.search);
+        v_.sel.list_scroll = 0;
     }
 
-    void click(sf::Vector2f p) {
+    void wheel(viz::Vec p, float delta) {
+        const int steps = static_cast<int>(delta > 0 ? std::ceil(delta) : std::floor(delta));
+        for (const viz::PanelHit& h : hits_) {
+            if (!h.rect.contains(p)) continue;
+            if (h.part == viz::PanelHit::Part::List) v_.sel.list_scroll += 3 * steps;
+            if (h.part == viz::PanelHit::Part::Hex) v_.sel.hex_scroll -= 2 * steps;
+        }
+    }
+
+    void hover(viz::Vec p) {
+        const int pane = player_.pane_at(p, size(), v_);
+        v_.look.hover = pane == v_.focus ? player_.scene(pane).node_at(player_.pane_area(pane, size(), v_), p) : -1;
+    }
+
+    void click(viz::Vec p) {
         if (p.y > size().y - viz::Player::kLegendHeight - 4) {  // the bar along the bottom: scrub
             t_ = static_cast<std::int64_t>(static_cast<double>(player_.end_time()) * p.x / size().x);
             playing_ = false;
@@ -167,11 +197,11 @@ private:
             if (!h.rect.contains(p)) continue;
             if (h.event >= 0) select(h.event);
             if (h.field >= 0) v_.sel.field = h.field;
-            return;
+            if (h.event >= 0 || h.field >= 0) return;
         }
-        const int pane = player_.pane_at(p, size(), v_.panel);
+        const int pane = player_.pane_at(p, size(), v_);
         if (pane < 0) return;
-        if (const viz::Flight* f = player_.scene(pane).flight_at(player_.pane_area(pane, size(), v_.panel), t_, p)) {
+        if (const viz::Flight* f = player_.scene(pane).flight_at(player_.pane_area(pane, size(), v_), t_, p)) {
             v_.focus = pane;
             const std::int64_t keep = t_;
             select(f->event);
@@ -179,33 +209,31 @@ private:
         }
     }
 
-    void draw_bar(sf::RenderWindow& window) const {
+    void draw_bar() {
         const float w = size().x * static_cast<float>(t_) / static_cast<float>(std::max<std::int64_t>(1, player_.end_time()));
-        sf::RectangleShape bar({w, 4});
-        bar.setPosition(0, size().y - viz::Player::kLegendHeight - 2);
-        bar.setFillColor(sf::Color(40, 120, 220));
-        window.draw(bar);
+        canvas_.rect({0, size().y - viz::Player::kLegendHeight - 2, w, 4}, {40, 120, 220});
     }
 
-    void draw_help(sf::RenderWindow& window) const {
-        sf::Text h(kViewKeys, p_.fonts->sans, 13);
-        h.setFillColor(sf::Color(40, 44, 52));
-        const sf::FloatRect b = h.getLocalBounds();
-        sf::RectangleShape box({b.width + 20, b.height + 20});
-        box.setPosition(40, 40);
-        box.setFillColor(sf::Color(255, 255, 255, 240));
-        box.setOutlineColor(sf::Color(120, 124, 130));
-        box.setOutlineThickness(1);
-        h.setPosition(50, 46);
-        window.draw(box);
-        window.draw(h);
+    void draw_help() {
+        std::vector<std::string> lines;
+        std::string all = kViewKeys;
+        for (std::size_t start = 0; start < all.size();) {
+            const std::size_t end = std::min(all.find('\n', start), all.size());
+            lines.push_back(all.substr(start, end - start));
+            start = end + 1;
+        }
+        float w = 0;
+        for (const auto& l : lines) w = std::max(w, canvas_.width(l, 13));
+        canvas_.rect({40, 40, w + 24, 19 * static_cast<float>(lines.size()) + 16}, {255, 255, 255, 240}, {120, 124, 130});
+        for (std::size_t k = 0; k < lines.size(); ++k) canvas_.text(lines[k], {52, 48 + 19 * static_cast<float>(k)}, 13, {40, 44, 52});
     }
 
     Picture& p_;
     const viz::Player& player_;
+    viz::Canvas canvas_;
     viz::View v_;
     std::int64_t speed_, t_;
-    bool playing_ = true, help_ = true;
+    bool playing_ = true, help_ = true, searching_ = false;
     std::size_t next_q_ = 0;  // --quiz: the next question to ask
     bool asking_ = false;
     viz::QuizCard card_;

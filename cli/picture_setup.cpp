@@ -42,7 +42,35 @@ bool apply_selection(const PictureOptions& o, const viz::Timeline& tl, viz::View
     return true;
 }
 
+// --tables names tables some pane shows.
+bool choose_tables(const PictureOptions& o, const viz::Player& player, viz::View& v, const char* cmd) {
+    v.look.tables = split_list(o.tables);
+    std::vector<std::string> known;
+    for (std::size_t p = 0; p < player.panes().size(); ++p)
+        for (const viz::TableColumn& t : player.scene(static_cast<int>(p)).tables())
+            if (std::find(known.begin(), known.end(), t.name) == known.end()) known.push_back(t.name);
+    for (const std::string& name : v.look.tables) {
+        if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        fmt::print(stderr, "hopsim {}: --tables {}: no such table; {}\n", cmd, name, known.empty() ? "this run fills none" : "the run has " + list);
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
+
+std::vector<std::string> split_list(const std::string& s) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start <= s.size()) {
+        const std::size_t comma = std::min(s.find(',', start), s.size());
+        if (comma > start) out.push_back(s.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
 
 std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd) {
     Picture s;
@@ -68,6 +96,7 @@ std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd)
     }
     s.view.panel = o.panel;
     s.view.look.addresses = o.addresses;
+    s.view.look.ports = o.ports;
     s.view.diff = o.diff;
     if (!apply_selection(o, panes[0]->timeline(), s.view, cmd)) return std::nullopt;
     std::string why;
@@ -80,7 +109,9 @@ std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd)
         fmt::print(stderr, "hopsim {}: {}\n", cmd, why);
         return std::nullopt;
     }
-    s.player = std::make_unique<viz::Player>(std::move(panes), *s.fonts);
+    s.metrics = std::make_unique<viz::SfmlMetrics>(*s.fonts);
+    s.player = std::make_unique<viz::Player>(std::move(panes), *s.metrics);
+    if (!choose_tables(o, *s.player, s.view, cmd)) return std::nullopt;
     s.speed = s.player->natural_speed();
     if (!o.speed.empty()) {
         auto d = sim::parse_duration(o.speed);

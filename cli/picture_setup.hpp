@@ -10,6 +10,7 @@
 
 #include "hopsim/sim/quiz.hpp"
 #include "hopsim/viz/player.hpp"
+#include "hopsim/viz/sfml_backend.hpp"
 #include "picture_options.hpp"
 
 namespace hopsim::cli {
@@ -17,6 +18,7 @@ namespace hopsim::cli {
 
 struct Picture {
     std::unique_ptr<viz::Fonts> fonts;
+    std::unique_ptr<viz::SfmlMetrics> metrics;  // measures with the fonts the picture is drawn in
     std::unique_ptr<viz::Player> player;
     unsigned width = 1280, height = 720;
     viz::View view;        // the selection and overlays the options asked for
@@ -26,5 +28,8 @@ struct Picture {
 
 // nullopt after printing why (the caller exits with 2).
 std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd);
+
+// `s` split at commas, empty pieces dropped.
+std::vector<std::string> split_list(const std::string& s);
 
 }  // namespace hopsim::cli

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <SFML/Graphics/Image.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "hopsim/sim/follow.hpp"
@@ -141,11 +143,28 @@ TEST_CASE("inspector: the selected field's bytes are highlighted in the hex dump
     const int rewrite = find_event(pane.timeline(), sim::Ev::Rewrite, "R1", 1);
     REQUIRE(rewrite >= 0);
     const sf::Color selected(200, 220, 250);  // the panel's selection colour
-    const sf::IntRect hex_rows(845, 580, 430, 100);  // the hex dump at the bottom of the 440-wide panel
     TempDir a("inspect-ttl"), b("inspect-none");
     sf::Image ttl, none;
-    REQUIRE(ttl.loadFromFile(render("07-router-two-subnets", "--panel --select " + std::to_string(rewrite) + " --field ipv4.ttl", a)));
+    REQUIRE(ttl.loadFromFile(render("07-router-two-subnets", "--panel --select " + std::to_string(rewrite) + " --field ipv4.ttl --boxes " +
+                                                                 quote(a.file("boxes.json")), a)));
     REQUIRE(none.loadFromFile(render("07-router-two-subnets", "--panel --select " + std::to_string(rewrite), b)));
+    // Where the hex dump's lines are ("0000  02 00 ..."), from the boxes render wrote.
+    std::ifstream in(a.file("boxes.json"));
+    const auto boxes = nlohmann::json::parse(in);
+    float top = 1e9f, bottom = 0, left = 1e9f, right = 0;
+    std::size_t lines = 0;
+    for (const auto& t : boxes["frames"][0]["texts"]) {
+        const std::string text = t["text"];
+        if (t["pane"] != viz::Player::kPanelPane || text.size() < 6 || text.substr(4, 2) != "  " ||
+            text.find_first_not_of("0123456789abcdef") != 4)
+            continue;
+        ++lines;
+        top = std::min(top, t["y"].get<float>()), bottom = std::max(bottom, t["y"].get<float>() + t["h"].get<float>());
+        left = std::min(left, t["x"].get<float>()), right = std::max(right, t["x"].get<float>() + t["w"].get<float>());
+    }
+    // The ping R1 forwards: 14 + 20 + 8 + 56 = 98 bytes, seven lines of 16, every one shown.
+    CHECK(lines == 7);
+    const sf::IntRect hex_rows(static_cast<int>(left), static_cast<int>(top), static_cast<int>(right - left), static_cast<int>(bottom - top));
     // One byte's box (two hex digits) is ~15x13 pixels; the TTL is one byte.
     const std::size_t lit = count_colour(ttl, selected, hex_rows);
     CHECK(lit > 120);

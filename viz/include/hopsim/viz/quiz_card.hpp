@@ -3,10 +3,8 @@
 // once answered (or revealed) the right choice in green, a wrong pick in red,
 // and what the run did. `hopsim view --quiz` and `render --quiz` draw it.
 
-#include <SFML/Graphics.hpp>
-
 #include "hopsim/sim/quiz.hpp"
-#include "hopsim/viz/fonts.hpp"
+#include "hopsim/viz/canvas.hpp"
 
 namespace hopsim::viz {
 
@@ -20,6 +18,6 @@ struct QuizCard {
 };
 
 // Draws along the top of `area`; returns the card's height.
-float draw_quiz_card(sf::RenderTarget& target, const Fonts& fonts, sf::FloatRect area, const QuizCard& card);
+float draw_quiz_card(Canvas& c, Box area, const QuizCard& card);
 
 }  // namespace hopsim::viz

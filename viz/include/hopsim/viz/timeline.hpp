@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "hopsim/sim/scenario.hpp"
@@ -40,6 +41,11 @@ struct TableRow {
     std::string key, value;
     std::int64_t changed = 0;
 };
+
+// The initial sequence numbers seen in SYNs, by (source address, port,
+// destination address, port): TCP labels count from them, as Wireshark's
+// relative sequence numbers do.
+using TcpIsns = std::map<std::tuple<std::uint32_t, std::uint16_t, std::uint32_t, std::uint16_t>, std::uint32_t>;
 
 class Timeline {
 public:
@@ -79,9 +85,11 @@ private:
     std::vector<std::vector<int>> table_events_;              // per node: its learn/expire events
     std::vector<Proto> proto_;                                // per event
     std::vector<std::vector<int>> about_;                     // per Proto: events; the last is every event
+    TcpIsns isns_;
 };
 
-// Protocol and a short label of a frame, from its bytes.
-Proto classify(const std::vector<std::uint8_t>& frame, std::string& label);
+// Protocol and a short label of a frame, from its bytes: "ARP who-has
+// 10.0.0.2", "ICMP echo seq=1", "TCP SYN", "TCP 1460B seq=2921", "TCP ACK 4381".
+Proto classify(const std::vector<std::uint8_t>& frame, std::string& label, const TcpIsns* isns = nullptr);
 
 }  // namespace hopsim::viz

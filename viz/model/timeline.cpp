@@ -23,7 +23,7 @@ const char* to_string(Proto p) {
     return "?";
 }
 
-Proto classify(const std::vector<std::uint8_t>& frame, std::string& label) {
+Proto classify(const std::vector<std::uint8_t>& frame, std::string& label, const TcpIsns* isns) {
     const net::Dissection d = net::dissect(frame);
     auto v = [&](const char* l, const char* f) { return d.value(l, f).value_or(0); };
     auto ip = [](std::uint64_t a) { return net::Ipv4Address(static_cast<std::uint32_t>(a)).to_string(); };
@@ -41,8 +41,23 @@ Proto classify(const std::vector<std::uint8_t>& frame, std::string& label) {
         return Proto::Icmp;
     }
     if (d.find("tcp")) {
-        label = "TCP " + net::tcp_flags_string(static_cast<std::uint8_t>(v("tcp", "flags")));
-        if (v("app", "len")) label += fmt::format(" {}B", v("app", "len"));
+        const auto flags = static_cast<std::uint8_t>(v("tcp", "flags"));
+        const auto key = [&](bool reverse) {
+            const auto a = static_cast<std::uint32_t>(v("ipv4", "src")), b = static_cast<std::uint32_t>(v("ipv4", "dst"));
+            const auto pa = static_cast<std::uint16_t>(v("tcp", "sport")), pb = static_cast<std::uint16_t>(v("tcp", "dport"));
+            return reverse ? std::tuple{b, pb, a, pa} : std::tuple{a, pa, b, pb};
+        };
+        // Relative to the side's SYN when it was seen, else the number on the wire.
+        const auto relative = [&](std::uint64_t n, bool reverse) {
+            const auto it = isns ? isns->find(key(reverse)) : TcpIsns::const_iterator{};
+            return isns && it != isns->end() ? static_cast<std::uint32_t>(n - it->second) : static_cast<std::uint32_t>(n);
+        };
+        const auto len = v("app", "len");
+        if (flags & 0x02) label = flags & 0x10 ? "TCP SYN-ACK" : "TCP SYN";
+        else if (flags & 0x04) label = "TCP RST";
+        else if (flags & 0x01) label = len ? fmt::format("TCP FIN {}B seq={}", len, relative(v("tcp", "seq"), false)) : "TCP FIN";
+        else if (len) label = fmt::format("TCP {}B seq={}", len, relative(v("tcp", "seq"), false));
+        else label = fmt::format("TCP ACK {}", relative(v("tcp", "ack"), true));
         return Proto::Tcp;
     }
     if (d.find("udp")) {
@@ -56,6 +71,17 @@ Proto classify(const std::vector<std::uint8_t>& frame, std::string& label) {
     label = fmt::format("frame 0x{:04x}", v("eth", "type"));
     return Proto::Raw;
 }
+
+namespace {
+void remember_isn(const std::vector<std::uint8_t>& frame, TcpIsns& isns) {
+    const net::Dissection d = net::dissect(frame);
+    auto v = [&](const char* l, const char* f) { return d.value(l, f).value_or(0); };
+    if (!(v("tcp", "flags") & 0x02)) return;
+    isns.emplace(std::tuple{static_cast<std::uint32_t>(v("ipv4", "src")), static_cast<std::uint16_t>(v("tcp", "sport")),
+                            static_cast<std::uint32_t>(v("ipv4", "dst")), static_cast<std::uint16_t>(v("tcp", "dport"))},
+                 static_cast<std::uint32_t>(v("tcp", "seq")));
+}
+}  // namespace
 
 Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> events)
     : sc_(sc), events_(std::move(events)), rx_times_(sc.nodes.size()), collision_times_(sc.nodes.size()),
@@ -80,6 +106,7 @@ Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> even
         }
         if ((e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) && e.node >= 0) table_events_[node].push_back(static_cast<int>(i));
         if (!e.bytes.empty()) proto_[i] = classify(e.bytes, label);
+        if (proto_[i] == Proto::Tcp && e.ev == sim::Ev::Tx) remember_isn(e.bytes, isns_);
         else if (e.table == sim::Table::Arp) proto_[i] = Proto::Arp;
         about_[static_cast<std::size_t>(proto_[i])].push_back(static_cast<int>(i));
         about_.back().push_back(static_cast<int>(i));
@@ -108,7 +135,7 @@ Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> even
             f.end = std::min(f.full, c->second + jam + link.delay.count());
             f.cut = f.end < f.full;
         }
-        f.proto = classify(e.bytes, f.label);
+        f.proto = classify(e.bytes, f.label, &isns_);
         longest_ = std::max(longest_, f.end - f.start);
         flights_.push_back(std::move(f));
     }
@@ -191,7 +218,7 @@ std::string Timeline::describe(int event) const {
     s += ' ';
     s += sim::to_string(e.ev);
     std::string label;
-    if (!e.bytes.empty()) classify(e.bytes, label);
+    if (!e.bytes.empty()) classify(e.bytes, label, &isns_);
     if (e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) label = fmt::format("{} {} {}", sim::to_string(e.table), e.key, e.value);
     else if (e.ev == sim::Ev::State) label = fmt::format("{} {}->{}", e.conn, e.from_state, e.to_state);
     else if (e.ev == sim::Ev::Retransmit) label = fmt::format("{} seq {} ({}, {} B)", e.conn, e.seq, e.cause, e.len);

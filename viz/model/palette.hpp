@@ -1,0 +1,13 @@
+#pragma once
+// The colours every part of the picture shares.
+
+#include "hopsim/viz/canvas.hpp"
+
+namespace hopsim::viz {
+
+inline constexpr Rgba kBackground{250, 250, 247}, kInk{40, 44, 52}, kMuted{120, 124, 130}, kLink{170, 174, 180};
+inline constexpr Rgba kHost{66, 110, 180}, kHub{214, 140, 30}, kSwitch{30, 140, 130}, kRouter{130, 80, 170};
+inline constexpr Rgba kAlert{210, 40, 40}, kFresh{255, 236, 150}, kSelect{200, 220, 250}, kPanel{242, 243, 245};
+inline constexpr Rgba kChanged{255, 214, 120}, kWhite{255, 255, 255}, kSelected{20, 90, 220};
+
+}  // namespace hopsim::viz
