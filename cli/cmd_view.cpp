@@ -184,7 +184,7 @@ private:
 
     void hover(viz::Vec p) {
         const int pane = player_.pane_at(p, size(), v_);
-        v_.look.hover = pane == v_.focus ? player_.scene(pane).node_at(player_.pane_area(pane, size(), v_), p) : -1;
+        v_.look.hover = pane == v_.focus ? player_.node_at(pane, p, size(), v_) : -1;
     }
 
     void click(viz::Vec p) {
@@ -201,7 +201,8 @@ private:
         }
         const int pane = player_.pane_at(p, size(), v_);
         if (pane < 0) return;
-        if (const viz::Flight* f = player_.scene(pane).flight_at(player_.pane_area(pane, size(), v_), t_, p)) {
+        v_.look.t = t_;
+        if (const viz::Flight* f = player_.flight_at(pane, p, size(), v_)) {
             v_.focus = pane;
             const std::int64_t keep = t_;
             select(f->event);

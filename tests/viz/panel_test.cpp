@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <SFML/Graphics/Image.hpp>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -224,4 +225,38 @@ TEST_CASE("render --quiz: each question drawn, then its answer in green", "[viz]
                            quote(std::string(HOPSIM_SOURCE_DIR) + "/scenarios/02-switch-learning.json") + " --quiz --gif x.gif 2>&1");
     CHECK(gif.status == 2);
     CHECK(gif.out.find("--quiz draws stills") != std::string::npos);
+}
+
+TEST_CASE("render --boxes: on every bundled scenario no drawn text covers another or leaves its part", "[viz][render][labels]") {
+    // The same rule as the scene model's own test, with the widths SFML draws with.
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(HOPSIM_SOURCE_DIR) + "/scenarios")) {
+        const std::string name = entry.path().stem().string();
+        if (entry.path().extension() != ".json" || name == "scenario.schema") continue;
+        TempDir dir("boxes");
+        auto r = run_command("ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 xvfb-run -a " + std::string(HOPSIM_BINARY) + " render " +
+                             quote(entry.path().string()) + " --panel --select 1 --ports --max-frames 8 --fps 2 --out " + quote(dir.path().string()) +
+                             " --boxes " + quote(dir.file("boxes.json")) + " 2>&1");
+        INFO(name << ": " << r.out);
+        REQUIRE(r.status == 0);
+        std::ifstream in(dir.file("boxes.json"));
+        const auto boxes = nlohmann::json::parse(in);
+        REQUIRE(boxes["frames"].size() >= 1);
+        for (const auto& frame : boxes["frames"]) {
+            std::map<int, viz::Box> areas;
+            for (const auto& a : frame["areas"]) areas[a["pane"]] = {a["x"], a["y"], a["w"], a["h"]};
+            std::vector<std::pair<int, viz::Box>> texts;
+            std::vector<std::string> found;
+            for (const auto& t : frame["texts"]) {
+                const int pane = t["pane"];
+                const viz::Box b{t["x"], t["y"], t["w"], t["h"]};
+                if (!areas.count(pane) || !b.inside(areas[pane])) found.push_back(t["text"].get<std::string>() + " leaves its part");
+                for (std::size_t k = 0; k < texts.size(); ++k)
+                    if (texts[k].first == pane && texts[k].second.overlaps(b))
+                        found.push_back(t["text"].get<std::string>() + " over " + frame["texts"][k]["text"].get<std::string>());
+                texts.emplace_back(pane, b);
+            }
+            INFO("t = " << frame["t_ns"] << " ns");
+            CHECK(found == std::vector<std::string>{});
+        }
+    }
 }

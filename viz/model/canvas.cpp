@@ -108,14 +108,18 @@ Box Canvas::text(std::string s, Vec at, int size, Rgba c, Face face, Align align
 
 std::string Canvas::fit(const std::string& s, float w, int size, Face face) const {
     if (metrics_.width(s, face, size) + 2 * kPad <= w) return s;
-    std::string cut = s;
-    while (!cut.empty()) {
-        cut.pop_back();
-        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xc0) == 0x80) cut.pop_back();  // whole characters
-        if (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0x80)) cut.pop_back();
-        if (metrics_.width(cut + "...", face, size) + 2 * kPad <= w) return cut + "...";
+    // The longest start that fits with "...", found by halving: prefix widths only grow.
+    std::vector<std::size_t> ends;  // where each character ends
+    for (std::size_t i = 1; i <= s.size(); ++i)
+        if (i == s.size() || (static_cast<unsigned char>(s[i]) & 0xc0) != 0x80) ends.push_back(i);
+    std::size_t lo = 0, hi = ends.size();  // characters kept: lo fits (0 always does), hi does not
+    while (hi - lo > 1) {
+        const std::size_t mid = (lo + hi) / 2;
+        if (metrics_.width(s.substr(0, ends[mid - 1]) + "...", face, size) + 2 * kPad <= w) lo = mid;
+        else hi = mid;
     }
-    return "";
+    if (lo == 0) return metrics_.width("...", face, size) + 2 * kPad <= w ? "..." : "";
+    return s.substr(0, ends[lo - 1]) + "...";
 }
 
 std::vector<std::string> wrap(const Canvas& c, const std::string& text, float width, int size, Face face) {

@@ -101,16 +101,36 @@ void layered(const Adjacency& adj, int root, std::vector<Point>& pos) {
     }
 }
 
-// A tree top-down: leaves take consecutive slots in depth-first order, a parent sits over its children.
+// A tree top-down: leaves take consecutive slots in depth-first order, a
+// parent sits over its children. Many leaves under one node (an access
+// switch's hosts) go in a block of rows under it rather than one long row.
 double tidy(const Adjacency& adj, int n, int parent, int depth, double& next_slot, std::vector<Point>& pos) {
-    double first = -1, last = -1;
-    for (int c : adj[static_cast<std::size_t>(n)]) {
-        if (c == parent) continue;
-        const double x = tidy(adj, c, n, depth + 1, next_slot, pos);
-        if (first < 0) first = x;
+    std::vector<int> children;
+    for (int c : adj[static_cast<std::size_t>(n)])
+        if (c != parent) children.push_back(c);
+    if (children.empty()) {
+        pos[static_cast<std::size_t>(n)] = {next_slot, static_cast<double>(depth)};
+        return next_slot++;
+    }
+    const bool leaves = std::all_of(children.begin(), children.end(), [&](int c) { return degree(adj, c) == 1; });
+    constexpr std::size_t kRowOfLeaves = 8;
+    if (leaves && children.size() > kRowOfLeaves) {
+        const auto cols = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(children.size()) * 2)));
+        for (std::size_t j = 0; j < children.size(); ++j)
+            pos[static_cast<std::size_t>(children[j])] = {next_slot + static_cast<double>(j % cols) * 0.5,
+                                                          depth + 1 + static_cast<double>(j / cols) * 0.25};
+        const double x = next_slot + static_cast<double>(cols - 1) * 0.25;
+        next_slot += static_cast<double>(cols) * 0.5 + 0.5;
+        pos[static_cast<std::size_t>(n)] = {x, static_cast<double>(depth)};
+        return x;
+    }
+    double first = 0, last = 0;
+    for (std::size_t k = 0; k < children.size(); ++k) {
+        const double x = tidy(adj, children[k], n, depth + 1, next_slot, pos);
+        if (k == 0) first = x;
         last = x;
     }
-    const double x = first < 0 ? next_slot++ : (first + last) / 2;
+    const double x = (first + last) / 2;
     pos[static_cast<std::size_t>(n)] = {x, static_cast<double>(depth)};
     return x;
 }

@@ -78,6 +78,24 @@ int Player::pane_at(Vec p, Vec size, const View& view) const {
     return -1;
 }
 
+Look Player::look_of(int pane, Vec size, const View& view) const {
+    const int focus = std::clamp(view.focus, 0, static_cast<int>(scenes_.size()) - 1);
+    Look look = view.look;
+    look.selected = pane == focus ? view.sel.event : -1;
+    if (pane != focus) look.hover = -1;
+    for (std::size_t i = 0; i < scenes_.size(); ++i)
+        look.tables_height = std::max(look.tables_height, scenes_[i].tables_height(pane_area(static_cast<int>(i), size, view), view.look));
+    return look;
+}
+
+int Player::node_at(int pane, Vec p, Vec size, const View& view) const {
+    return scenes_[static_cast<std::size_t>(pane)].node_at(pane_area(pane, size, view), look_of(pane, size, view), p);
+}
+
+const Flight* Player::flight_at(int pane, Vec p, Vec size, const View& view) const {
+    return scenes_[static_cast<std::size_t>(pane)].flight_at(pane_area(pane, size, view), look_of(pane, size, view), p);
+}
+
 const sim::HopTable* Player::hop_table(const View& view) const {
     const int pane = std::clamp(view.focus, 0, static_cast<int>(panes_.size()) - 1), event = view.sel.event;
     const Timeline& tl = panes_[static_cast<std::size_t>(pane)]->timeline();
@@ -97,10 +115,7 @@ std::vector<PanelHit> Player::draw(Canvas& c, Vec size, const View& view) const 
     for (std::size_t i = 0; i < scenes_.size(); ++i) {
         const Box area = pane_area(static_cast<int>(i), size, view);
         c.pane = static_cast<int>(i);
-        Look look = view.look;
-        look.selected = static_cast<int>(i) == focus ? view.sel.event : -1;
-        if (look.hover >= 0 && static_cast<int>(i) != focus) look.hover = -1;
-        scenes_[i].draw(c, area, look);
+        scenes_[i].draw(c, area, look_of(static_cast<int>(i), size, view));
         if (i > 0) c.line({area.x, 0}, {area.x, area.h}, {190, 190, 190});
     }
     if (const sim::HopTable* table = hop_table(view)) {

@@ -35,7 +35,7 @@ Rgba colour(Proto p) {
 }
 
 Scene::Scene(const Timeline& tl, const Metrics& metrics)
-    : tl_(tl), metrics_(metrics), pos_(layout(tl.scenario())), dense_(tl.scenario().nodes.size() > kDenseNodes) {
+    : tl_(tl), pos_(layout(tl.scenario())), dense_(tl.scenario().nodes.size() > kDenseNodes) {
     // Every table that ever holds a row, with the most rows and the widest row
     // it ever has, so its column is the same size all through the run.
     const sim::Scenario& sc = tl.scenario();
@@ -54,7 +54,8 @@ Scene::Scene(const Timeline& tl, const Metrics& metrics)
         const std::string text = row_text(e.table, e.key, e.value);
         if (metrics.width(text, Face::Sans, 11) > metrics.width(m.second, Face::Sans, 11)) m.second = text;
     }
-    for (sim::Table kind : {sim::Table::Mac, sim::Table::Route, sim::Table::Arp})
+    // Routes first: few and small, and what a routing lesson is about; then MAC tables, then ARP caches.
+    for (sim::Table kind : {sim::Table::Route, sim::Table::Mac, sim::Table::Arp})
         for (int pass = 0; pass < 2; ++pass)  // routers' ARP caches before hosts'
             for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
                 const auto& n = sc.nodes[i];
@@ -69,6 +70,9 @@ Scene::Scene(const Timeline& tl, const Metrics& metrics)
                 const char* title = kind == sim::Table::Mac ? "MAC table" : kind == sim::Table::Route ? "routes" : "ARP cache";
                 tables_.push_back({static_cast<int>(i), kind, n.id + "." + name, n.id + " " + title, it == most.end() ? 0 : it->second.first,
                                    it == most.end() ? "" : it->second.second});
+                TableColumn& t = tables_.back();
+                for (int size = 8; size <= 11; ++size)
+                    t.width[static_cast<std::size_t>(size - 8)] = std::max(metrics.width(t.widest, Face::Sans, size), metrics.width(t.title, Face::Sans, 12)) + 24;
             }
 }
 
@@ -95,7 +99,7 @@ Scene::StripLayout Scene::strip(Box area, const Look& look) const {
     }
     StripLayout s;
     if (chosen.empty()) {
-        s.box = {area.x, area.bottom(), area.w, 0};
+        s.box = {area.x, area.bottom() - look.tables_height, area.w, look.tables_height};
         return s;
     }
     const float max_h = std::max(60.f, area.h * 0.35f), width = area.w - 24;
@@ -106,10 +110,11 @@ Scene::StripLayout Scene::strip(Box area, const Look& look) const {
         float x = 0, y = 0, row_h = 0;
         for (std::size_t c : chosen) {
             const TableColumn& t = tables_[c];
-            const float w = std::min(width, std::max(metrics_.width(t.widest, Face::Sans, size), metrics_.width(t.title, Face::Sans, 12)) + 24);
+            const float w = std::min(width, t.width[static_cast<std::size_t>(size - 8)]);
             const float h = title + line * static_cast<float>(std::max<std::size_t>(t.max_rows, 1));
             if (x > 0 && x + w > width) x = 0, y += row_h + 6, row_h = 0;
-            if (y + h > max_h - (partial ? line : 0)) {
+            // Once one does not fit, the rest wait too: the order is the order of importance.
+            if (!l.hidden.empty() || y + h > max_h - (partial ? line : 0)) {
                 if (!partial) return std::optional<StripLayout>();
                 l.hidden.push_back(t.name);
                 continue;
@@ -118,8 +123,8 @@ Scene::StripLayout Scene::strip(Box area, const Look& look) const {
             x += w;
             row_h = std::max(row_h, h);
         }
-        const float used = y + row_h + (l.hidden.empty() ? 0 : line);
-        l.box = {area.x, area.bottom() - used - 10, area.w, used + 10};
+        const float used = std::max(y + row_h + (l.hidden.empty() ? 0 : line) + 10, look.tables_height);
+        l.box = {area.x, area.bottom() - used, area.w, used};
         for (auto& [c, b] : l.columns) b.x += area.x + 12, b.y += l.box.y;
         return std::optional<StripLayout>(std::move(l));
     };
@@ -127,6 +132,8 @@ Scene::StripLayout Scene::strip(Box area, const Look& look) const {
         if (auto l = pack(size, false)) return *l;
     return *pack(9, true);
 }
+
+float Scene::tables_height(Box area, const Look& look) const { return strip(area, look).box.h; }
 
 Box Scene::topology(Box area, const Look& look) const {
     const float bottom = strip(area, look).box.y;
@@ -156,17 +163,17 @@ Box Scene::icon(int node, Vec p) const {
     return {p.x, p.y, 0, 0};
 }
 
-int Scene::node_at(Box area, Vec p) const {
-    const Box topo = topology(area, {});
+int Scene::node_at(Box area, const Look& look, Vec p) const {
+    const Box topo = topology(area, look);
     for (std::size_t i = 0; i < pos_.size(); ++i)
         if (icon(static_cast<int>(i), at(static_cast<int>(i), topo)).grown(3).contains(p)) return static_cast<int>(i);
     return -1;
 }
 
-const Flight* Scene::flight_at(Box area, std::int64_t t, Vec p) const {
-    const Box topo = topology(area, {});
-    for (const Flight* f : tl_.in_flight(t)) {
-        const Vec e = envelope_at(*f, t, topo);
+const Flight* Scene::flight_at(Box area, const Look& look, Vec p) const {
+    const Box topo = topology(area, look);
+    for (const Flight* f : tl_.in_flight(look.t)) {
+        const Vec e = envelope_at(*f, look.t, topo);
         if (Box{e.x - kEnvelopeW / 2, e.y - kEnvelopeH / 2, kEnvelopeW, kEnvelopeH}.grown(3).contains(p)) return f;
     }
     return nullptr;
@@ -267,8 +274,14 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
         for (const sim::LinkSpec& l : sc.links) {
             std::string text = sim::format_rate(l.bandwidth_bps);
             if (l.mtu != 1500) text += fmt::format(", MTU {}", l.mtu);
-            const Vec mid = (at(l.ends[0].node, topo) + at(l.ends[1].node, topo)) * 0.5f;
-            labels.place({text, 10, 8, kMuted, Face::Sans, true, Side::Over}, {mid.x, mid.y, 0, 0});
+            // Beside the line rather than on it: envelopes travel on the line, and their labels go under them.
+            const Vec a = at(l.ends[0].node, topo), b = at(l.ends[1].node, topo), mid = (a + b) * 0.5f, d = b - a;
+            const float len = std::max(1.f, std::sqrt(d.x * d.x + d.y * d.y));
+            Vec n{d.y / len, -d.x / len};
+            if (n.y > 0 || (n.y == 0 && n.x < 0)) n = n * -1;  // the side above, or right of a vertical line
+            const Box m = c.measure(text, {0, 0}, 10);
+            const Vec spot = mid + Vec{n.x * (m.w / 2 + 4), n.y * (m.h / 2 + 4)};
+            labels.place({text, 10, 8, kMuted, Face::Sans, false, Side::Over}, {spot.x, spot.y, 0, 0});
         }
     for (std::size_t i = 0; i < sc.nodes.size(); ++i)
         if (sc.nodes[i].kind == sim::NodeKind::Host && !dense_)
@@ -319,8 +332,8 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
         const float len = std::sqrt(d.x * d.x + d.y * d.y);
         if (len > 0) {
             const Vec u = d * (1 / len), n{-u.y, u.x};
-            const Vec tip = p + u * 17, base = p + u * 11;
-            c.triangle(tip, base + n * 5, base - n * 5, kInk);
+            const Vec tip = p + u * 20, base = p + u * 11;
+            c.triangle(tip, base + n * 6, base - n * 6, kInk);
         }
     }
     std::size_t unlabelled = 0, crowded = 0;  // frames without a label: too many to label all, no room for this one
@@ -342,11 +355,7 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
     if (unlabelled) notes.push_back(fmt::format("{} frame{} unlabelled (click one)", unlabelled, unlabelled == 1 ? "" : "s"));
     const std::size_t missed = labels.missed().size() - crowded;
     if (missed) notes.push_back(fmt::format("{} label{} did not fit (hover a node)", missed, missed == 1 ? "" : "s"));
-    if (!tables.hidden.empty()) {
-        std::string names;
-        for (const auto& n : tables.hidden) names += (names.empty() ? "" : ", ") + n;
-        notes.push_back("tables not shown: " + names + " (--tables)");
-    }
+    if (!tables.hidden.empty()) notes.push_back(fmt::format("{} table{} not shown (--tables)", tables.hidden.size(), tables.hidden.size() == 1 ? "" : "s"));
     std::string note;
     for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
     const Box title = c.text(c.fit(sc.name.empty() ? "scenario" : sc.name, area.w * 0.5f, 18), {area.x + 12, area.y + 8}, 18, kInk);
@@ -374,7 +383,8 @@ void Scene::draw_tables(Canvas& c, const StripLayout& s, const Look& look) const
     }
     if (!s.hidden.empty()) {
         std::string names;
-        for (const auto& n : s.hidden) names += (names.empty() ? "" : ", ") + n;
+        for (std::size_t k = 0; k < s.hidden.size() && k < 8; ++k) names += (names.empty() ? "" : ", ") + s.hidden[k];
+        if (s.hidden.size() > 8) names += fmt::format(" and {} more", s.hidden.size() - 8);
         c.text(c.fit("not shown: " + names + "  (choose with --tables)", s.box.w - 24, s.size), {s.box.x + 12, s.box.bottom() - line - 2}, s.size, kMuted);
     }
 }

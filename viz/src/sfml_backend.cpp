@@ -1,6 +1,7 @@
 #include "hopsim/viz/sfml_backend.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace hopsim::viz {
 
@@ -72,13 +73,36 @@ private:
 
 }  // namespace
 
+SfmlMetrics::Table& SfmlMetrics::table(Face face, int size) const {
+    auto [it, fresh] = tables_.try_emplace({face, size});
+    if (fresh) {
+        for (std::size_t c = 0; c < 128; ++c)
+            it->second.advance[c] = font_of(fonts_, face).getGlyph(static_cast<sf::Uint32>(c), static_cast<unsigned>(size), face == Face::Bold).advance;
+        it->second.kerning.assign(128 * 128, std::numeric_limits<float>::quiet_NaN());
+    }
+    return it->second;
+}
+
 float SfmlMetrics::width(std::string_view utf8, Face face, int size) const {
     const sf::Font& font = font_of(fonts_, face);
     const auto px = static_cast<unsigned>(size);
+    Table& t = table(face, size);
     float w = 0;
     sf::Uint32 prev = 0;
-    for (sf::Uint32 c : decode(utf8)) {
-        w += font.getKerning(prev, c, px) + font.getGlyph(c, px, face == Face::Bold).advance;
+    for (std::size_t i = 0; i < utf8.size();) {
+        // UTF-8 by hand: sf::String would allocate for every label of every frame.
+        const auto b = static_cast<unsigned char>(utf8[i]);
+        const std::size_t n = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+        sf::Uint32 c = n == 1 ? b : b & (0x3fu >> (n - 1));
+        for (std::size_t k = 1; k < n && i + k < utf8.size(); ++k) c = c << 6 | (static_cast<unsigned char>(utf8[i + k]) & 0x3fu);
+        i += n;
+        if (c < 128 && prev < 128) {
+            float& k = t.kerning[prev * 128 + c];
+            if (std::isnan(k)) k = font.getKerning(prev, c, px);
+            w += k + t.advance[c];
+        } else {
+            w += font.getKerning(prev, c, px) + font.getGlyph(c, px, face == Face::Bold).advance;
+        }
         prev = c;
     }
     return w;

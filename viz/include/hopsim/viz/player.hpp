@@ -69,6 +69,12 @@ public:
     static Box panel_area(Vec size);
     // The pane under a point, or -1.
     int pane_at(Vec p, Vec size, const View& view) const;
+    // What pane `pane` is drawn with: the view's look, its selection, and the
+    // table strip as tall as the tallest pane's, so the same topology lines up.
+    Look look_of(int pane, Vec size, const View& view) const;
+    // What lies under a point: a node of the focus pane, or a frame in flight in any pane.
+    int node_at(int pane, Vec p, Vec size, const View& view) const;
+    const Flight* flight_at(int pane, Vec p, Vec size, const View& view) const;
 
 private:
     // The hop table of the selected event's packet (its fragment's, if split); null when none.

@@ -11,6 +11,7 @@
 // the LabelPlacer: none covers another or leaves the pane. A pure function
 // of (timeline, what the person chose to see); no graphics library.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ struct Look {
     int hover = -1;           // node under the mouse: a box with its interfaces
     int selected = -1;        // event whose frame (or packet) is outlined
     std::vector<std::string> tables;  // the tables to show ("R3.routes", "S1.mac"); empty: as many as fit
+    float tables_height = 0;  // the table strip at least this tall: side-by-side panes share one, so their topologies line up
 };
 
 // A table the scene can show: one node's MAC table, ARP cache or routes.
@@ -42,6 +44,7 @@ struct TableColumn {
     std::string title;   // "S1 MAC table"
     std::size_t max_rows = 0;  // the most it ever holds in the run
     std::string widest;  // its widest row in the run
+    std::array<float, 4> width{};  // its column's width with rows at 8, 9, 10 and 11 pixels
 };
 
 class Scene {
@@ -51,9 +54,11 @@ public:
     // for its name) and links lose their speed labels: otherwise labels pile up.
     static constexpr std::size_t kDenseNodes = 60;
     void draw(Canvas& c, Box area, const Look& look) const;
-    // What lies under a point of the picture: a node, or a frame in flight at t.
-    int node_at(Box area, Vec p) const;
-    const Flight* flight_at(Box area, std::int64_t t, Vec p) const;
+    // What lies under a point of the picture: a node, or a frame in flight at look.t.
+    int node_at(Box area, const Look& look, Vec p) const;
+    const Flight* flight_at(Box area, const Look& look, Vec p) const;
+    // How tall the table strip is in `area`.
+    float tables_height(Box area, const Look& look) const;
     // The part of `area` the topology occupies (the rest: title and tables).
     Box topology(Box area, const Look& look) const;
     const std::vector<TableColumn>& tables() const { return tables_; }
@@ -69,10 +74,9 @@ private:
     void draw_interfaces(Canvas& c, int node, Vec p, Box area) const;
 
     const Timeline& tl_;
-    const Metrics& metrics_;
     std::vector<Point> pos_;
     bool dense_;
-    std::vector<TableColumn> tables_;  // in the order they are shown: MAC tables, routes, ARP caches
+    std::vector<TableColumn> tables_;  // in the order they are shown: routes, MAC tables, ARP caches
 };
 
 // The colour legend and the clock, along the bottom of the window.
