@@ -152,3 +152,28 @@ TEST_CASE("every bundled scenario: no text covers another or leaves its part, at
         }
     }
 }
+
+TEST_CASE("side by side: the same topology is drawn the same way in both panes", "[viz][layout]") {
+    // 01 (a hub) and 02 (a switch) without positions: four hosts A-D around one box.
+    const viz::ApproxMetrics metrics;
+    std::vector<std::unique_ptr<viz::Pane>> panes;
+    panes.push_back(std::make_unique<viz::Pane>(without_positions("01-hub-broadcast")));
+    panes.push_back(std::make_unique<viz::Pane>(without_positions("02-switch-learning")));
+    const viz::Player player(std::move(panes), metrics);
+    viz::Canvas canvas(metrics);
+    viz::View view;
+    view.look.t = player.end_time();  // the switch's MAC table full, the hub has none: the strips still match
+    const viz::Vec size{1280, 720};
+    player.draw(canvas, size, view);
+    const float offset = player.pane_area(1, size, view).x - player.pane_area(0, size, view).x;
+    std::map<std::pair<int, std::string>, viz::Box> names;
+    for (const viz::Item& i : canvas.items())
+        if (i.kind == viz::Item::Kind::Text && i.size == 14) names[{i.pane, i.text}] = i.box;
+    for (const char* host : {"A", "B", "C", "D"}) {
+        INFO(host);
+        REQUIRE(names.count({0, host}));
+        REQUIRE(names.count({1, host}));
+        CHECK(names[{1, host}].x - offset == Approx(names[{0, host}].x));
+        CHECK(names[{1, host}].y == Approx(names[{0, host}].y));
+    }
+}

@@ -122,9 +122,35 @@ float draw_change(Canvas& c, float x, float y, float w, const sim::RecordedEvent
 }
 
 // The height the frame's layers take (without the hex dump).
-float layers_height(const net::Dissection& d, bool error) {
+constexpr float kValueAt = 88;  // a field's value, from the left of its cell
+
+// A field whose value does not fit half the panel gets a line of its own.
+bool wide(const Canvas& c, const net::Field& f, float col) {
+    return c.width(net::format_field(f), 11, Face::Mono) + 6 > col - 4 - kValueAt;
+}
+
+// Where each field of a layer goes: its column (0, 1, or -1 for a whole
+// line) and its line; returns the layer's line count.
+std::size_t field_places(const Canvas& c, const net::Layer& layer, float col, std::vector<std::pair<int, std::size_t>>& places) {
+    places.clear();
+    std::size_t line = 0;
+    int slot = 0;
+    for (std::size_t k = 0; k < layer.field_count; ++k) {
+        if (wide(c, layer.fields[k], col)) {
+            if (slot == 1) ++line, slot = 0;
+            places.push_back({-1, line++});
+            continue;
+        }
+        places.push_back({slot, line});
+        if (++slot == 2) ++line, slot = 0;
+    }
+    return line + (slot == 1 ? 1 : 0);
+}
+
+float layers_height(const Canvas& c, const net::Dissection& d, bool error, float col) {
     float h = 17;
-    for (std::size_t l = 0; l < d.layer_count; ++l) h += 16 + kRow * static_cast<float>((d.layers[l].field_count + 1) / 2) + 3;
+    std::vector<std::pair<int, std::size_t>> places;
+    for (std::size_t l = 0; l < d.layer_count; ++l) h += 16 + kRow * static_cast<float>(field_places(c, d.layers[l], col, places)) + 3;
     return h + (error ? 16 : 0);
 }
 
@@ -153,19 +179,21 @@ void draw_frame(Canvas& c, Box area, float y, const Timeline& tl, const sim::Rec
                          area.right() - kPad - title.right() - 8, 11, Face::Mono),
                    {title.right() + 8, y}, 11, kMuted, Face::Mono);
         y += 16;
+        std::vector<std::pair<int, std::size_t>> places;
+        const std::size_t lines = field_places(c, layer, col, places);
         for (std::size_t k = 0; k < layer.field_count; ++k, ++index) {
             const net::Field& field = layer.fields[k];
-            const Box rect{x + col * static_cast<float>(k % 2) - 2, y - 1, col - 4, kRow};
+            const auto [slot, line] = places[k];
+            const Box rect{x + col * static_cast<float>(std::max(slot, 0)) - 2, y + kRow * static_cast<float>(line) - 1, slot < 0 ? 2 * col - 4 : col - 4, kRow};
             if (index == sel.field) {
                 c.rect(rect, kSelect);
                 chosen = &field;
             }
-            c.text(c.fit(field.name, 74, 11), {rect.x + 6, y}, 11, kMuted);
-            c.text(c.fit(net::format_field(field), rect.w - 82, 11, Face::Mono), {rect.x + 80, y}, 11, kInk, Face::Mono);
+            c.text(c.fit(field.name, kValueAt - 6, 11), {rect.x + 6, rect.y + 1}, 11, kMuted);
+            c.text(c.fit(net::format_field(field), rect.w - kValueAt, 11, Face::Mono), {rect.x + kValueAt, rect.y + 1}, 11, kInk, Face::Mono);
             hits.push_back({PanelHit::Part::Field, rect, -1, index});
-            if (k % 2 == 1 || k + 1 == layer.field_count) y += kRow;
         }
-        y += 3;
+        y += kRow * static_cast<float>(lines) + 3;
     }
     if (d.error) c.text(c.fit("malformed: " + d.error->message(), area.w - 2 * kPad, 11), {x, y}, 11, kAlert), y += 16;
 
@@ -231,7 +259,7 @@ std::vector<PanelHit> draw_panel(Canvas& c, Box area, const Timeline& tl, std::i
         const float change = e.ev == sim::Ev::Rewrite ? 17 + kRow * static_cast<float>(e.changes.size())
                            : (e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire || e.ev == sim::Ev::State) ? 17 + kRow
                                                                                                               : 34;
-        const float need = 19 + change + (e.bytes.empty() ? 0 : layers_height(d, d.error.has_value()) + 24 + kHexLine * static_cast<float>((e.bytes.size() + 15) / 16));
+        const float need = 19 + change + (e.bytes.empty() ? 0 : layers_height(c, d, d.error.has_value(), (area.w - 2 * kPad) / 2) + 24 + kHexLine * static_cast<float>((e.bytes.size() + 15) / 16));
         const float spare = area.h - (kPad + 20 + 20 + need + 8);
         list_rows = std::clamp(static_cast<int>(spare / kRow), kMinListRows, kMaxListRows);
     }
