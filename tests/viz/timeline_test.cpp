@@ -129,3 +129,38 @@ TEST_CASE("render and view refuse to run without a display, with a hint", "[viz]
     CHECK(r.status == 2);
     CHECK(r.out.find("xvfb-run -a hopsim render") != std::string::npos);
 }
+
+TEST_CASE("queues: frames sent but not yet on the wire, counted where they wait", "[viz]") {
+    // Scenario 13's trace: at 16.5376 ms A's TCP sends packets 7 to 17 at once
+    // onto its 10 Mbps link; 7 goes out at once, 8 at 16.6048 ms, 9 at 17.8352 ms.
+    viz::Pane pane(load("13-tcp-over-loss"));
+    const viz::Timeline& tl = pane.timeline();
+    const int a = tl.scenario().find_node("A");
+    auto at_a = [&](std::int64_t t) {
+        int n = 0;
+        for (const auto& q : tl.queues_at(t)) {
+            if (q.node != a) continue;
+            n += q.frames;
+            CHECK(tl.scenario().link_name(q.link) == "A:eth0-R1:eth0");
+        }
+        return n;
+    };
+    CHECK(at_a(16'537'599) == 0);
+    CHECK(at_a(16'537'600) == 10);  // 8 to 17
+    CHECK(at_a(17'000'000) == 9);   // 9 to 17
+    CHECK(at_a(17'835'200) == 8);   // 10 to 17
+}
+
+TEST_CASE("event list search: the rows whose line contains the text, in any case", "[viz]") {
+    viz::Pane pane(load("08-router-chain"));
+    const viz::Timeline& tl = pane.timeline();
+    const auto r2 = viz::search_rows(tl, std::nullopt, "r2 ");
+    REQUIRE(!r2.empty());
+    for (int i : r2) CHECK(tl.describe(i).rfind("R2 ", 0) == 0);
+    std::size_t by_hand = 0;  // events at R2, counted from the trace itself
+    for (const auto& e : tl.events()) by_hand += e.node == tl.scenario().find_node("R2");
+    CHECK(r2.size() == by_hand);
+    const auto arp = viz::search_rows(tl, viz::Proto::Arp, "IS-AT");
+    REQUIRE(!arp.empty());
+    for (int i : arp) CHECK(tl.describe(i).find("is-at") != std::string::npos);
+}

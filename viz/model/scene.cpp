@@ -287,6 +287,16 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
         if (sc.nodes[i].kind == sim::NodeKind::Host && !dense_)
             labels.place({fmt::format("rx {}", tl_.frames_received(static_cast<int>(i), t)), 11, 9, kInk, Face::Sans, false, Side::Above}, icons[i]);
 
+    // Queues: how many frames wait to go onto a link, by the node on that link.
+    for (const Timeline::Queue& q : tl_.queues_at(t)) {
+        const sim::LinkSpec& l = sc.links[static_cast<std::size_t>(q.link)];
+        const int other = l.ends[0].node == q.node ? l.ends[1].node : l.ends[0].node;
+        const Vec a = at(q.node, topo), d = at(other, topo) - a;
+        const float len = std::max(1.f, std::sqrt(d.x * d.x + d.y * d.y));
+        const Vec spot = a + d * (std::min(60.f, len / 2) / len);
+        labels.place({fmt::format("{}/{} queued", q.frames, l.queue), 11, 9, {200, 90, 0}, Face::Sans, true, Side::Over}, {spot.x, spot.y - 14, 0, 0});
+    }
+
     // Collisions, drops, a router's latest rewrite and a table's newest entry next to the node, briefly.
     std::vector<bool> shown(sc.nodes.size());
     for (std::size_t i = 0; i < sc.nodes.size(); ++i)

@@ -140,6 +140,19 @@ Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> even
         flights_.push_back(std::move(f));
     }
     std::stable_sort(flights_.begin(), flights_.end(), [](const Flight& a, const Flight& b) { return a.start < b.start; });
+    // A packet is ready at a node when the node sends, forwards or floods it,
+    // and waits until its transmission onto each link starts.
+    std::map<std::pair<int, std::uint64_t>, std::int64_t> ready;
+    for (const auto& e : events_) {
+        if (!e.pkt || e.node < 0) continue;
+        if (e.ev == sim::Ev::Send || e.ev == sim::Ev::Forward || e.ev == sim::Ev::Flood) ready[{e.node, e.pkt}] = e.t;
+        if (e.ev != sim::Ev::Tx || e.link < 0) continue;
+        const auto it = ready.find({e.node, e.pkt});
+        if (it == ready.end() || e.t <= it->second) continue;
+        waits_.push_back({it->second, e.t, e.node, e.link});
+        longest_wait_ = std::max(longest_wait_, e.t - it->second);
+    }
+    std::stable_sort(waits_.begin(), waits_.end(), [](const Wait& a, const Wait& b) { return a.ready < b.ready; });
     // A hub repeats a frame while it is still arriving: when that frame is
     // damaged by a collision, so is every copy the hub started meanwhile, and
     // a copy ends where the incoming fragment ended.
@@ -200,6 +213,16 @@ std::vector<TableRow> Timeline::table_at(int node, sim::Table table, std::int64_
 std::uint64_t Timeline::frames_received(int node, std::int64_t t) const {
     const auto& v = rx_times_[static_cast<std::size_t>(node)];
     return static_cast<std::uint64_t>(std::upper_bound(v.begin(), v.end(), t) - v.begin());
+}
+
+std::vector<Timeline::Queue> Timeline::queues_at(std::int64_t t) const {
+    std::map<std::pair<int, int>, int> count;
+    auto it = std::lower_bound(waits_.begin(), waits_.end(), t - longest_wait_, [](const Wait& w, std::int64_t v) { return w.ready < v; });
+    for (; it != waits_.end() && it->ready <= t; ++it)
+        if (t < it->leave) ++count[{it->node, it->link}];
+    std::vector<Queue> out;
+    for (const auto& [key, n] : count) out.push_back({key.first, key.second, n});
+    return out;
 }
 
 bool Timeline::collision_near(int node, std::int64_t t, std::int64_t window) const {

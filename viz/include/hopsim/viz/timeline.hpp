@@ -66,6 +66,13 @@ public:
     std::vector<TableRow> table_at(int node, sim::Table table, std::int64_t t) const;
     // Frames each node has received up to t.
     std::uint64_t frames_received(int node, std::int64_t t) const;
+    // Frames waiting at t to go out of a node onto a link (its queue, or an
+    // ARP answer): sent, forwarded or flooded already, not yet on the wire.
+    struct Queue {
+        int node = -1, link = -1;
+        int frames = 0;
+    };
+    std::vector<Queue> queues_at(std::int64_t t) const;
     // Collisions at a hub within `window` before t (for the flash).
     bool collision_near(int node, std::int64_t t, std::int64_t window) const;
 
@@ -86,6 +93,12 @@ private:
     std::vector<Proto> proto_;                                // per event
     std::vector<std::vector<int>> about_;                     // per Proto: events; the last is every event
     TcpIsns isns_;
+    struct Wait {
+        std::int64_t ready = 0, leave = 0;
+        int node = -1, link = -1;
+    };
+    std::vector<Wait> waits_;  // ordered by ready
+    std::int64_t longest_wait_ = 0;
 };
 
 // Protocol and a short label of a frame, from its bytes: "ARP who-has
