@@ -39,49 +39,44 @@ float ApproxMetrics::width(std::string_view s, Face face, int size) const {
     return static_cast<float>(units) * static_cast<float>(size) / 2048.f;
 }
 
+Item& Canvas::add(Item::Kind kind) {
+    Item& i = items_.emplace_back();
+    i.kind = kind;
+    i.pane = pane;
+    return i;
+}
+
 void Canvas::rect(Box b, Rgba fill, Rgba stroke, float width) {
-    Item i;
-    i.kind = Item::Kind::Rect;
+    Item& i = add(Item::Kind::Rect);
     i.box = b;
     i.fill = fill;
     i.stroke = stroke;
     i.width = width;
-    i.pane = pane;
-    items_.push_back(std::move(i));
 }
 
 void Canvas::polygon(Vec centre, float radius, int sides, Rgba fill, Rgba stroke, float width) {
-    Item i;
-    i.kind = Item::Kind::Polygon;
+    Item& i = add(Item::Kind::Polygon);
     i.box = {centre.x - radius, centre.y - radius, 2 * radius, 2 * radius};
     i.sides = sides;
     i.fill = fill;
     i.stroke = stroke;
     i.width = width;
-    i.pane = pane;
-    items_.push_back(std::move(i));
 }
 
 void Canvas::line(Vec a, Vec b, Rgba c, float width) {
-    Item i;
-    i.kind = Item::Kind::Line;
+    Item& i = add(Item::Kind::Line);
     i.a = a;
     i.b = b;
     i.stroke = c;
     i.width = width;
-    i.pane = pane;
-    items_.push_back(std::move(i));
 }
 
 void Canvas::triangle(Vec a, Vec b, Vec c, Rgba fill) {
-    Item i;
-    i.kind = Item::Kind::Triangle;
+    Item& i = add(Item::Kind::Triangle);
     i.a = a;
     i.b = b;
     i.c = c;
     i.fill = fill;
-    i.pane = pane;
-    items_.push_back(std::move(i));
 }
 
 Box Canvas::measure(std::string_view s, Vec at, int size, Face face, Align align) const {
@@ -93,17 +88,15 @@ Box Canvas::measure(std::string_view s, Vec at, int size, Face face, Align align
 }
 
 Box Canvas::text(std::string s, Vec at, int size, Rgba c, Face face, Align align, bool backdrop) {
-    Item i;
-    i.kind = Item::Kind::Text;
-    i.box = measure(s, at, size, face, align);
+    const Box box = measure(s, at, size, face, align);
+    Item& i = add(Item::Kind::Text);
+    i.box = box;
     i.fill = c;
     i.stroke = backdrop ? Rgba{255, 255, 255, 225} : kNone;
     i.text = std::move(s);
     i.size = size;
     i.face = face;
-    i.pane = pane;
-    items_.push_back(std::move(i));
-    return items_.back().box;
+    return box;
 }
 
 std::string Canvas::fit(const std::string& s, float w, int size, Face face) const {

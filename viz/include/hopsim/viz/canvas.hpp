@@ -95,6 +95,8 @@ public:
     int pane = -1;  // tag for the items drawn next
 
 private:
+    Item& add(Item::Kind kind);
+
     const Metrics& metrics_;
     std::vector<Item> items_;
 };
