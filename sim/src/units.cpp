@@ -3,12 +3,46 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <charconv>
+#include <cerrno>
+#include <cstdlib>
+#include <optional>
+#include <string>
 #include <cmath>
 
 namespace hopsim::sim {
 
 namespace {
+
+// "DIGITS" or "DIGITS.DIGITS" (already checked) as the nearest double, or
+// nullopt when too large. Up to 15 significant digits it is one exact integer
+// divided by an exact power of ten, so correctly rounded on every platform;
+// longer numbers go through strtod (the C locale: hopsim never sets another).
+// std::from_chars for double would do, but emscripten's libc++ 14 lacks it.
+std::optional<double> decimal(std::string_view digits) {
+    std::uint64_t mantissa = 0;
+    int significant = 0, fraction = 0;
+    bool after_point = false;
+    for (char c : digits) {
+        if (c == '.') {
+            after_point = true;
+            continue;
+        }
+        if (significant > 0 || c != '0') ++significant;
+        mantissa = mantissa * 10 + static_cast<std::uint64_t>(c - '0');
+        if (after_point) ++fraction;
+        if (significant > 15 || fraction > 22) break;
+    }
+    if (significant <= 15 && fraction <= 22) {
+        static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                            1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+        return static_cast<double>(mantissa) / kPow10[fraction];
+    }
+    const std::string copy(digits);
+    errno = 0;
+    const double v = std::strtod(copy.c_str(), nullptr);
+    if (errno == ERANGE || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
 
 struct Unit {
     std::string_view name;
@@ -39,13 +73,11 @@ Result<double, std::string> parse_quantity(std::string_view text, const Unit (&u
     for (const Unit& u : units) {
         if (u.name == unit) {
             scale = u.scale;
-            double v = 0;
-            const auto [end, ec] = std::from_chars(text.data(), text.data() + i, v);
-            if (ec == std::errc::result_out_of_range)
+            const auto v = decimal(text.substr(0, i));
+            if (!v)
                 return err(fmt::format("\"{}{}\" is out of range", text.substr(0, std::min<std::size_t>(i, 24)),
                                        i > 24 ? "..." : ""));
-            if (ec != std::errc() || end != text.data() + i) return err(fmt::format("\"{}\" is not a number", text));
-            return v;
+            return *v;
         }
     }
     return err(fmt::format("unknown unit \"{}\" in \"{}\" (use {})", unit, text, unit_list));

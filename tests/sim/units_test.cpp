@@ -34,3 +34,19 @@ TEST_CASE("times print in the largest unit that reads well", "[units]") {
     CHECK(SimTime::ns(1'500'000).to_string() == "1.5ms");
     CHECK(SimTime::s(300).to_string() == "300s");
 }
+
+TEST_CASE("decimal durations round to the nearest nanosecond on every platform", "[units]") {
+    // Worked by hand: 0.1 ms is 100,000 ns; 1.0000001 s is 1,000,000,100 ns;
+    // 0.0000005 ms is half a nanosecond (rounds away from zero, as llround does).
+    CHECK(parse_duration("0.1ms")->count() == 100'000);
+    CHECK(parse_duration("2.5us")->count() == 2'500);
+    CHECK(parse_duration("1.0000001s")->count() == 1'000'000'100);
+    CHECK(parse_duration("0.0000005ms")->count() == 1);
+    CHECK(parse_duration("000.250ms")->count() == 250'000);
+    // More than 15 significant digits: 1/3 us to 19 digits is 333.33... ns.
+    CHECK(parse_duration("0.3333333333333333333us")->count() == 333);
+    CHECK(parse_duration("12345678901234567.5ns")->count() == 12'345'678'901'234'568);
+    const auto huge = parse_duration(std::string(400, '9') + "ns");
+    REQUIRE_FALSE(huge);
+    CHECK(huge.error().find("out of range") != std::string::npos);
+}

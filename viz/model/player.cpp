@@ -17,6 +17,9 @@ Pane::Pane(sim::Scenario sc) : scenario_(std::make_unique<sim::Scenario>(std::mo
     timeline_ = std::make_unique<Timeline>(*scenario_, std::move(recorder.events));
 }
 
+Pane::Pane(sim::Scenario sc, std::vector<sim::RecordedEvent> events)
+    : scenario_(std::make_unique<sim::Scenario>(std::move(sc))), timeline_(std::make_unique<Timeline>(*scenario_, std::move(events))) {}
+
 Player::Player(std::vector<std::unique_ptr<Pane>> panes, const Metrics& metrics) : panes_(std::move(panes)) {
     for (const auto& p : panes_) scenes_.emplace_back(p->timeline(), metrics);
 }

@@ -40,7 +40,9 @@ public:
     bool is_unicast() const { return !is_multicast(); }
     bool is_locally_administered() const { return (b_[0] & 0x02) != 0; }  // U/L bit
 
-    auto operator<=>(const MacAddress&) const = default;
+    // Byte by byte, spelled out: libc++ 14 (emscripten's) has no <=> for std::array.
+    bool operator==(const MacAddress& o) const { return b_ == o.b_; }
+    std::strong_ordering operator<=>(const MacAddress& o) const { return to_u64() <=> o.to_u64(); }
 
 private:
     std::array<std::uint8_t, 6> b_{};

@@ -13,6 +13,7 @@
 
 #include "hopsim/sim/follow.hpp"
 #include "hopsim/sim/scenario.hpp"
+#include "hopsim/sim/trace_recorder.hpp"
 #include "hopsim/viz/canvas.hpp"
 #include "hopsim/viz/panel.hpp"
 #include "hopsim/viz/scene.hpp"
@@ -23,6 +24,7 @@ namespace hopsim::viz {
 class Pane {
 public:
     explicit Pane(sim::Scenario sc);  // runs the simulation and indexes its trace
+    Pane(sim::Scenario sc, std::vector<sim::RecordedEvent> events);  // indexes a run already recorded
     const Timeline& timeline() const { return *timeline_; }
     const sim::Scenario& scenario() const { return *scenario_; }
 
