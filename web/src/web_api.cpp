@@ -106,6 +106,18 @@ public:
             .dump();
     }
 
+    // For bench/web_bench: one scenario run with no output but its summary,
+    // as `hopsim run -q --summary` runs it. {"ms", "summary"} or {"problems"}
+    std::string bench(const std::string& text) const {
+        auto sc = sim::load_scenario(text);
+        if (!sc) return Json{{"problems", sc.error()}}.dump();
+        const auto start = std::chrono::steady_clock::now();
+        sim::Simulation simulation(*sc);
+        simulation.run(sc->until);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+        return Json{{"ms", ms}, {"summary", sim::summary_json(simulation)}}.dump();
+    }
+
     // The picture at view.t: {"items": [...], "hits": [[part, x, y, w, h, event, field]...]}
     std::string frame(double w, double h, const std::string& view_json) {
         if (!player_) return "{}";
@@ -247,5 +259,6 @@ EMSCRIPTEN_BINDINGS(hopsim) {
         .function("hasPacket", &Session::has_packet)
         .function("tables", &Session::tables)
         .function("expectations", &Session::expectations)
-        .function("quiz", &Session::quiz);
+        .function("quiz", &Session::quiz)
+        .function("bench", &Session::bench);
 }

@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""The web edition in headless Chromium (Debian's chromium + chromium-driver,
+driven by python3-selenium), served from 127.0.0.1 by this script:
+
+- every bundled scenario opened with ?scenario=..., its summary required to
+  equal `hopsim run --summary` byte for byte;
+- the page asks for nothing beyond its own files;
+- a scenario with a mistake shows the loader's located problem;
+- screenshots of a lesson mid-animation written to --shots DIR (look at them).
+
+Usage: web/test/browser_test.py [--site build-web/site] [--hopsim build/hopsim] [--shots DIR]
+Exit status 0 when everything holds, 1 otherwise."""
+import argparse
+import functools
+import http.server
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+from selenium import webdriver
+from selenium.webdriver.common.by import By
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.keys import Keys
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm"}
+
+    def log_message(self, *args):
+        pass
+
+
+def serve(site):
+    handler = functools.partial(Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def browser():
+    o = webdriver.ChromeOptions()
+    o.binary_location = "/usr/bin/chromium"
+    for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000",
+              "--disable-background-networking", "--no-first-run"):
+        o.add_argument(a)
+    return webdriver.Chrome(service=Service(executable_path="/usr/bin/chromedriver"), options=o)
+
+
+def wait_state(d, timeout=120):
+    end = time.time() + timeout
+    while time.time() < end:
+        s = d.execute_script("return document.body.dataset.state")
+        if s in ("done", "error"):
+            return s
+        time.sleep(0.05)
+    return "timeout"
+
+
+def native_summary(hopsim, scenario):
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        subprocess.run([hopsim, "run", str(scenario), "--summary", f.name, "-q"], check=True, stderr=subprocess.DEVNULL)
+        return pathlib.Path(f.name).read_text()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--site", default=str(ROOT / "build-web" / "site"))
+    ap.add_argument("--hopsim", default=str(ROOT / "build" / "hopsim"))
+    ap.add_argument("--shots", default="")
+    args = ap.parse_args()
+    server, base = serve(args.site)
+    d = browser()
+    failures = []
+    try:
+        for scenario in sorted((ROOT / "scenarios").glob("[0-9]*.json")):
+            started = time.time()
+            d.get(f"{base}?scenario=scenarios/{scenario.name}")
+            state = wait_state(d)
+            page = d.execute_script("return document.getElementById('summary').textContent")
+            same = state == "done" and page == native_summary(args.hopsim, scenario)
+            print(f"{'same' if same else 'DIFFERENT'}  {scenario.name}  ({state}, {time.time() - started:.2f} s)")
+            if not same:
+                failures.append(f"{scenario.name}: the page's summary differs from hopsim run --summary ({state})")
+            outside = d.execute_script(
+                "return performance.getEntriesByType('resource').map(e => e.name).filter(u => !u.startsWith(location.origin))")
+            if outside:
+                failures.append(f"{scenario.name}: requests outside the page's own files: {outside}")
+
+        # A mistake in the scenario: the loader's located problem, on the page.
+        d.get(f"{base}#text=" + __import__("base64").b64encode(
+            json.dumps({"nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"}}, "links": [{"endpoints": ["A", "R9"]}]}).encode()).decode())
+        state = wait_state(d)
+        problems = d.find_element(By.ID, "problems").text
+        print(f"bad scenario: {state}: {problems!r}")
+        if state != "error" or 'unknown node "R9"' not in problems:
+            failures.append(f"a bad scenario did not show its problem (state {state}, problems {problems!r})")
+
+        if args.shots:
+            shots = pathlib.Path(args.shots)
+            shots.mkdir(parents=True, exist_ok=True)
+            for name, query, seconds in (("03-hub-vs-switch", "?scenario=scenarios/03-hub-vs-switch.json", 2.5),
+                                         ("01-vs-02", "?scenario=scenarios/01-hub-broadcast.json&with=scenarios/02-switch-learning.json", 1.5),
+                                         ("08-router-chain", "?scenario=scenarios/08-router-chain.json", 3.0)):
+                d.get(base + query)
+                wait_state(d)
+                d.find_element(By.ID, "picture").send_keys(Keys.SPACE)
+                time.sleep(seconds)
+                d.find_element(By.ID, "picture").send_keys(Keys.SPACE)
+                time.sleep(0.3)
+                d.save_screenshot(str(shots / f"{name}.png"))
+                print(f"screenshot {shots / (name + '.png')}")
+    finally:
+        d.quit()
+        server.shutdown()
+    for f in failures:
+        print("FAIL", f)
+    print("browser tests:", "all hold" if not failures else f"{len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
