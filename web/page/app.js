@@ -7,6 +7,21 @@
 const $ = (id) => document.getElementById(id);
 const canvas = $("picture");
 const ctx = canvas.getContext("2d");
+// The picture is laid out for the size it is shown at (the model places every
+// label for that size), in CSS pixels, and painted at the screen's density.
+const size = {w: 1280, h: 720};
+function fit() {
+  const top = canvas.getBoundingClientRect().top + window.scrollY;
+  size.w = Math.max(640, Math.floor($("stage").clientWidth - 18));
+  size.h = Math.max(400, Math.floor(window.innerHeight - top - $("controls").offsetHeight - 24));
+  const dpr = window.devicePixelRatio || 1;
+  canvas.style.width = `${size.w}px`;
+  canvas.style.height = `${size.h}px`;
+  canvas.width = Math.round(size.w * dpr);
+  canvas.height = Math.round(size.h * dpr);
+  redraw();
+}
+window.addEventListener("resize", fit);
 
 // ---- talking to the worker ----
 
@@ -76,8 +91,9 @@ function polygonPath(x, y, w, sides, grow) {
 }
 
 function paint(items) {
-  ctx.setTransform(1, 0, 0, 1, 0, 0);
-  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  const dpr = canvas.width / size.w;
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, size.w, size.h);
   ctx.textBaseline = "alphabetic";
   for (const it of items) {
     switch (it[0]) {
@@ -140,7 +156,7 @@ async function tick(now) {
   state.dirty = false;
   try {
     const f = await call("tick", {view: viewNow(), playing: state.playing, step: Math.max(1, Math.round(state.speed * dt)),
-                                   end: state.end, width: canvas.width, height: canvas.height});
+                                   end: state.end, width: size.w, height: size.h});
     if (state.playing && f.t >= state.end) state.playing = false;
     state.t = f.t;
     state.hits = f.hits;
@@ -317,7 +333,7 @@ $("lesson").onchange = openLesson;
 $("lesson2").onchange = openLesson;
 $("run").onclick = () => runTexts("editor", $("text").value, "", "");
 $("text").addEventListener("keydown", (e) => { if (e.key === "Enter" && e.ctrlKey) $("run").click(); });
-$("toggle-editor").onclick = () => { $("editor").hidden = !$("editor").hidden; };
+$("toggle-editor").onclick = () => { $("editor").hidden = !$("editor").hidden; fit(); };
 $("file").onchange = async () => {
   const f = $("file").files[0];
   if (f) await openText(f.name, await f.text());
@@ -350,7 +366,7 @@ $("help-button").onclick = () => { $("help").hidden = !$("help").hidden; };
 
 function canvasPoint(e) {
   const r = canvas.getBoundingClientRect();
-  return [((e.clientX - r.left) * canvas.width) / r.width, ((e.clientY - r.top) * canvas.height) / r.height];
+  return [((e.clientX - r.left) * size.w) / r.width, ((e.clientY - r.top) * size.h) / r.height];
 }
 function hitAt(x, y, parts) {
   return state.hits.find((h) => parts.includes(h[0]) && x >= h[1] && x < h[1] + h[3] && y >= h[2] && y < h[2] + h[4]);
@@ -366,7 +382,7 @@ canvas.onclick = async (e) => {
     if (hit[6] >= 0) { state.view.sel.field = hit[6]; redraw(); }
     return;
   }
-  const at = await call("at", {x, y, width: canvas.width, height: canvas.height, view: viewNow()});
+  const at = await call("at", {x, y, width: size.w, height: size.h, view: viewNow()});
   if (at.event >= 0) {
     state.view.focus = at.pane;
     await select(at.event, true);  // the frame stays where it was clicked
@@ -377,7 +393,7 @@ canvas.onmousemove = async (e) => {
   if (!state.loaded || hovering) return;
   hovering = true;
   const [x, y] = canvasPoint(e);
-  const at = await call("at", {x, y, width: canvas.width, height: canvas.height, view: viewNow()});
+  const at = await call("at", {x, y, width: size.w, height: size.h, view: viewNow()});
   const hover = at.pane === state.view.focus ? at.node : -1;
   if (hover !== state.view.hover) { state.view.hover = hover; redraw(); }
   hovering = false;
@@ -434,6 +450,7 @@ canvas.addEventListener("keydown", async (e) => {
       for (const f of index) sel.add(new Option(f.replace(/\.json$/, ""), `scenarios/${f}`));
     const params = new URLSearchParams(location.search);
     const hash = new URLSearchParams(location.hash.slice(1));
+    fit();
     await document.fonts.load('12px "DejaVu Sans"');
     await document.fonts.load('12px "DejaVu Sans Mono"');
     if (hash.get("text")) {

@@ -101,7 +101,8 @@ def main():
         if state != "error" or 'unknown node "R9"' not in problems:
             failures.append(f"a bad scenario did not show its problem (state {state}, problems {problems!r})")
 
-        if args.shots:
+        if args.shots:  # at a projector's 1280x720
+            d.set_window_size(1280, 720)
             shots = pathlib.Path(args.shots)
             shots.mkdir(parents=True, exist_ok=True)
             for name, query, seconds in (("03-hub-vs-switch", "?scenario=scenarios/03-hub-vs-switch.json", 2.5),
