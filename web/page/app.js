@@ -161,6 +161,7 @@ async function tick(now) {
     state.t = f.t;
     state.hits = f.hits;
     paint(f.items);
+    window.hopsimLastItems = f.items;  // what tests read the picture from (texts and shapes, not pixels)
     if (!document.body.dataset.firstFrame) document.body.dataset.firstFrame = performance.now().toFixed(0);  // bench/web_bench reads it
     $("scrub").value = state.end ? Math.round((1000 * state.t) / state.end) : 0;
     $("play").textContent = state.playing ? "❚❚" : "▶";

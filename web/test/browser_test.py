@@ -15,6 +15,7 @@ import functools
 import http.server
 import json
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,8 +44,10 @@ def serve(site):
     return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
-def browser():
+def browser(downloads=None):
     o = webdriver.ChromeOptions()
+    if downloads:
+        o.add_experimental_option("prefs", {"download.default_directory": str(downloads), "download.prompt_for_download": False})
     o.binary_location = "/usr/bin/chromium"
     for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,1000",
               "--disable-background-networking", "--no-first-run"):
@@ -75,7 +78,8 @@ def main():
     ap.add_argument("--shots", default="")
     args = ap.parse_args()
     server, base = serve(args.site)
-    d = browser()
+    downloads = pathlib.Path(tempfile.mkdtemp(prefix="hopsim-downloads-"))
+    d = browser(downloads)
     failures = []
     try:
         for scenario in sorted((ROOT / "scenarios").glob("[0-9]*.json")):
@@ -91,6 +95,51 @@ def main():
                 "return performance.getEntriesByType('resource').map(e => e.name).filter(u => !u.startsWith(location.origin))")
             if outside:
                 failures.append(f"{scenario.name}: requests outside the page's own files: {outside}")
+
+        # A student's path: 03-hub-vs-switch, watch, click a frame for its five layers, download a pcap and the trace.
+        d.get(f"{base}?scenario=scenarios/03-hub-vs-switch.json")
+        wait_state(d)
+        picture = d.find_element(By.ID, "picture")
+        icmp = (60 << 24) | (160 << 16) | (80 << 8) | 255  # the envelope colour of ICMP (viz::colour)
+        envelopes = []
+        for _ in range(40):  # play until an echo request or reply is on a wire, then stop there
+            picture.send_keys(Keys.SPACE)
+            time.sleep(0.25)
+            picture.send_keys(Keys.SPACE)
+            time.sleep(0.15)
+            envelopes = [i for i in d.execute_script("return window.hopsimLastItems") if i[0] == "r" and i[3] == 18 and i[4] == 12 and i[5] == icmp]
+            if envelopes:
+                break
+        if not envelopes:
+            failures.append("03-hub-vs-switch: no ICMP frame in flight to click after 10 s of play")
+        else:
+            x, y = envelopes[0][1] + 9, envelopes[0][2] + 6
+            size = d.execute_script("return [arguments[0].clientWidth, arguments[0].clientHeight]", picture)
+            webdriver.ActionChains(d).move_to_element_with_offset(picture, x - size[0] / 2, y - size[1] / 2).click().perform()
+            time.sleep(0.5)
+            texts = [i[1] for i in d.execute_script("return window.hopsimLastItems") if i[0] == "t"]
+            layers = [t for t in texts if t[:2] in ("1 ", "2 ", "3 ", "4 ", "5 ")]
+            print(f"clicked a frame: inspector shows {layers}")
+            for want in ("1 Physical", "2 Link: Ethernet II", "3 Network: IPv4", "4 ICMP", "5 Application"):
+                if not any(t.startswith(want) for t in layers):
+                    failures.append(f"03-hub-vs-switch: after clicking a frame the inspector lacks {want!r}")
+        with tempfile.TemporaryDirectory() as native:
+            scenario = ROOT / "scenarios" / "03-hub-vs-switch.json"
+            subprocess.run([args.hopsim, "run", str(scenario), "--pcap", native, "--trace", f"{native}/trace.jsonl", "-q"], check=True)
+            d.find_element(By.CSS_SELECTOR, "#downloads summary").click()
+            for link in d.find_elements(By.CSS_SELECTOR, "#download-list a"):
+                if link.text.endswith(".pcap (Wireshark)") or link.text.endswith("trace.jsonl"):
+                    link.click()
+            time.sleep(2)
+            pcaps = sorted(pathlib.Path(native).glob("*.pcap"))
+            for p in pcaps:
+                got = downloads / p.name
+                if not got.exists() or got.read_bytes() != p.read_bytes():
+                    failures.append(f"downloaded {p.name} {'differs from' if got.exists() else 'missing, unlike'} hopsim run --pcap's")
+            got = downloads / "03-hub-vs-switch-trace.jsonl"
+            if not got.exists() or got.read_bytes() != pathlib.Path(f"{native}/trace.jsonl").read_bytes():
+                failures.append("the downloaded trace differs from hopsim run --trace's")
+            print(f"downloads: {len(pcaps)} pcaps and the trace compared with hopsim run's")
 
         # A mistake in the scenario: the loader's located problem, on the page.
         d.get(f"{base}#text=" + __import__("base64").b64encode(
@@ -119,6 +168,7 @@ def main():
     finally:
         d.quit()
         server.shutdown()
+        shutil.rmtree(downloads, ignore_errors=True)
     for f in failures:
         print("FAIL", f)
     print("browser tests:", "all hold" if not failures else f"{len(failures)} failed")
