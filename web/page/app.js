@@ -334,6 +334,29 @@ $("lesson").onchange = openLesson;
 $("lesson2").onchange = openLesson;
 $("run").onclick = () => runTexts("editor", $("text").value, "", "");
 $("text").addEventListener("keydown", (e) => { if (e.key === "Enter" && e.ctrlKey) $("run").click(); });
+
+// Hints while editing: the scenario schema's description of the key at the cursor.
+let schemaHints = null;
+fetchText("scenarios/scenario.schema.json").then((t) => {
+  schemaHints = new Map();
+  const walk = (node) => {
+    if (!node || typeof node !== "object") return;
+    if (node.properties)
+      for (const [k, v] of Object.entries(node.properties))
+        if (v && v.description && !schemaHints.has(k)) schemaHints.set(k, v.description);
+    for (const v of Object.values(node)) walk(v);
+  };
+  walk(JSON.parse(t));
+}).catch(() => {});
+function showHint() {
+  if (!schemaHints) return;
+  const before = $("text").value.slice(0, $("text").selectionStart);
+  const keys = [...before.matchAll(/"([A-Za-z_]+)"\s*:/g)];
+  const key = keys.length ? keys[keys.length - 1][1] : "";
+  $("hint").textContent = schemaHints.has(key) ? `${key}: ${schemaHints.get(key)}` : "";
+}
+$("text").addEventListener("keyup", showHint);
+$("text").addEventListener("click", showHint);
 $("toggle-editor").onclick = () => { $("editor").hidden = !$("editor").hidden; fit(); };
 $("file").onchange = async () => {
   const f = $("file").files[0];

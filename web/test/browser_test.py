@@ -141,6 +141,30 @@ def main():
                 failures.append("the downloaded trace differs from hopsim run --trace's")
             print(f"downloads: {len(pcaps)} pcaps and the trace compared with hopsim run's")
 
+        # Editing: the schema's description of the key at the cursor.
+        d.find_element(By.ID, "toggle-editor").click()
+        hint = d.execute_script("""
+            const t = document.getElementById('text');
+            const at = t.value.indexOf('"bandwidth"') + 13;
+            t.focus(); t.setSelectionRange(at, at);
+            t.dispatchEvent(new KeyboardEvent('keyup'));
+            return document.getElementById('hint').textContent;""")
+        schema = json.loads((ROOT / "scenarios" / "scenario.schema.json").read_text())
+        wanted = []
+        def find(node):
+            if isinstance(node, dict):
+                if "bandwidth" in node.get("properties", {}) and "description" in node["properties"]["bandwidth"]:
+                    wanted.append(node["properties"]["bandwidth"]["description"])
+                for v in node.values():
+                    find(v)
+            elif isinstance(node, list):
+                for v in node:
+                    find(v)
+        find(schema)
+        print(f"editor hint at \"bandwidth\": {hint!r}")
+        if not wanted or hint != "bandwidth: " + wanted[0]:
+            failures.append(f"the editor's hint for bandwidth is {hint!r}, the schema says {wanted[:1]}")
+
         # A mistake in the scenario: the loader's located problem, on the page.
         d.get(f"{base}#text=" + __import__("base64").b64encode(
             json.dumps({"nodes": {"A": {"kind": "host", "ip": "10.0.0.1/24"}}, "links": [{"endpoints": ["A", "R9"]}]}).encode()).decode())
