@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <set>
 
 #include "hopsim/sim/time.hpp"
 #include "hopsim/sim/units.hpp"
@@ -16,10 +14,6 @@ namespace hopsim::viz {
 
 namespace {
 constexpr float kEnvelopeW = 18, kEnvelopeH = 12, kTitle = 36;
-
-std::string row_text(sim::Table table, const std::string& key, const std::string& value) {
-    return key + (table == sim::Table::Mac ? "  port " : "  ") + value;
-}
 }  // namespace
 
 Rgba colour(Proto p) {
@@ -35,108 +29,14 @@ Rgba colour(Proto p) {
 }
 
 Scene::Scene(const Timeline& tl, const Metrics& metrics)
-    : tl_(tl), pos_(layout(tl.scenario())), dense_(tl.scenario().nodes.size() > kDenseNodes) {
-    // Every table that ever holds a row, with the most rows and the widest row
-    // it ever has, so its column is the same size all through the run.
-    const sim::Scenario& sc = tl.scenario();
-    std::map<std::pair<int, sim::Table>, std::set<std::string>> now;
-    std::map<std::pair<int, sim::Table>, std::pair<std::size_t, std::string>> most;
-    for (const auto& e : tl.events()) {
-        if ((e.ev != sim::Ev::Learn && e.ev != sim::Ev::Expire) || e.node < 0) continue;
-        auto& rows = now[{e.node, e.table}];
-        auto& m = most[{e.node, e.table}];
-        if (e.ev == sim::Ev::Expire) {
-            rows.erase(e.key);
-            continue;
-        }
-        rows.insert(e.key);
-        m.first = std::max(m.first, rows.size());
-        const std::string text = row_text(e.table, e.key, e.value);
-        if (metrics.width(text, Face::Sans, 11) > metrics.width(m.second, Face::Sans, 11)) m.second = text;
-    }
-    // Routes first: few and small, and what a routing lesson is about; then MAC tables, then ARP caches.
-    for (sim::Table kind : {sim::Table::Route, sim::Table::Mac, sim::Table::Arp})
-        for (int pass = 0; pass < 2; ++pass)  // routers' ARP caches before hosts'
-            for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
-                const auto& n = sc.nodes[i];
-                if (kind == sim::Table::Arp && (n.kind == sim::NodeKind::Host) != (pass == 1)) continue;
-                if (kind != sim::Table::Arp && pass == 1) continue;
-                const auto it = most.find({static_cast<int>(i), kind});
-                const bool shown = kind == sim::Table::Mac ? n.kind == sim::NodeKind::Switch
-                                 : kind == sim::Table::Route ? n.kind == sim::NodeKind::Router
-                                                             : it != most.end();
-                if (!shown) continue;
-                const char* name = kind == sim::Table::Mac ? "mac" : kind == sim::Table::Route ? "routes" : "arp";
-                const char* title = kind == sim::Table::Mac ? "MAC table" : kind == sim::Table::Route ? "routes" : "ARP cache";
-                tables_.push_back({static_cast<int>(i), kind, n.id + "." + name, n.id + " " + title, it == most.end() ? 0 : it->second.first,
-                                   it == most.end() ? "" : it->second.second});
-                TableColumn& t = tables_.back();
-                for (int size = 8; size <= 11; ++size)
-                    t.width[static_cast<std::size_t>(size - 8)] = std::max(metrics.width(t.widest, Face::Sans, size), metrics.width(t.title, Face::Sans, 12)) + 24;
-            }
-}
+    : tl_(tl), pos_(layout(tl.scenario())), dense_(tl.scenario().nodes.size() > kDenseNodes), strip_(tl, metrics) {}
 
 // ---- where things are ----
 
-struct Scene::StripLayout {
-    Box box;                                  // the whole strip along the bottom of the pane
-    int size = 11;                            // of the rows' text
-    std::vector<std::pair<std::size_t, Box>> columns;  // table index, where it goes
-    std::vector<std::string> hidden;          // tables that did not fit
-};
-
-// The tables along the bottom: every table chosen, whole, at the largest
-// size (11 down to 8) at which they all fit in at most 35% of the pane,
-// wrapping onto more rows of tables when one row is not enough.
-Scene::StripLayout Scene::strip(Box area, const Look& look) const {
-    std::vector<std::size_t> chosen;
-    if (look.tables.empty()) {
-        for (std::size_t i = 0; i < tables_.size(); ++i) chosen.push_back(i);
-    } else {
-        for (const std::string& name : look.tables)
-            for (std::size_t i = 0; i < tables_.size(); ++i)
-                if (tables_[i].name == name) chosen.push_back(i);
-    }
-    StripLayout s;
-    if (chosen.empty()) {
-        s.box = {area.x, area.bottom() - look.tables_height, area.w, look.tables_height};
-        return s;
-    }
-    const float max_h = std::max(60.f, area.h * 0.35f), width = area.w - 24;
-    auto pack = [&](int size, bool partial) {
-        StripLayout l;
-        l.size = size;
-        const float line = std::ceil(static_cast<float>(size) * kLineHeight) + 1, title = line + 4;
-        float x = 0, y = 0, row_h = 0;
-        for (std::size_t c : chosen) {
-            const TableColumn& t = tables_[c];
-            const float w = std::min(width, t.width[static_cast<std::size_t>(size - 8)]);
-            const float h = title + line * static_cast<float>(std::max<std::size_t>(t.max_rows, 1));
-            if (x > 0 && x + w > width) x = 0, y += row_h + 6, row_h = 0;
-            // Once one does not fit, the rest wait too: the order is the order of importance.
-            if (!l.hidden.empty() || y + h > max_h - (partial ? line : 0)) {
-                if (!partial) return std::optional<StripLayout>();
-                l.hidden.push_back(t.name);
-                continue;
-            }
-            l.columns.push_back({c, {x, y, w, h}});
-            x += w;
-            row_h = std::max(row_h, h);
-        }
-        const float used = std::max(y + row_h + (l.hidden.empty() ? 0 : line) + 10, look.tables_height);
-        l.box = {area.x, area.bottom() - used, area.w, used};
-        for (auto& [c, b] : l.columns) b.x += area.x + 12, b.y += l.box.y;
-        return std::optional<StripLayout>(std::move(l));
-    };
-    for (int size = 11; size >= 8; --size)
-        if (auto l = pack(size, false)) return *l;
-    return *pack(9, true);
-}
-
-float Scene::tables_height(Box area, const Look& look) const { return strip(area, look).box.h; }
+float Scene::tables_height(Box area, const Look& look) const { return strip_.layout(area, look.tables, look.tables_height).box.h; }
 
 Box Scene::topology(Box area, const Look& look) const {
-    const float bottom = strip(area, look).box.y;
+    const float bottom = strip_.layout(area, look.tables, look.tables_height).box.y;
     const float labels = dense_ ? 12 : 48;  // under the lowest icon: its name and address
     return {area.x + 64, area.y + kTitle + 34, std::max(1.f, area.w - 128), std::max(1.f, bottom - labels - (area.y + kTitle + 34))};
 }
@@ -151,6 +51,12 @@ Vec Scene::envelope_at(const Flight& f, std::int64_t t, Box topo) const {
     // Paced by the uncut length, so a collided fragment moves like the frame it was and stops short.
     const float x = static_cast<float>(t - f.start) / static_cast<float>(std::max<std::int64_t>(1, f.full - f.start));
     return a + (b - a) * std::clamp(x, 0.f, 1.f);
+}
+
+Vec Scene::along(int from, int to, float distance, Box topo) const {
+    const Vec a = at(from, topo), d = at(to, topo) - a;
+    const float len = std::max(1.f, std::sqrt(d.x * d.x + d.y * d.y));
+    return a + d * (std::min(distance, len / 3) / len);
 }
 
 Box Scene::icon(int node, Vec p) const {
@@ -227,8 +133,7 @@ void Scene::draw_interfaces(Canvas& c, int node, Vec p, Box area) const {
 
 void Scene::draw(Canvas& c, Box area, const Look& look) const {
     const sim::Scenario& sc = tl_.scenario();
-    const std::int64_t t = look.t;
-    const StripLayout tables = strip(area, look);
+    const TableStrip::Layout tables = strip_.layout(area, look.tables, look.tables_height);
     const Box topo = topology(area, look);
     LabelPlacer labels(c, {area.x + 2, area.y + kTitle, area.w - 4, tables.box.y - area.y - kTitle});
 
@@ -241,9 +146,30 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
         icons[i] = icon(static_cast<int>(i), p);
         labels.block(icons[i]);
     }
-
     // What does not change with t first, so it keeps its place from frame to frame.
-    std::vector<Box> named(icons);  // each node's icon grown by its labels: what notes are placed around
+    place_static_labels(c, labels, look, topo, icons);
+    place_notes(labels, look, topo, icons);
+    const Unlabelled frames = draw_flights(c, labels, look, topo);
+    strip_.draw(c, tables, look.t, look.recent);
+
+    // The title row: the scenario's name, and what the picture could not say.
+    std::vector<std::string> notes;
+    if (frames.total) notes.push_back(fmt::format("{} frame{} unlabelled (click one)", frames.total, frames.total == 1 ? "" : "s"));
+    const std::size_t missed = labels.missed().size() - frames.crowded;
+    if (missed) notes.push_back(fmt::format("{} label{} did not fit (hover a node)", missed, missed == 1 ? "" : "s"));
+    if (!tables.hidden.empty()) notes.push_back(fmt::format("{} table{} not shown (--tables)", tables.hidden.size(), tables.hidden.size() == 1 ? "" : "s"));
+    std::string note;
+    for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
+    const Box title = c.text(c.fit(sc.name.empty() ? "scenario" : sc.name, area.w * 0.5f, 18), {area.x + 12, area.y + 8}, 18, kInk);
+    if (!note.empty()) c.text(c.fit(note, area.right() - title.right() - 16, 11), {area.right() - 8, area.y + 12}, 11, kAlert, Face::Sans, Align::Right);
+
+    if (look.hover >= 0) draw_interfaces(c, look.hover, at(look.hover, topo), area);
+}
+
+// Names, addresses, port names, link speeds and the hosts' frame counters.
+void Scene::place_static_labels(Canvas& c, LabelPlacer& labels, const Look& look, Box topo, const std::vector<Box>& icons) const {
+    const sim::Scenario& sc = tl_.scenario();
+    // What does not change with t first, so it keeps its place from frame to frame.
     for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
         const sim::NodeSpec& n = sc.nodes[i];
         if (dense_ && n.kind == sim::NodeKind::Host) continue;
@@ -265,9 +191,7 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
         for (std::size_t k = 0; k < sc.links.size(); ++k)
             for (int end = 0; end < 2; ++end) {
                 const sim::Endpoint& e = sc.links[k].ends[static_cast<std::size_t>(end)];
-                const Vec a = at(e.node, topo), b = at(sc.links[k].ends[static_cast<std::size_t>(1 - end)].node, topo), d = b - a;
-                const float len = std::max(1.f, std::sqrt(d.x * d.x + d.y * d.y));
-                const Vec spot = a + d * (std::min(38.f, len / 3) / len);
+                const Vec spot = along(e.node, sc.links[k].ends[static_cast<std::size_t>(1 - end)].node, 38, topo);
                 labels.place({sc.port_name(e.node, e.port), 10, 8, kSwitch, Face::Sans, true, Side::Over}, {spot.x, spot.y, 0, 0});
             }
     if (!dense_)
@@ -285,24 +209,27 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
         }
     for (std::size_t i = 0; i < sc.nodes.size(); ++i)
         if (sc.nodes[i].kind == sim::NodeKind::Host && !dense_)
-            labels.place({fmt::format("rx {}", tl_.frames_received(static_cast<int>(i), t)), 11, 9, kInk, Face::Sans, false, Side::Above}, icons[i]);
+            labels.place({fmt::format("rx {}", tl_.frames_received(static_cast<int>(i), look.t)), 11, 9, kInk, Face::Sans, false, Side::Above}, icons[i]);
 
-    // Queues: how many frames wait to go onto a link, by the node on that link.
-    for (const Timeline::Queue& q : tl_.queues_at(t)) {
+}
+
+// Queues, collisions, drops, a router's latest rewrite and a table's newest
+// entry next to the node, briefly.
+void Scene::place_notes(LabelPlacer& labels, const Look& look, Box topo, const std::vector<Box>& icons) const {
+    const sim::Scenario& sc = tl_.scenario();
+    // How many frames wait to go onto a link, by the node on that link.
+    for (const Timeline::Queue& q : tl_.queues_at(look.t)) {
         const sim::LinkSpec& l = sc.links[static_cast<std::size_t>(q.link)];
         const int other = l.ends[0].node == q.node ? l.ends[1].node : l.ends[0].node;
-        const Vec a = at(q.node, topo), d = at(other, topo) - a;
-        const float len = std::max(1.f, std::sqrt(d.x * d.x + d.y * d.y));
-        const Vec spot = a + d * (std::min(60.f, len / 2) / len);
+        const Vec spot = along(q.node, other, 60, topo);
         labels.place({fmt::format("{}/{} queued", q.frames, l.queue), 11, 9, {200, 90, 0}, Face::Sans, true, Side::Over}, {spot.x, spot.y - 14, 0, 0});
     }
 
-    // Collisions, drops, a router's latest rewrite and a table's newest entry next to the node, briefly.
     std::vector<bool> shown(sc.nodes.size());
     for (std::size_t i = 0; i < sc.nodes.size(); ++i)
-        if (sc.nodes[i].kind == sim::NodeKind::Hub && tl_.collision_near(static_cast<int>(i), t, look.recent))
+        if (sc.nodes[i].kind == sim::NodeKind::Hub && tl_.collision_near(static_cast<int>(i), look.t, look.recent))
             labels.place({"COLLISION", 13, 10, kAlert, Face::Sans, true, Side::Above}, icons[i]);
-    for (int k = tl_.last_event_at(t); k >= 0 && tl_.events()[static_cast<std::size_t>(k)].t >= t - look.recent; --k) {
+    for (int k = tl_.last_event_at(look.t); k >= 0 && tl_.events()[static_cast<std::size_t>(k)].t >= look.t - look.recent; --k) {
         const auto& e = tl_.events()[static_cast<std::size_t>(k)];
         if (e.node < 0 || shown[static_cast<std::size_t>(e.node)]) continue;
         Label note{"", 11, 9, kInk, Face::Sans, true, Side::Above};
@@ -323,14 +250,18 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
         shown[static_cast<std::size_t>(e.node)] = true;
     }
 
-    // Frames in flight: envelopes along their link with an arrow the way they
-    // go, labelled when there is room; the label goes where it covers nothing.
-    const auto flying = tl_.in_flight(t);
+}
+
+// Frames in flight: envelopes along their link with an arrow the way they
+// go, labelled when there is room; the label goes where it covers nothing.
+Scene::Unlabelled Scene::draw_flights(Canvas& c, LabelPlacer& labels, const Look& look, Box topo) const {
+    Unlabelled missing;
+    const auto flying = tl_.in_flight(look.t);
     const bool label_all = flying.size() <= 16;
     const sim::RecordedEvent* sel = look.selected >= 0 ? &tl_.events()[static_cast<std::size_t>(look.selected)] : nullptr;
     std::vector<Box> envelopes;
     for (const Flight* f : flying) {
-        const Vec p = envelope_at(*f, t, topo);
+        const Vec p = envelope_at(*f, look.t, topo);
         const Box env{p.x - kEnvelopeW / 2, p.y - kEnvelopeH / 2, kEnvelopeW, kEnvelopeH};
         envelopes.push_back(env);
         labels.block(env);
@@ -346,57 +277,18 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
             c.triangle(tip, base + n * 6, base - n * 6, kInk);
         }
     }
-    std::size_t unlabelled = 0, crowded = 0;  // frames without a label: too many to label all, no room for this one
     for (std::size_t k = 0; k < flying.size(); ++k) {
         const Flight* f = flying[k];
         const bool picked = sel && (sel->frame ? sel->frame == f->frame : (sel->pkt && sel->pkt == f->pkt));
         if (!label_all && !picked) {
-            ++unlabelled;
+            ++missing.total;
             continue;
         }
         const std::string text = f->damaged ? f->label + (f->cut ? " (fragment)" : " (damaged)") : f->label;
-        if (!labels.place({text, 11, 9, picked ? kSelected : kInk, Face::Sans, true, Side::Below}, envelopes[k])) ++crowded, ++unlabelled;
+        if (!labels.place({text, 11, 9, picked ? kSelected : kInk, Face::Sans, true, Side::Below}, envelopes[k])) ++missing.crowded, ++missing.total;
     }
 
-    draw_tables(c, tables, look);
-
-    // The title row: the scenario's name, and what the picture could not say.
-    std::vector<std::string> notes;
-    if (unlabelled) notes.push_back(fmt::format("{} frame{} unlabelled (click one)", unlabelled, unlabelled == 1 ? "" : "s"));
-    const std::size_t missed = labels.missed().size() - crowded;
-    if (missed) notes.push_back(fmt::format("{} label{} did not fit (hover a node)", missed, missed == 1 ? "" : "s"));
-    if (!tables.hidden.empty()) notes.push_back(fmt::format("{} table{} not shown (--tables)", tables.hidden.size(), tables.hidden.size() == 1 ? "" : "s"));
-    std::string note;
-    for (const auto& n : notes) note += (note.empty() ? "" : "; ") + n;
-    const Box title = c.text(c.fit(sc.name.empty() ? "scenario" : sc.name, area.w * 0.5f, 18), {area.x + 12, area.y + 8}, 18, kInk);
-    if (!note.empty()) c.text(c.fit(note, area.right() - title.right() - 16, 11), {area.right() - 8, area.y + 12}, 11, kAlert, Face::Sans, Align::Right);
-
-    if (look.hover >= 0) draw_interfaces(c, look.hover, at(look.hover, topo), area);
-}
-
-// The chosen tables as they stand at t, the newest row highlighted.
-void Scene::draw_tables(Canvas& c, const StripLayout& s, const Look& look) const {
-    if (s.columns.empty()) return;
-    c.line({s.box.x + 8, s.box.y + 2}, {s.box.right() - 8, s.box.y + 2}, {220, 222, 226});
-    const float line = std::ceil(static_cast<float>(s.size) * kLineHeight) + 1;
-    for (const auto& [index, b] : s.columns) {
-        const TableColumn& col = tables_[index];
-        c.text(col.title, {b.x, b.y + 4}, 12, kInk);
-        float y = b.y + line + 8;
-        const auto rows = tl_.table_at(col.node, col.table, look.t);
-        for (const TableRow& r : rows) {
-            if (look.t - r.changed <= look.recent) c.rect({b.x - 2, y, b.w - 12, line}, kFresh);
-            c.text(row_text(col.table, r.key, r.value), {b.x, y}, s.size, kInk);
-            y += line;
-        }
-        if (rows.empty()) c.text("(empty)", {b.x, y}, s.size, kMuted);
-    }
-    if (!s.hidden.empty()) {
-        std::string names;
-        for (std::size_t k = 0; k < s.hidden.size() && k < 8; ++k) names += (names.empty() ? "" : ", ") + s.hidden[k];
-        if (s.hidden.size() > 8) names += fmt::format(" and {} more", s.hidden.size() - 8);
-        c.text(c.fit("not shown: " + names + "  (choose with --tables)", s.box.w - 24, s.size), {s.box.x + 12, s.box.bottom() - line - 2}, s.size, kMuted);
-    }
+    return missing;
 }
 
 void draw_legend(Canvas& c, Box area, std::int64_t t, const std::string& status) {

@@ -11,13 +11,14 @@
 // the LabelPlacer: none covers another or leaves the pane. A pure function
 // of (timeline, what the person chose to see); no graphics library.
 
-#include <array>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "hopsim/viz/canvas.hpp"
+#include "hopsim/viz/label_placer.hpp"
 #include "hopsim/viz/layout.hpp"
+#include "hopsim/viz/table_strip.hpp"
 #include "hopsim/viz/timeline.hpp"
 
 namespace hopsim::viz {
@@ -36,17 +37,6 @@ struct Look {
     float tables_height = 0;  // the table strip at least this tall: side-by-side panes share one, so their topologies line up
 };
 
-// A table the scene can show: one node's MAC table, ARP cache or routes.
-struct TableColumn {
-    int node = -1;
-    sim::Table table = sim::Table::None;
-    std::string name;    // "S1.mac", "R3.routes", "A.arp": what --tables takes
-    std::string title;   // "S1 MAC table"
-    std::size_t max_rows = 0;  // the most it ever holds in the run
-    std::string widest;  // its widest row in the run
-    std::array<float, 4> width{};  // its column's width with rows at 8, 9, 10 and 11 pixels
-};
-
 class Scene {
 public:
     Scene(const Timeline& tl, const Metrics& metrics);
@@ -61,22 +51,27 @@ public:
     float tables_height(Box area, const Look& look) const;
     // The part of `area` the topology occupies (the rest: title and tables).
     Box topology(Box area, const Look& look) const;
-    const std::vector<TableColumn>& tables() const { return tables_; }
+    const std::vector<TableColumn>& tables() const { return strip_.columns(); }
 
 private:
-    struct StripLayout;
     Vec at(int node, Box topo) const;
     Vec envelope_at(const Flight& f, std::int64_t t, Box topo) const;
     Box icon(int node, Vec p) const;
+    // A point `distance` along the line from node `from` towards `to` (at most a third of the way).
+    Vec along(int from, int to, float distance, Box topo) const;
+    struct Unlabelled {
+        std::size_t total = 0, crowded = 0;  // frames without a label; of them, those with no room for one
+    };
+    void place_static_labels(Canvas& c, LabelPlacer& labels, const Look& look, Box topo, const std::vector<Box>& icons) const;
+    void place_notes(LabelPlacer& labels, const Look& look, Box topo, const std::vector<Box>& icons) const;
+    Unlabelled draw_flights(Canvas& c, LabelPlacer& labels, const Look& look, Box topo) const;
     void draw_node(Canvas& c, int node, Vec p, const Look& look) const;
-    StripLayout strip(Box area, const Look& look) const;
-    void draw_tables(Canvas& c, const StripLayout& s, const Look& look) const;
     void draw_interfaces(Canvas& c, int node, Vec p, Box area) const;
 
     const Timeline& tl_;
     std::vector<Point> pos_;
     bool dense_;
-    std::vector<TableColumn> tables_;  // in the order they are shown: routes, MAC tables, ARP caches
+    TableStrip strip_;
 };
 
 // The colour legend and the clock, along the bottom of the window.
