@@ -203,6 +203,9 @@ TEST_CASE("render rejects a selection that does not exist, saying what does", "[
     r = run_command(base + "--diff 2>&1");
     CHECK(r.status == 2);
     CHECK(r.out.find("--select an event with a packet") != std::string::npos);
+    r = run_command(base + "--tables R1.routes,R9.routes 2>&1");
+    CHECK(r.status == 2);
+    CHECK(r.out.find("--tables R9.routes: no such table; the run has R1.routes, S1.mac, S2.mac") != std::string::npos);
 }
 
 TEST_CASE("render --quiz: each question drawn, then its answer in green", "[viz][render][quiz]") {
