@@ -141,6 +141,7 @@ private:
             case sf::Keyboard::H: help_ = !help_; break;
             case sf::Keyboard::A: v_.look.addresses = !v_.look.addresses; break;
             case sf::Keyboard::P: v_.look.ports = !v_.look.ports; break;
+            case sf::Keyboard::T: next_tables(); break;
             case sf::Keyboard::Slash: searching_ = true, v_.panel = true; break;
             case sf::Keyboard::I: v_.panel = !v_.panel; break;
             case sf::Keyboard::D: v_.diff = !v_.diff; break;
@@ -161,6 +162,18 @@ private:
             default: break;
         }
         return true;
+    }
+
+    // t: the tables shown cycle through as many as fit, then only the
+    // routes, only the MAC tables, only the ARP caches (of the focus pane).
+    void next_tables() {
+        static constexpr sim::Table kCycle[] = {sim::Table::None, sim::Table::Route, sim::Table::Mac, sim::Table::Arp};
+        const viz::TableStrip& strip = player_.scene(v_.focus).table_strip();
+        for (int k = 0; k < 4; ++k) {
+            table_kind_ = (table_kind_ + 1) % 4;
+            v_.look.tables = table_kind_ ? strip.names(kCycle[table_kind_]) : std::vector<std::string>{};
+            if (table_kind_ == 0 || !v_.look.tables.empty()) return;  // a kind the scenario has none of is skipped
+        }
     }
 
     // Typing a search: the list keeps the rows whose line contains it.
@@ -235,6 +248,7 @@ private:
     viz::View v_;
     std::int64_t speed_, t_;
     bool playing_ = true, help_ = true, searching_ = false;
+    int table_kind_ = 0;  // t: which tables are shown (see next_tables)
     std::size_t next_q_ = 0;  // --quiz: the next question to ask
     bool asking_ = false;
     viz::QuizCard card_;

@@ -9,6 +9,7 @@ const char* const kViewKeys =
     ", / .  previous / next field      f  filter the list by protocol\n"
     "d  hop-by-hop table of the selected packet   a  IP and MAC addresses\n"
     "p  interface names / port numbers on links    /  search the list (enter: done)\n"
+    "t  tables: as many as fit / all routes / all MAC tables / all ARP caches\n"
     "wheel over the list or the hex dump: scroll\n"
     "i  hide / show the panel   tab  other pane   h  this help   q  quit\n"
     "--quiz: 1-9  answer the question, then space  play on and see it happen\n"

@@ -131,4 +131,11 @@ void TableStrip::draw(Canvas& c, const Layout& s, std::int64_t t, std::int64_t r
     }
 }
 
+std::vector<std::string> TableStrip::names(sim::Table kind) const {
+    std::vector<std::string> out;
+    for (const TableColumn& c : columns_)
+        if (kind == sim::Table::None || c.table == kind) out.push_back(c.name);
+    return out;
+}
+
 }  // namespace hopsim::viz

@@ -216,6 +216,8 @@ async function runTexts(name1, text1, name2, text2) {
   state.view.panel = $("panel").checked = state.panes === 1;
   state.view.sel = {event: -1, field: -1, filter: "", search: "", list_scroll: 0, hex_scroll: 0};
   state.view.diff = $("diff").checked = false;
+  state.view.tables = [];
+  tableKind = 0;
   state.summaries = r.summaries;
   $("summary").textContent = r.summaries[0];
   status(`ran in ${((performance.now() - started) / 1000).toFixed(2)} s (${r.events.join(" + ")} events); space plays`);
@@ -446,6 +448,7 @@ canvas.addEventListener("keydown", async (e) => {
     case "h": $("help-button").click(); break;
     case "i": $("panel").click(); break;
     case "p": $("ports").click(); break;
+    case "t": await nextTables(); break;
     case "a": $("addresses").click(); break;
     case "d": $("diff").checked = !$("diff").checked; $("diff").onchange(); break;
     case "/": $("search").focus(); break;
@@ -464,6 +467,24 @@ canvas.addEventListener("keydown", async (e) => {
   }
   e.preventDefault();
 });
+
+// t: the tables shown cycle through as many as fit, then only the routes,
+// only the MAC tables, only the ARP caches; a kind the scenario lacks is skipped.
+const tableKinds = ["", ".routes", ".mac", ".arp"];
+let tableKind = 0;
+async function nextTables() {
+  const names = await call("tables", {pane: state.view.focus});
+  for (let k = 0; k < tableKinds.length; ++k) {
+    tableKind = (tableKind + 1) % tableKinds.length;
+    const chosen = tableKind ? names.filter((n) => n.endsWith(tableKinds[tableKind])) : [];
+    if (tableKind === 0 || chosen.length) {
+      state.view.tables = chosen;
+      status(tableKind ? `showing every ${tableKinds[tableKind].slice(1)} table (t: next)` : "showing as many tables as fit (t: next)");
+      break;
+    }
+  }
+  redraw();
+}
 
 // ---- start: the bundled lessons, or what the address asks for ----
 

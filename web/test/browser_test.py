@@ -141,6 +141,16 @@ def main():
                 failures.append("the downloaded trace differs from hopsim run --trace's")
             print(f"downloads: {len(pcaps)} pcaps and the trace compared with hopsim run's")
 
+        # t shows only the routing tables: 08's three routers' routes and no ARP cache.
+        d.get(f"{base}?scenario=scenarios/08-router-chain.json")
+        wait_state(d)
+        d.find_element(By.ID, "picture").send_keys("t")
+        time.sleep(0.5)
+        titles = [i[1] for i in d.execute_script("return window.hopsimLastItems") if i[0] == "t" and (i[1].endswith(" routes") or i[1].endswith(" cache"))]
+        print(f"t: tables shown {titles}")
+        if sorted(titles) != ["R1 routes", "R2 routes", "R3 routes"]:
+            failures.append(f"08-router-chain: after t the tables shown are {titles}, not the three routers' routes")
+
         # Editing: the schema's description of the key at the cursor.
         d.find_element(By.ID, "toggle-editor").click()
         hint = d.execute_script("""

@@ -52,6 +52,7 @@ public:
     // The part of `area` the topology occupies (the rest: title and tables).
     Box topology(Box area, const Look& look) const;
     const std::vector<TableColumn>& tables() const { return strip_.columns(); }
+    const TableStrip& table_strip() const { return strip_; }
 
 private:
     Vec at(int node, Box topo) const;

@@ -42,6 +42,9 @@ public:
     // The tables as they stand at t, rows changed within `recent` highlighted.
     void draw(Canvas& c, const Layout& s, std::int64_t t, std::int64_t recent) const;
     const std::vector<TableColumn>& columns() const { return columns_; }
+    // The names of one kind of table (every kind: sim::Table::None), for a
+    // "show me all the routing tables" choice.
+    std::vector<std::string> names(sim::Table kind) const;
 
 private:
     const Timeline& tl_;
