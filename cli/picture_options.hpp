@@ -16,7 +16,7 @@ struct PictureOptions {
     std::string out, gif, from, to;  // render
     int fps = 25, max_frames = 750;  // render
     bool panel = false, addresses = false, diff = false, ports = false;
-    std::string tables;       // "R3.routes,S1.mac": the tables shown
+    std::vector<std::string> tables;  // "R3.routes,S1.mac": the tables shown
     std::string boxes;        // render: every drawn text's box, as JSON
     int select = -1;
     std::string field;

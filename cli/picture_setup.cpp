@@ -44,7 +44,7 @@ bool apply_selection(const PictureOptions& o, const viz::Timeline& tl, viz::View
 
 // --tables names tables some pane shows.
 bool choose_tables(const PictureOptions& o, const viz::Player& player, viz::View& v, const char* cmd) {
-    v.look.tables = split_list(o.tables);
+    v.look.tables = o.tables;
     std::vector<std::string> known;
     for (std::size_t p = 0; p < player.panes().size(); ++p)
         for (const viz::TableColumn& t : player.scene(static_cast<int>(p)).tables())
@@ -60,17 +60,6 @@ bool choose_tables(const PictureOptions& o, const viz::Player& player, viz::View
 }
 
 }  // namespace
-
-std::vector<std::string> split_list(const std::string& s) {
-    std::vector<std::string> out;
-    std::size_t start = 0;
-    while (start <= s.size()) {
-        const std::size_t comma = std::min(s.find(',', start), s.size());
-        if (comma > start) out.push_back(s.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return out;
-}
 
 std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd) {
     Picture s;

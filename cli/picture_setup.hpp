@@ -29,7 +29,4 @@ struct Picture {
 // nullopt after printing why (the caller exits with 2).
 std::optional<Picture> prepare_picture(const PictureOptions& o, const char* cmd);
 
-// `s` split at commas, empty pieces dropped.
-std::vector<std::string> split_list(const std::string& s);
-
 }  // namespace hopsim::cli

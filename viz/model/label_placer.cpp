@@ -1,6 +1,7 @@
 #include "hopsim/viz/label_placer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace hopsim::viz {
@@ -14,22 +15,24 @@ std::optional<Box> LabelPlacer::try_at(const Label& l, const std::string& text, 
     const Box m = canvas_.measure(text, {0, 0}, size, l.face);
     const float w = m.w, h = m.h, cx = o.x + o.w / 2, cy = o.y + o.h / 2;
     constexpr Side kOrder[] = {Side::Below, Side::Above, Side::Right, Side::Left};
-    std::vector<Vec> spots;  // top-left corners, in order of preference
-    if (l.first == Side::Over) spots.push_back({cx - w / 2, cy - h / 2});
+    std::array<Vec, 13> spots;  // top-left corners, in order of preference
+    std::size_t n = 0;
+    if (l.first == Side::Over) spots[n++] = {cx - w / 2, cy - h / 2};
     for (int ring = 0; ring < 3; ++ring) {
         const float g = l.gap + static_cast<float>(ring) * h;
         const auto start = std::find(std::begin(kOrder), std::end(kOrder), l.first == Side::Over ? Side::Below : l.first) - std::begin(kOrder);
         for (std::size_t k = 0; k < 4; ++k) {
             switch (kOrder[(static_cast<std::size_t>(start) + k) % 4]) {
-                case Side::Below: spots.push_back({cx - w / 2, o.bottom() + g}); break;
-                case Side::Above: spots.push_back({cx - w / 2, o.y - g - h}); break;
-                case Side::Right: spots.push_back({o.right() + g, cy - h / 2}); break;
-                case Side::Left: spots.push_back({o.x - g - w, cy - h / 2}); break;
+                case Side::Below: spots[n++] = {cx - w / 2, o.bottom() + g}; break;
+                case Side::Above: spots[n++] = {cx - w / 2, o.y - g - h}; break;
+                case Side::Right: spots[n++] = {o.right() + g, cy - h / 2}; break;
+                case Side::Left: spots[n++] = {o.x - g - w, cy - h / 2}; break;
                 case Side::Over: break;
             }
         }
     }
-    for (Vec s : spots) {
+    for (std::size_t k = 0; k < n; ++k) {
+        Vec s = spots[k];
         // Near an edge of the pane, slide along it rather than give up the spot.
         s.x = std::clamp(s.x, bounds_.x, std::max(bounds_.x, bounds_.right() - w));
         s.y = std::clamp(s.y, bounds_.y, std::max(bounds_.y, bounds_.bottom() - h));

@@ -35,8 +35,9 @@ Scene::Scene(const Timeline& tl, const Metrics& metrics)
 
 float Scene::tables_height(Box area, const Look& look) const { return strip_.layout(area, look.tables, look.tables_height).box.h; }
 
-Box Scene::topology(Box area, const Look& look) const {
-    const float bottom = strip_.layout(area, look.tables, look.tables_height).box.y;
+Box Scene::topology(Box area, const Look& look) const { return topology(area, strip_.layout(area, look.tables, look.tables_height).box.y); }
+
+Box Scene::topology(Box area, float bottom) const {
     const float labels = dense_ ? 12 : 48;  // under the lowest icon: its name and address
     return {area.x + 64, area.y + kTitle + 34, std::max(1.f, area.w - 128), std::max(1.f, bottom - labels - (area.y + kTitle + 34))};
 }
@@ -134,7 +135,7 @@ void Scene::draw_interfaces(Canvas& c, int node, Vec p, Box area) const {
 void Scene::draw(Canvas& c, Box area, const Look& look) const {
     const sim::Scenario& sc = tl_.scenario();
     const TableStrip::Layout tables = strip_.layout(area, look.tables, look.tables_height);
-    const Box topo = topology(area, look);
+    const Box topo = topology(area, tables.box.y);
     LabelPlacer labels(c, {area.x + 2, area.y + kTitle, area.w - 4, tables.box.y - area.y - kTitle});
 
     // Links, then the icons over their ends.

@@ -55,6 +55,7 @@ public:
     const TableStrip& table_strip() const { return strip_; }
 
 private:
+    Box topology(Box area, float tables_top) const;  // above a table strip starting at tables_top
     Vec at(int node, Box topo) const;
     Vec envelope_at(const Flight& f, std::int64_t t, Box topo) const;
     Box icon(int node, Vec p) const;
