@@ -2,6 +2,7 @@
 
 #include "digits.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "hopsim/netstack/addresses.hpp"
@@ -11,6 +12,7 @@
 #include "hopsim/netstack/icmp.hpp"
 #include "hopsim/netstack/ipv4.hpp"
 #include "hopsim/netstack/protocols.hpp"
+#include "hopsim/netstack/stp.hpp"
 #include "hopsim/netstack/tcp.hpp"
 #include "hopsim/netstack/udp.hpp"
 
@@ -94,13 +96,50 @@ private:
             l.add("pcp", F::Unsigned, tag->pcp, eth_field::kVlanTci, 1);
         }
         const std::size_t type_at = v->has_vlan() ? eth_field::kVlanType : eth_field::kType;
-        l.add("type", F::Hex16, v->ethertype(), type_at, 2);
         const std::size_t off = v->header_len();
+        // IEEE 802.3: a value up to 1500 is the payload's length, and LLC follows.
+        if (v->ethertype() <= kEthernetMaxLength) {
+            l.add("len", F::Unsigned, v->ethertype(), type_at, 2);
+            return llc(off, std::min<std::size_t>(v->ethertype(), frame_.size() - off));
+        }
+        l.add("type", F::Hex16, v->ethertype(), type_at, 2);
         switch (v->ethertype()) {
             case kEtherTypeArp: return arp(off);
             case kEtherTypeIpv4: return ipv4(off);
             default: return app(off, frame_.size() - off);
         }
+    }
+
+    void llc(std::size_t off, std::size_t len) {
+        if (len < kLlcLen) return fail(ParseError{"llc", "header", 0, ParseReason::Truncated, kLlcLen, len}, off);
+        Layer& l = begin("llc", off, kLlcLen);
+        l.add("dsap", F::Unsigned, frame_[off], off, 1);
+        l.add("ssap", F::Unsigned, frame_[off + 1], off + 1, 1);
+        l.add("ctrl", F::Unsigned, frame_[off + 2], off + 2, 1);
+        if (frame_[off] != kLlcStp) return app(off + kLlcLen, len - kLlcLen);
+        stp(off, len);
+    }
+
+    void stp(std::size_t off, std::size_t len) {
+        auto v = BpduView::parse(frame_.subspan(off, len));
+        if (!v) return fail(v.error(), off);
+        namespace f = bpdu_field;
+        const std::size_t at = off + kLlcLen;
+        Layer& l = begin("stp", at, v->is_config() ? kBpduConfigLen : kBpduTcnLen);
+        l.add("type", F::Unsigned, v->type(), at + f::kType, 1);
+        if (!v->is_config() && v->type() == kBpduTcn) return;
+        l.add("tc", F::Bool, (v->flags() & kBpduFlagTc) != 0, at + f::kFlags, 1);
+        l.add("tca", F::Bool, (v->flags() & kBpduFlagTca) != 0, at + f::kFlags, 1);
+        l.add("root_prio", F::Unsigned, v->root().priority, at + f::kRoot, 2);
+        l.add("root_mac", F::Mac, v->root().mac.to_u64(), at + f::kRoot + 2, 6);
+        l.add("cost", F::Unsigned, v->root_cost(), at + f::kCost, 4);
+        l.add("bridge_prio", F::Unsigned, v->bridge().priority, at + f::kBridge, 2);
+        l.add("bridge_mac", F::Mac, v->bridge().mac.to_u64(), at + f::kBridge + 2, 6);
+        l.add("port", F::Hex16, v->port(), at + f::kPort, 2);
+        l.add("age", F::Time256, v->message_age(), at + f::kAge, 2);
+        l.add("max_age", F::Time256, v->max_age(), at + f::kMaxAge, 2);
+        l.add("hello", F::Time256, v->hello(), at + f::kHello, 2);
+        l.add("fwd_delay", F::Time256, v->forward_delay(), at + f::kForwardDelay, 2);
     }
 
     void arp(std::size_t off) {
@@ -270,6 +309,20 @@ void append_field_value(const Field& f, std::string& out) {
         case F::TcpFlags: out += tcp_flags_string(static_cast<std::uint8_t>(v)); return;
         case F::Bool: out += v ? "true" : "false"; return;
         case F::Unknown: out += "unresolved"; return;
+        case F::Time256: {
+            // Whole seconds, then up to three decimals without trailing zeros.
+            end = digits::decimal(buf, v / 256);
+            const std::uint64_t ms = (v % 256) * 1000 / 256;
+            if (ms) {
+                *end++ = '.';
+                *end++ = static_cast<char>('0' + ms / 100);
+                *end++ = static_cast<char>('0' + ms / 10 % 10);
+                *end++ = static_cast<char>('0' + ms % 10);
+                while (end[-1] == '0') --end;
+            }
+            *end++ = 's';
+            break;
+        }
     }
     out.append(buf, end);
 }

@@ -1,5 +1,7 @@
 #include "hopsim/netstack/ethernet.hpp"
 
+#include <algorithm>
+
 #include "hopsim/netstack/protocols.hpp"
 
 namespace hopsim::net {
@@ -32,6 +34,24 @@ std::optional<VlanTag> EthernetView::vlan() const {
     const std::uint16_t tci = load16(b_, eth_field::kVlanTci);
     return VlanTag{static_cast<std::uint8_t>(tci >> 13), ((tci >> 12) & 1) != 0,
                    static_cast<std::uint16_t>(tci & 0x0fff)};
+}
+
+std::size_t retagged_size(Bytes frame, bool tagged) {
+    const std::size_t old_header = load16(frame, eth_field::kType) == kEtherTypeVlan ? kEthernetHeaderLen + kVlanTagLen
+                                                                                     : kEthernetHeaderLen;
+    const std::size_t n = frame.size() - old_header + kEthernetHeaderLen + (tagged ? kVlanTagLen : 0);
+    return n < kEthernetMinFrame ? kEthernetMinFrame : n;
+}
+
+void retag(Bytes frame, std::optional<VlanTag> tag, MutableBytes out) {
+    const auto in = EthernetView::parse(frame);
+    EthernetHeader h = in->to_header();
+    h.vlan = tag;
+    h.emit(out);
+    const Bytes payload = in->payload();
+    const std::size_t at = h.header_len();
+    std::copy(payload.begin(), payload.end(), out.begin() + static_cast<long>(at));
+    std::fill(out.begin() + static_cast<long>(at + payload.size()), out.end(), std::uint8_t{0});
 }
 
 }  // namespace hopsim::net

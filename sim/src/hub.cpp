@@ -270,7 +270,7 @@ void Hub::deliver(int i, int p) {
                           net_.pool.pkt(t.frame), net_.pool.bytes(t.frame)));
     // on_frame may transmit a reply, which can grow txs_ and move `t`.
     const FrameRef frame = t.frame;
-    st.dev->on_frame(st.dev_port, frame);
+    st.dev->receive(st.dev_port, frame);
     net_.pool.release(frame);
 }
 

@@ -155,7 +155,8 @@ void check_addresses(LoadContext& c) {
         for (const InterfaceSpec& i : n.interfaces) {
             const std::string where = n.id + ":" + i.name;
             const std::string path = "nodes." + n.id + (single ? "" : ".interfaces." + i.name);
-            if (auto [it, fresh] = macs.emplace(i.mac, where); !fresh)
+            const bool parents_mac = i.parent >= 0 && i.mac == n.interfaces[static_cast<std::size_t>(i.parent)].mac;
+            if (auto [it, fresh] = macs.emplace(i.mac, where); !fresh && !parents_mac)
                 c.error(path + ".mac", fmt::format("duplicate MAC {} on {} and {}", i.mac.to_string(), it->second, where));
             if (!i.ip) continue;
             if (auto [it, fresh] = ips.emplace(i.ip->address(), where); !fresh && !sc.allow_duplicate_ip)
@@ -251,6 +252,7 @@ void check_topology(LoadContext& c) {
         }
     }
     warn_switch_loops(c);
+    check_vlans(c);
 
     std::vector<int> component(sc.nodes.size());
     if (!sc.nodes.empty()) boost::connected_components(graph, component.data());
@@ -292,7 +294,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     const Json& root = *parsed;
     if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems.take()};
     c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "expect", "quiz", "$schema",
-                            "allow_duplicate_ip"});
+                            "allow_duplicate_ip", "events", "stp_timers"});
     if (const Json* dup = c.field(root, "allow_duplicate_ip")) {
         if (!dup->is_boolean()) c.error("allow_duplicate_ip", "expected true or false");
         else c.sc.allow_duplicate_ip = dup->get<bool>();
@@ -319,6 +321,8 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     else load_nodes(c, *nodes);
     c.sc.index_nodes();
     if (const Json* links = c.field(root, "links")) load_links(c, *links);
+    if (const Json* events = c.field(root, "events")) load_events(c, *events);
+    if (const Json* timers = c.field(root, "stp_timers")) load_stp_timers(c, *timers);
     if (const Json* traffic = c.field(root, "traffic")) load_traffic(c, *traffic);
     if (const Json* expect = c.field(root, "expect")) load_expect(c, *expect);
     if (const Json* quiz = c.field(root, "quiz"); quiz && c.is_object(*quiz, "quiz")) {

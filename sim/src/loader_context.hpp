@@ -108,5 +108,8 @@ void check_addresses(LoadContext& c);
 void load_traffic(LoadContext& c, const Json& traffic);
 void load_expect(LoadContext& c, const Json& expect);
 void check_topology(LoadContext& c);
+void load_stp_timers(LoadContext& c, const Json& j);
+void load_events(LoadContext& c, const Json& events);  // after the links
+void check_vlans(LoadContext& c);
 
 }  // namespace hopsim::sim::detail

@@ -79,14 +79,20 @@ bool read_link(LoadContext& c, const Json& j, const std::string& path, LinkSpec&
 class PortMap {
 public:
     explicit PortMap(LoadContext& c) : c_(c), taken_(c.sc.nodes.size()) {
-        for (std::size_t n = 0; n < c.sc.nodes.size(); ++n)
-            if (!growing(c.sc.nodes[n])) taken_[n].assign(static_cast<std::size_t>(c.sc.nodes[n].port_count()), -1);
+        for (std::size_t n = 0; n < c.sc.nodes.size(); ++n) {
+            const NodeSpec& node = c.sc.nodes[n];
+            if (growing(node)) continue;
+            taken_[n].assign(static_cast<std::size_t>(node.port_count()), -1);
+            for (int k = 0; k < node.port_count(); ++k)
+                if (node.is_subinterface(k)) taken_[n][static_cast<std::size_t>(k)] = kNoCable;
+        }
     }
+    static constexpr int kNoCable = -2;  // a VLAN subinterface: links attach to its parent
     static bool numbered(const NodeSpec& n) { return n.kind == NodeKind::Hub || n.kind == NodeKind::Switch; }
     static bool growing(const NodeSpec& n) { return numbered(n) && n.ports == 0; }
     std::vector<int>& of(int node) { return taken_[static_cast<std::size_t>(node)]; }
     // Ports the node may have: declared, or the most an undeclared one grows to.
-    std::size_t capacity(int node) const {
+    std::size_t capacity(int node) const {  // (subinterfaces included)
         const NodeSpec& n = c_.sc.nodes[static_cast<std::size_t>(node)];
         return growing(n) ? kMaxImplicitPorts : taken_[static_cast<std::size_t>(node)].size();
     }
@@ -114,8 +120,15 @@ private:
 int named_port(LoadContext& c, PortMap& ports, const PendingEnd& p) {
     const NodeSpec& node = c.sc.nodes[static_cast<std::size_t>(p.node)];
     if (!PortMap::numbered(node)) {
-        for (std::size_t k = 0; k < node.interfaces.size(); ++k)
-            if (node.interfaces[k].name == p.port_text) return static_cast<int>(k);
+        for (std::size_t k = 0; k < node.interfaces.size(); ++k) {
+            const InterfaceSpec& i = node.interfaces[k];
+            if (i.name != p.port_text) continue;
+            if (i.parent < 0) return static_cast<int>(k);
+            const std::string& parent = node.interfaces[static_cast<std::size_t>(i.parent)].name;
+            c.error(p.path, fmt::format("{} is VLAN {} on {}: link {}:{}, whose frames carry the tag", i.name, i.vlan,
+                                        parent, node.id, parent));
+            return -1;
+        }
         c.error(p.path, fmt::format("{} has no interface \"{}\"", node.id, p.port_text));
         return -1;
     }
@@ -144,7 +157,8 @@ bool take_free_port(LoadContext& c, PortMap& ports, std::size_t link, std::size_
         c.error(p.path, fmt::format("all {} ports of {} {} are linked already", ports.capacity(p.node),
                                     to_string(node.kind), node.id));
     else
-        c.error(p.path, fmt::format("{} has no free interface ({} linked already)", node.id, slots.size()));
+        c.error(p.path, fmt::format("{} has no free interface ({} linked already)", node.id,
+                                    std::count_if(slots.begin(), slots.end(), [](int s) { return s >= 0; })));
     return false;
 }
 

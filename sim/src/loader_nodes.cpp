@@ -3,6 +3,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <set>
 
 #include "loader_context.hpp"
@@ -83,6 +84,51 @@ void load_services(LoadContext& c, const Json& j, const std::string& path, NodeS
     }
 }
 
+// "eth0.10" is VLAN 10 on eth0, as Linux's `ip link add link eth0 name
+// eth0.10 type vlan id 10` names it. The parent need not be listed: it is
+// made (no address) just before its first subinterface.
+void resolve_subinterfaces(LoadContext& c, const std::string& path, NodeSpec& n, std::vector<bool>& mac_given) {
+    for (std::size_t k = 0; k < n.interfaces.size(); ++k) {
+        const std::string name = n.interfaces[k].name;
+        const auto dot = name.rfind('.');
+        if (dot == std::string::npos || dot == 0) continue;
+        const std::string parent = name.substr(0, dot), tail = name.substr(dot + 1);
+        if (tail.empty() || tail.find_first_not_of("0123456789") != std::string::npos) continue;
+        const auto vid = parse_port(tail, 4094);
+        if (!vid) {
+            c.error(join(path, name), fmt::format("VLAN {} is outside 1..4094", tail));
+            continue;
+        }
+        auto at = std::find_if(n.interfaces.begin(), n.interfaces.end(), [&](const InterfaceSpec& i) { return i.name == parent; });
+        if (at == n.interfaces.end()) {
+            InterfaceSpec made;
+            made.name = parent;
+            at = n.interfaces.insert(n.interfaces.begin() + static_cast<long>(k), made);
+            mac_given.insert(mac_given.begin() + static_cast<long>(k), false);
+            ++k;
+        } else if (at->parent >= 0) {
+            c.error(join(path, name), fmt::format("{} is itself a VLAN subinterface (stacked VLANs are not modelled)", parent));
+            continue;
+        }
+        n.interfaces[k].vlan = static_cast<std::uint16_t>(*vid);
+        n.interfaces[k].parent = static_cast<int>(at - n.interfaces.begin());
+    }
+    // Parents may have moved as parents were inserted: settle indices by name.
+    for (InterfaceSpec& i : n.interfaces) {
+        if (i.parent < 0) continue;
+        const std::string parent = i.name.substr(0, i.name.rfind('.'));
+        for (std::size_t k = 0; k < n.interfaces.size(); ++k)
+            if (n.interfaces[k].name == parent) i.parent = static_cast<int>(k);
+    }
+    for (std::size_t a = 0; a < n.interfaces.size(); ++a)
+        for (std::size_t b = a + 1; b < n.interfaces.size(); ++b)
+            if (n.interfaces[a].parent >= 0 && n.interfaces[a].parent == n.interfaces[b].parent &&
+                n.interfaces[a].vlan == n.interfaces[b].vlan)
+                c.error(join(path, n.interfaces[b].name),
+                        fmt::format("{} and {} are both VLAN {} on {}", n.interfaces[a].name, n.interfaces[b].name,
+                                    n.interfaces[a].vlan, n.interfaces[static_cast<std::size_t>(n.interfaces[a].parent)].name));
+}
+
 void load_interfaces_object(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n,
                             std::vector<bool>& mac_given) {
     const Json* ifs = c.field(j, "interfaces");
@@ -98,6 +144,7 @@ void load_interfaces_object(LoadContext& c, const Json& j, const std::string& pa
         n.interfaces.push_back(load_interface(c, spec, p, name, given));
         mac_given.push_back(given);
     }
+    resolve_subinterfaces(c, ip, n, mac_given);
 }
 
 void load_routes(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n) {
@@ -158,16 +205,94 @@ void load_router(LoadContext& c, const Json& j, const std::string& path, NodeSpe
     c.check_keys(j, path, {"kind", "interfaces", "routes", "pos"});
     if (!c.field(j, "interfaces")) c.error(join(path, "interfaces"), "missing (a router needs interfaces)");
     else load_interfaces_object(c, j, path, n, mac_given);
-    for (const InterfaceSpec& i : n.interfaces)
-        if (!i.ip) c.error(join(join(join(path, "interfaces"), i.name), "ip"), "missing (a router interface needs an address)");
+    for (std::size_t k = 0; k < n.interfaces.size(); ++k) {
+        const InterfaceSpec& i = n.interfaces[k];
+        const bool trunk_only = std::any_of(n.interfaces.begin(), n.interfaces.end(),
+                                            [&](const InterfaceSpec& sub) { return sub.parent == static_cast<int>(k); });
+        if (!i.ip && !trunk_only)
+            c.error(join(join(join(path, "interfaces"), i.name), "ip"), "missing (a router interface needs an address)");
+    }
     load_routes(c, j, path, n);
+}
+
+std::optional<std::uint16_t> vlan_id(LoadContext& c, const Json& j, const std::string& path) {
+    if (!j.is_number_integer() || j.get<std::int64_t>() < 1 || j.get<std::int64_t>() > 4094) {
+        c.error(path, fmt::format("{} is not a VLAN id (1..4094)", describe(j)));
+        return std::nullopt;
+    }
+    return static_cast<std::uint16_t>(j.get<int>());
+}
+
+// One port's VLAN and STP settings: {"vlan": 20} or {"trunk": [10, 20], "native": 1}.
+SwitchPortSpec load_port_spec(LoadContext& c, const Json& j, const std::string& path) {
+    SwitchPortSpec s;
+    if (!c.is_object(j, path)) return s;
+    c.check_keys(j, path, {"vlan", "trunk", "native", "stp_cost"});
+    if (const Json* v = c.field(j, "vlan")) {
+        if (c.field(j, "trunk")) c.error(path, "a port is an access port (\"vlan\") or a trunk (\"trunk\"), not both");
+        if (auto vid = vlan_id(c, *v, join(path, "vlan"))) s.access = *vid;
+    }
+    if (const Json* t = c.field(j, "trunk")) {
+        const std::string tp = join(path, "trunk");
+        if (!t->is_array() || t->empty()) c.error(tp, "expected a list of VLAN ids, e.g. [10, 20]");
+        else
+            for (std::size_t i = 0; i < t->size(); ++i)
+                if (auto vid = vlan_id(c, (*t)[i], index(tp, i))) s.trunk.push_back(*vid);
+        std::sort(s.trunk.begin(), s.trunk.end());
+        s.trunk.erase(std::unique(s.trunk.begin(), s.trunk.end()), s.trunk.end());
+    }
+    if (const Json* nv = c.field(j, "native")) {
+        if (!c.field(j, "trunk")) c.error(join(path, "native"), "only a trunk has a native VLAN (an access port has \"vlan\")");
+        else if (auto vid = vlan_id(c, *nv, join(path, "native"))) s.native = *vid;
+    }
+    if (auto cost = c.integer(j, "stp_cost", path, 1, 200'000'000)) s.stp_cost = static_cast<std::uint32_t>(*cost);
+    return s;
+}
+
+// "ports": a count, or an object of port number: settings (VLANs, STP cost).
+void load_switch_ports(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n) {
+    const Json* ports = c.field(j, "ports");
+    if (!ports || !ports->is_object()) {
+        n.ports = static_cast<int>(c.integer(j, "ports", path, 1, 4096).value_or(0));
+        return;
+    }
+    const std::string pp = join(path, "ports");
+    std::vector<std::pair<int, SwitchPortSpec>> given;
+    for (const auto& [key, spec] : ports->items()) {
+        const auto num = parse_port(key, 4096);
+        if (!num) {
+            c.error(join(pp, key), "switch ports are numbered 1..4096");
+            continue;
+        }
+        given.emplace_back(*num, load_port_spec(c, spec, join(pp, key)));
+    }
+    int highest = 0;
+    for (const auto& g : given) highest = std::max(highest, g.first);
+    n.port_specs.resize(static_cast<std::size_t>(highest));
+    for (auto& [num, spec] : given) n.port_specs[static_cast<std::size_t>(num - 1)] = std::move(spec);
+    if (n.port_specs.empty()) n.port_specs.resize(1);  // "ports": {} still means VLAN-aware
 }
 
 void load_hub_or_switch(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, NodeKind kind) {
     n.kind = kind;
-    if (kind == NodeKind::Hub) c.check_keys(j, path, {"kind", "ports", "pos"});
-    else c.check_keys(j, path, {"kind", "ports", "mac_ageing", "pos"});
-    n.ports = static_cast<int>(c.integer(j, "ports", path, 1, 4096).value_or(0));
+    if (kind == NodeKind::Hub) {
+        c.check_keys(j, path, {"kind", "ports", "pos"});
+        if (const Json* p = c.field(j, "ports"); p && p->is_object())
+            return c.error(join(path, "ports"), "a hub repeats every frame to every port: it has no VLANs or port "
+                                                "settings (\"ports\" is a number here)");
+        n.ports = static_cast<int>(c.integer(j, "ports", path, 1, 4096).value_or(0));
+        return;
+    }
+    c.check_keys(j, path, {"kind", "ports", "mac_ageing", "stp", "stp_priority", "pos"});
+    load_switch_ports(c, j, path, n);
+    if (const Json* stp = c.field(j, "stp")) {
+        if (!stp->is_boolean()) c.error(join(path, "stp"), "expected true or false");
+        else n.stp = stp->get<bool>();
+    }
+    if (auto prio = c.integer(j, "stp_priority", path, 0, 65535)) {
+        n.stp_priority = static_cast<std::uint16_t>(*prio);
+        if (!n.stp) c.error(join(path, "stp_priority"), "set \"stp\": true for the priority to mean anything");
+    }
     if (auto age = c.duration(j, "mac_ageing", path, false)) {
         if (*age <= SimTime()) c.error(join(path, "mac_ageing"), "must be positive");
         else n.mac_ageing = *age;
@@ -189,6 +314,11 @@ void assign_macs(Scenario& sc, const std::vector<std::vector<bool>>& mac_given) 
             while (explicit_macs.count(net::MacAddress::from_u64(v)))
                 v += 0x0000010000000000ull;  // move to 02:01:..., 02:02:...
             sc.nodes[i].interfaces[k].mac = net::MacAddress::from_u64(v);
+        }
+        // A VLAN subinterface takes its parent's MAC, as Linux's does.
+        for (std::size_t k = 0; k < sc.nodes[i].interfaces.size(); ++k) {
+            InterfaceSpec& sub = sc.nodes[i].interfaces[k];
+            if (sub.parent >= 0 && !mac_given[i][k]) sub.mac = sc.nodes[i].interfaces[static_cast<std::size_t>(sub.parent)].mac;
         }
     }
 }

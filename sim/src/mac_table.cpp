@@ -2,10 +2,11 @@
 
 namespace hopsim::sim {
 
-MacTable::Learned MacTable::learn(net::MacAddress mac, int port, SimTime now) {
-    auto [it, fresh] = table_.try_emplace(mac, Value{port, now});
+MacTable::Learned MacTable::learn(net::MacAddress mac, int port, SimTime now, std::uint16_t vid) {
+    const MacKey key{vid, mac};
+    auto [it, fresh] = table_.try_emplace(key, Value{port, now});
     if (fresh) {
-        expiry_.add(now + ageing_, mac);
+        expiry_.add(now + ageing_, key);
         return {true, std::nullopt};
     }
     Value& v = it->second;
@@ -18,16 +19,25 @@ MacTable::Learned MacTable::learn(net::MacAddress mac, int port, SimTime now) {
     return {true, old};
 }
 
-std::optional<int> MacTable::lookup(net::MacAddress mac, SimTime now) const {
-    auto it = table_.find(mac);
+std::optional<int> MacTable::lookup(net::MacAddress mac, SimTime now, std::uint16_t vid) const {
+    auto it = table_.find(MacKey{vid, mac});
     if (it == table_.end() || dead(it->second, now)) return std::nullopt;
     return it->second.port;
+}
+
+void MacTable::set_ageing(SimTime ageing) {
+    // Shorter: every entry's deadline moves earlier than its heap node says,
+    // so each gets a node at its new one. Longer: old nodes find later
+    // deadlines when they come up and re-queue themselves.
+    if (ageing < ageing_)
+        for (const auto& [k, v] : table_) expiry_.add(v.last_seen + ageing, k);
+    ageing_ = ageing;
 }
 
 std::vector<MacTable::Entry> MacTable::entries() const {
     std::vector<Entry> out;
     out.reserve(table_.size());
-    for (const auto& [mac, v] : table_) out.push_back({mac, v.port, v.last_seen});
+    for (const auto& [k, v] : table_) out.push_back({k.mac, v.port, v.last_seen, k.vid});
     return out;
 }
 

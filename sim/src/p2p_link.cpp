@@ -22,8 +22,36 @@ FrameRef frame_of(std::uint64_t b) { return static_cast<FrameRef>(b & 0xffffffff
 std::uint64_t wire_of(std::uint64_t b) { return b >> 32; }
 }  // namespace
 
+void P2pLink::set_up(bool up) {
+    if (up == up_) return;
+    up_ = up;
+    for (int side = 0; side < 2; ++side) {
+        const Endpoint& end = spec_.ends[static_cast<std::size_t>(side)];
+        Direction& d = dirs_[static_cast<std::size_t>(side)];
+        while (!up && !d.queue.empty()) {
+            net_.drop(end.node, end.port, d.queue.front(), Reason::LinkDown, "queued when the link went down");
+            net_.pool.release(d.queue.front());
+            d.queue.pop_front();
+        }
+        if (net_.tracer.enabled()) {
+            TraceEvent e(net_.now(), Ev::State, end.node, end.port);
+            e.conn = "link";
+            e.from_state = up ? "down" : "up";
+            e.to_state = up ? "up" : "down";
+            net_.tracer.emit(e);
+        }
+    }
+    for (int side = 0; side < 2; ++side)
+        ends_[static_cast<std::size_t>(side)]->link_changed(spec_.ends[static_cast<std::size_t>(side)].port, up);
+}
+
 void P2pLink::transmit(int side, FrameRef f) {
     const Endpoint& from = spec_.ends[static_cast<std::size_t>(side)];
+    if (!up_) {
+        net_.drop(from.node, from.port, f, Reason::LinkDown);
+        net_.pool.release(f);
+        return;
+    }
     const std::size_t payload = net_.pool.bytes(f).size() - net::kEthernetHeaderLen;
     if (payload > static_cast<std::size_t>(spec_.mtu)) {
         net_.drop(from.node, from.port, f, Reason::TooBig,
@@ -75,14 +103,16 @@ void P2pLink::on_event(const Event& e) {
     }
     const FrameRef f = frame_of(e.b);
     const Endpoint& to = spec_.ends[static_cast<std::size_t>(1 - dir)];
-    if (e.kind == kLost) {
+    if (!up_) {
+        net_.drop(to.node, to.port, f, Reason::LinkDown, "in flight when the link went down");
+    } else if (e.kind == kLost) {
         net_.drop(to.node, to.port, f, Reason::Loss);
     } else {
         net_.received(to.node);
         if (net_.tracer.enabled())
             net_.tracer.emit(TraceEvent(net_.now(), Ev::Rx, to.node, to.port, wire_of(e.b),
                               net_.pool.pkt(f), net_.pool.bytes(f)));
-        ends_[static_cast<std::size_t>(1 - dir)]->on_frame(to.port, f);
+        ends_[static_cast<std::size_t>(1 - dir)]->receive(to.port, f);
     }
     net_.pool.release(f);
 }

@@ -1,5 +1,7 @@
 #include "hopsim/sim/scenario.hpp"
 
+#include <algorithm>
+
 namespace hopsim::sim {
 
 const char* to_string(NodeKind k) {
@@ -69,6 +71,17 @@ std::string Scenario::link_name(int link) const {
     return end(l.ends[0]) + "-" + end(l.ends[1]);
 }
 
+bool SwitchPortSpec::carries(std::uint16_t vid) const {
+    if (!is_trunk()) return vid == access;
+    return vid == native || std::binary_search(trunk.begin(), trunk.end(), vid);
+}
+
+const SwitchPortSpec& NodeSpec::port_spec(int port) const {
+    static const SwitchPortSpec kDefault;  // access port of VLAN 1
+    if (port < 0 || static_cast<std::size_t>(port) >= port_specs.size()) return kDefault;
+    return port_specs[static_cast<std::size_t>(port)];
+}
+
 std::vector<int> switching_loops(const Scenario& sc) {
     std::vector<int> parent(sc.nodes.size()), closing;
     for (std::size_t i = 0; i < parent.size(); ++i) parent[i] = static_cast<int>(i);
@@ -77,9 +90,11 @@ std::vector<int> switching_loops(const Scenario& sc) {
             x = parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
         return x;
     };
+    // A loop through a switch running STP is broken by it (the others flood
+    // its BPDUs back to it), so only loops made wholly of the rest storm.
     auto l2 = [&](int n) {
-        const NodeKind k = sc.nodes[static_cast<std::size_t>(n)].kind;
-        return k == NodeKind::Switch || k == NodeKind::Hub;
+        const NodeSpec& node = sc.nodes[static_cast<std::size_t>(n)];
+        return (node.kind == NodeKind::Switch && !node.stp) || node.kind == NodeKind::Hub;
     };
     for (std::size_t i = 0; i < sc.links.size(); ++i) {
         const int a = sc.links[i].ends[0].node, b = sc.links[i].ends[1].node;

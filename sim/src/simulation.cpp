@@ -17,7 +17,35 @@ std::int64_t hub_speed(const Scenario& sc, int node) {
         if (l.ends[0].node == node || l.ends[1].node == node) return l.bandwidth_bps;
     return 100'000'000;
 }
+
+// Each port's spanning-tree cost: the scenario's, or from its link's speed.
+std::vector<std::uint32_t> path_costs(const Scenario& sc, int node) {
+    const NodeSpec& n = sc.nodes[static_cast<std::size_t>(node)];
+    std::vector<std::uint32_t> costs(static_cast<std::size_t>(n.ports), stp_path_cost(100'000'000));
+    for (const LinkSpec& l : sc.links)
+        for (const Endpoint& e : l.ends)
+            if (e.node == node) costs[static_cast<std::size_t>(e.port)] = stp_path_cost(l.bandwidth_bps);
+    for (int p = 0; p < n.ports; ++p)
+        if (const auto& c = n.port_spec(p).stp_cost) costs[static_cast<std::size_t>(p)] = *c;
+    return costs;
+}
 }  // namespace
+
+// The scenario's "events": links going down and up at their times.
+class Simulation::TopologyEvents final : public EventTarget {
+public:
+    TopologyEvents(const Scenario& sc, Engine& engine, std::vector<P2pLink*> links) : sc_(sc), links_(std::move(links)) {
+        for (std::size_t i = 0; i < sc.events.size(); ++i) engine.schedule(sc.events[i].at, this, 0, static_cast<std::uint32_t>(i));
+    }
+    void on_event(const Event& e) override {
+        const TopologyEvent& t = sc_.events[e.a];
+        if (P2pLink* l = links_[static_cast<std::size_t>(t.link)]) l->set_up(t.up);
+    }
+
+private:
+    const Scenario& sc_;
+    std::vector<P2pLink*> links_;  // by scenario link index; null for a hub's
+};
 
 Simulation::Simulation(const Scenario& sc) : net_(sc) {
     for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
@@ -25,11 +53,12 @@ Simulation::Simulation(const Scenario& sc) : net_(sc) {
         const int id = static_cast<int>(i);
         switch (n.kind) {
             case NodeKind::Host: devices_.push_back(std::make_unique<Host>(net_, id, n)); break;
-            case NodeKind::Switch: devices_.push_back(std::make_unique<Switch>(net_, id, n.ports, n.mac_ageing)); break;
+            case NodeKind::Switch: devices_.push_back(std::make_unique<Switch>(net_, id, n, path_costs(sc, id))); break;
             case NodeKind::Hub: devices_.push_back(std::make_unique<Hub>(net_, id, n.ports, hub_speed(sc, id))); break;
             case NodeKind::Router: devices_.push_back(std::make_unique<Router>(net_, id, n)); break;
         }
     }
+    std::vector<P2pLink*> by_index(sc.links.size(), nullptr);
     for (std::size_t i = 0; i < sc.links.size(); ++i) {
         const LinkSpec& l = sc.links[i];
         Device* a = devices_[static_cast<std::size_t>(l.ends[0].node)].get();
@@ -48,12 +77,14 @@ Simulation::Simulation(const Scenario& sc) : net_(sc) {
             continue;
         }
         links_.push_back(std::make_unique<P2pLink>(net_, static_cast<int>(i), l, std::array<Device*, 2>{a, b}));
+        by_index[i] = links_.back().get();
         a->attach(l.ends[0].port, links_.back().get(), 0, l.mtu);
         b->attach(l.ends[1].port, links_.back().get(), 1, l.mtu);
     }
     std::vector<Host*> hosts(devices_.size());
     for (std::size_t n = 0; n < devices_.size(); ++n) hosts[n] = dynamic_cast<Host*>(devices_[n].get());
     install_applications(sc, hosts);
+    if (!sc.events.empty()) topology_events_ = std::make_unique<TopologyEvents>(sc, net_.engine, std::move(by_index));
 }
 
 Simulation::~Simulation() = default;

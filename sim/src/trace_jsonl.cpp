@@ -43,6 +43,7 @@ void JsonlSink::format_head(const TraceEvent& e, const Scenario& sc, std::string
         text(out, "key", e.key);
         text(out, "value", e.value);
         if (!e.old.empty()) text(out, "old", e.old);
+        if (e.vlan) number(out, "vlan", e.vlan);
     }
     if (e.flow >= 0) text(out, "flow", sc.traffic[static_cast<std::size_t>(e.flow)].id);
     if (e.ev == Ev::Deliver) number(out, "bytes", e.nbytes);
@@ -50,6 +51,7 @@ void JsonlSink::format_head(const TraceEvent& e, const Scenario& sc, std::string
     if (e.ev == Ev::State) {
         text(out, "from", e.from_state);
         text(out, "to", e.to_state);
+        if (e.role) text(out, "role", e.role);
     } else if (e.ev == Ev::Retransmit) {
         number(out, "seq", e.seq);
         number(out, "len", e.len);

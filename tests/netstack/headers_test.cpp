@@ -67,6 +67,38 @@ TEST_CASE("Ethernet with an 802.1Q tag: VLAN 100, priority 5", "[headers][eth]")
     CHECK(cut.error().field == std::string("vlan"));
 }
 
+TEST_CASE("802.1Q: a tag pushed after the source address, popped back, padded to 60", "[headers][eth][vlan]") {
+    V untagged = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01, 0x08, 0x06};
+    for (int i = 0; i < 46; ++i) untagged.push_back(static_cast<std::uint8_t>(i));  // a 60-byte frame
+    // Hand-assembled: TPID 0x8100, TCI 0x000a (PCP 0, DEI 0, VID 10), then the old EtherType.
+    V tagged = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02, 0, 0, 0, 0, 0x01, 0x81, 0x00, 0x00, 0x0a, 0x08, 0x06};
+    for (int i = 0; i < 46; ++i) tagged.push_back(static_cast<std::uint8_t>(i));
+    REQUIRE(retagged_size(untagged, true) == 64);
+    V out = junk(64);
+    retag(untagged, VlanTag{0, false, 10}, out);
+    CHECK(out == tagged);
+
+    REQUIRE(retagged_size(tagged, false) == 60);
+    V back = junk(60);
+    retag(tagged, std::nullopt, back);
+    CHECK(back == untagged);
+
+    // A 60-byte tagged frame loses 4 bytes: padded with zeros to the minimum.
+    const V short_tagged(tagged.begin(), tagged.begin() + 60);
+    REQUIRE(retagged_size(short_tagged, false) == 60);
+    V padded = junk(60);
+    retag(short_tagged, std::nullopt, padded);
+    V expected(60, 0);
+    std::copy_n(untagged.begin(), 56, expected.begin());
+    CHECK(padded == expected);
+
+    // A tag replaced by another (a router on a stick, VLAN 10 in, VLAN 20 out).
+    V other = junk(64);
+    retag(tagged, VlanTag{0, false, 20}, other);
+    CHECK(other[15] == 20);
+    CHECK(V(other.begin() + 16, other.end()) == V(tagged.begin() + 16, tagged.end()));
+}
+
 TEST_CASE("ARP: a who-has request decoded byte by byte", "[headers][arp]") {
     const V bytes = {0x00, 0x01,                          // htype Ethernet
                      0x08, 0x00,                          // ptype IPv4

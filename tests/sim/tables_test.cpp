@@ -17,6 +17,25 @@ namespace {
 MacAddress mac(const char* s) { return *MacAddress::parse(s); }
 }  // namespace
 
+TEST_CASE("a MAC table keeps one entry per VLAN, and a shorter ageing time takes effect at once", "[mac-table][vlan]") {
+    MacTable t(SimTime::s(300));
+    const MacAddress r = mac("02:00:00:00:00:0a");  // a router on a stick: one MAC in two VLANs
+    CHECK(t.learn(r, 23, SimTime::s(0), 10).changed);
+    CHECK(t.learn(r, 23, SimTime::s(0), 20).changed);  // not a refresh: another VLAN's table
+    CHECK(t.lookup(r, SimTime::s(1), 10) == 23);
+    CHECK_FALSE(t.lookup(r, SimTime::s(1), 30));
+    CHECK(t.size() == 2);
+    // A topology change: ageing by 30 s (Linux: twice the forward delay).
+    t.learn(r, 23, SimTime::s(100), 10);
+    t.set_ageing(SimTime::s(30));
+    CHECK(t.next_expiry() == SimTime::s(30));  // VLAN 20's entry, seen at 0 s
+    std::vector<std::uint16_t> gone;
+    t.expire_due(SimTime::s(30), [&](MacAddress, int, std::uint16_t vid) { gone.push_back(vid); });
+    CHECK(gone == std::vector<std::uint16_t>{20});
+    t.expire_due(SimTime::s(130), [&](MacAddress, int, std::uint16_t vid) { gone.push_back(vid); });
+    CHECK(gone == std::vector<std::uint16_t>{20, 10});
+}
+
 TEST_CASE("a MAC table learns, moves and ages out entries", "[mac-table]") {
     MacTable t(SimTime::s(300));
     const MacAddress a = mac("02:00:00:00:00:0a");
@@ -33,7 +52,7 @@ TEST_CASE("a MAC table learns, moves and ages out entries", "[mac-table]") {
     // after the last frame the entry is gone.
     CHECK_FALSE(t.lookup(a, SimTime::s(320)));
     std::vector<std::pair<MacAddress, int>> expired;
-    auto collect = [&](MacAddress m, int port) { expired.emplace_back(m, port); };
+    auto collect = [&](MacAddress m, int port, std::uint16_t) { expired.emplace_back(m, port); };
     t.expire_due(SimTime::s(300), collect);  // the first deadline: refreshed since, nothing dies
     CHECK(expired.empty());
     CHECK(t.next_expiry() == SimTime::s(320));  // ... and the entry's real deadline is queued

@@ -1,6 +1,6 @@
 #pragma once
 // Bytes -> the list of layers the trace shows (eth, arp, ipv4, icmp, udp, tcp,
-// app), outermost first. The dissector never fails as a whole: on malformed or
+// llc, stp, app), outermost first. The dissector never fails as a whole: on malformed or
 // truncated bytes it keeps the layers it could read and records the error;
 // checksums are judged (checksum_ok) but never stop it. No allocation: the
 // result has fixed capacity, and every field knows the bytes it came from so a
@@ -24,6 +24,7 @@ enum class FieldFormat : std::uint8_t {
     Ipv4,      // "10.0.0.1"
     TcpFlags,  // "SYN,ACK"
     Bool,      // true
+    Time256,   // a time in 1/256 s as a BPDU carries it: "2s", "0.199s"
     Unknown,   // not known yet, though bytes hold a placeholder: JSON null, "unresolved" for people
 };
 

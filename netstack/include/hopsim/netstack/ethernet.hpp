@@ -17,7 +17,8 @@ inline constexpr std::size_t kVlanTci = 14, kVlanType = 16;
 
 inline constexpr std::size_t kEthernetHeaderLen = 14;
 inline constexpr std::size_t kVlanTagLen = 4;
-inline constexpr std::size_t kEthernetMinFrame = 60;  // without FCS; shorter frames are padded
+inline constexpr std::size_t kEthernetMinFrame = 60;
+inline constexpr std::uint16_t kEthernetMaxLength = 1500;  // a type field up to this is an 802.3 length  // without FCS; shorter frames are padded
 inline constexpr std::size_t kEthernetFcsLen = 4;
 // Wire overhead of every frame beyond its bytes: preamble + SFD (8), FCS (4),
 // inter-frame gap (12).
@@ -60,5 +61,12 @@ private:
     explicit EthernetView(Bytes b) : b_(b) {}
     Bytes b_;
 };
+
+// Setting a frame's 802.1Q tag (a switch's trunk egress, a VLAN subinterface)
+// or removing it (an access port, a subinterface's receive): the frame is
+// copied with four bytes more or less after the source address. A frame that
+// shrinks below the Ethernet minimum is padded with zeros, as a NIC pads it.
+std::size_t retagged_size(Bytes frame, bool tagged);  // `frame` parses as Ethernet
+void retag(Bytes frame, std::optional<VlanTag> tag, MutableBytes out);  // out: retagged_size bytes
 
 }  // namespace hopsim::net

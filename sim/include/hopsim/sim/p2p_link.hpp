@@ -27,6 +27,9 @@ public:
 
     void transmit(int side, FrameRef f) override;
     void on_event(const Event& e) override;
+    // A scenario event: down, the link drops what it queues, carries and is
+    // given (`link-down`) and tells both ends; up, it carries frames again.
+    void set_up(bool up);
 
 private:
     enum Kind : std::uint32_t { kTxDone, kArrive, kLost };
@@ -42,6 +45,7 @@ private:
     std::array<Device*, 2> ends_;
     std::array<Direction, 2> dirs_;
     Rng loss_rng_;
+    bool up_ = true;
 };
 
 }  // namespace hopsim::sim

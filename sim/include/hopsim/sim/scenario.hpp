@@ -20,9 +20,34 @@ enum class NodeKind : std::uint8_t { Host, Hub, Switch, Router };
 const char* to_string(NodeKind k);
 
 struct InterfaceSpec {
-    std::string name;  // "eth0"
+    std::string name;  // "eth0", or "eth0.10" for VLAN 10 on eth0
     net::MacAddress mac;
     std::optional<net::Ipv4Prefix> ip;  // address with its prefix length
+    // An 802.1Q subinterface: the interface index it sends and receives
+    // through (tagged with `vlan`), or -1 for a physical interface.
+    int parent = -1;
+    std::uint16_t vlan = 0;
+};
+
+// A switch port's VLAN membership (IEEE 802.1Q): an access port carries one
+// VLAN untagged; a trunk carries `trunk` tagged and `native` untagged.
+struct SwitchPortSpec {
+    std::uint16_t access = 1;
+    std::vector<std::uint16_t> trunk;  // sorted; empty: an access port
+    std::uint16_t native = 1;          // trunk only
+    std::optional<std::uint32_t> stp_cost;  // overrides the cost from the link speed
+    bool is_trunk() const { return !trunk.empty(); }
+    // The VLAN an untagged frame arriving here belongs to.
+    std::uint16_t untagged_vlan() const { return is_trunk() ? native : access; }
+    bool carries(std::uint16_t vid) const;
+};
+
+// Spanning tree timers (IEEE 802.1D-2004 17.14 defaults), one set per
+// scenario: a lesson may shrink them all by the same factor.
+struct StpTimers {
+    SimTime hello = SimTime::s(2);
+    SimTime max_age = SimTime::s(20);
+    SimTime forward_delay = SimTime::s(15);
 };
 
 enum class ServiceKind : std::uint8_t { TcpEcho, UdpEcho, TcpSink, UdpSink };
@@ -49,11 +74,23 @@ struct NodeSpec {
     std::vector<RouteSpec> routes;
     int ports = 0;  // hubs and switches: port count (declared, or the highest port linked)
     SimTime mac_ageing = SimTime::s(300);
+    // Switches: per-port VLAN settings when any port has one ("ports" as an
+    // object), else empty and the switch ignores VLAN tags (Linux's bridge
+    // without vlan_filtering).
+    std::vector<SwitchPortSpec> port_specs;
+    bool vlan_aware() const { return !port_specs.empty(); }
+    const SwitchPortSpec& port_spec(int port) const;
+    bool stp = false;
+    std::uint16_t stp_priority = 32768;
     std::optional<std::array<double, 2>> pos;
 
     // Ports a device has: interfaces for hosts/routers, numbered ports otherwise.
     int port_count() const {
         return kind == NodeKind::Host || kind == NodeKind::Router ? static_cast<int>(interfaces.size()) : ports;
+    }
+    bool is_subinterface(int port) const {
+        return port >= 0 && static_cast<std::size_t>(port) < interfaces.size() &&
+               interfaces[static_cast<std::size_t>(port)].parent >= 0;
     }
 };
 
@@ -97,6 +134,13 @@ struct TrafficSpec {
     std::uint16_t ethertype = 0x88b5;                         // frame (IEEE local experimental)
 };
 
+// Something that happens to the topology during the run ("events").
+struct TopologyEvent {
+    SimTime at;
+    int link = -1;
+    bool up = false;  // link_up, else link_down
+};
+
 // Which "predict, then reveal" questions a lesson asks (hopsim quiz, view --quiz).
 struct QuizSpec {
     std::vector<std::string> kinds;  // "switch", "ttl", "mac", "arp", "collision"; empty: all
@@ -113,6 +157,8 @@ struct Scenario {
     std::vector<NodeSpec> nodes;
     std::vector<LinkSpec> links;
     std::vector<TrafficSpec> traffic;
+    std::vector<TopologyEvent> events;  // ordered by time
+    StpTimers stp_timers;
     std::vector<Expectation> expect;    // what the lesson says must happen (hopsim check)
     QuizSpec quiz;
     std::vector<std::string> warnings;  // legal but probably not meant (a switching loop)

@@ -43,6 +43,8 @@ private:
     Network net_;
     std::vector<std::unique_ptr<Device>> devices_;
     std::vector<std::unique_ptr<P2pLink>> links_;
+    class TopologyEvents;
+    std::unique_ptr<TopologyEvents> topology_events_;
     bool started_ = false;
 };
 

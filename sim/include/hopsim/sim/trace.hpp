@@ -82,6 +82,8 @@ struct TraceEvent {
     std::span<const FieldChange> changes;  // rewrite
     std::string_view detail;   // free text for people ("attempt 2, backing off 3 slots")
     std::string_view conn, from_state, to_state;  // state (TCP); conn also on retransmit, cwnd
+    const char* role = nullptr;       // state of a spanning-tree port: root, designated, alternate
+    std::uint16_t vlan = 0;           // learn/expire in a VLAN-aware switch's MAC table
     std::uint32_t seq = 0, len = 0;   // retransmit: the segment's sequence number and data bytes
     const char* cause = nullptr;      // retransmit: "rto", "fast", "partial-ack"
     SimTime rto;                      // retransmit after a timeout: the timer now armed
