@@ -21,6 +21,9 @@ std::optional<std::uint64_t> resolve_packet(const Scenario& sc, const std::vecto
 bool HopTable::changed(std::size_t field, std::size_t hop) const {
     if (hop == 0) return false;
     const std::string &now = cells[field][hop], &before = cells[field][hop - 1];
+    // The Ethernet header is at every hop: a field of it there at one hop and
+    // not the next (a VLAN tag pushed or popped) changed.
+    if (fields[field].rfind("eth.", 0) == 0) return now != before;
     return now != "-" && before != "-" && now != before;
 }
 
@@ -67,7 +70,14 @@ HopTable build(const std::vector<RecordedEvent>& events, std::uint64_t pkt, cons
             for (std::size_t k = 0; k < layer.field_count; ++k) {
                 std::string name = std::string(layer.name) + "." + layer.fields[k].name;
                 if (name.find("checksum_ok") != std::string::npos) continue;
-                if (std::find(table.fields.begin(), table.fields.end(), name) == table.fields.end()) table.fields.push_back(name);
+                if (std::find(table.fields.begin(), table.fields.end(), name) == table.fields.end()) {
+                    // A field first seen later (a VLAN tag pushed on a trunk) joins its layer's rows.
+                    const std::string layer_prefix = std::string(layer.name) + ".";
+                    auto after = table.fields.end();
+                    for (auto it = table.fields.begin(); it != table.fields.end(); ++it)
+                        if (it->rfind(layer_prefix, 0) == 0) after = it + 1;
+                    table.fields.insert(after, name);
+                }
                 cells[std::move(name)] = net::format_field(layer.fields[k]);
             }
         }

@@ -108,7 +108,8 @@ void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
     hdr[net::ipv4_field::kTtl] = static_cast<std::uint8_t>(ip.ttl() - 1);
     const std::uint16_t new_word = net::load16(hdr, net::ipv4_field::kTtl);
     net::store16(hdr, net::ipv4_field::kChecksum, net::checksum_update16(ip.checksum(), old_word, new_word));
-    const Rewrite rw{in_eth->src(), in_eth->dst(), ip.ttl(), ip.checksum(), true};
+    const Rewrite rw{in_eth->src(), in_eth->dst(), ip.ttl(), ip.checksum(), true,
+                     ifaces_[static_cast<std::size_t>(in_port)].vlan};
 
     if (dgram_len <= static_cast<std::size_t>(mtu(out))) {
         remember(g, rw);
@@ -139,14 +140,19 @@ void Router::before_send(int port, FrameRef f) {
     const auto eth = net::EthernetView::parse(net_.pool.bytes(f));
     const auto ip = net::Ipv4View::parse(eth->payload());
     std::array<char, 17> mac[4];
+    // A router on a stick also moves the packet from one VLAN to another:
+    // the tag its subinterface adds as the frame leaves.
+    const std::uint16_t new_vlan = ifaces_[static_cast<std::size_t>(port)].vlan;
+    auto vlan_text = [](std::uint16_t v) { return v ? std::to_string(v) : std::string("untagged"); };
     const FieldChange changes[] = {
         {"eth.src", rw.old_src.format(mac[0]), eth->src().format(mac[1]), false},
         {"eth.dst", rw.old_dst.format(mac[2]), eth->dst().format(mac[3]), false},
         {"ipv4.ttl", std::to_string(rw.old_ttl), std::to_string(ip->ttl()), true},
         {"ipv4.checksum", fmt::format("0x{:04x}", rw.old_checksum), fmt::format("0x{:04x}", ip->checksum()), false},
+        {"eth.vlan", vlan_text(rw.old_vlan), vlan_text(new_vlan), false},
     };
     TraceEvent e(net_.now(), Ev::Rewrite, node_, port, 0, net_.pool.pkt(f), net_.pool.bytes(f));
-    e.changes = changes;
+    e.changes = std::span<const FieldChange>(changes, rw.old_vlan == new_vlan ? 4 : 5);
     net_.tracer.emit(e);
 }
 

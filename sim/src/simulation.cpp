@@ -109,6 +109,11 @@ std::vector<MacTable::Entry> Simulation::mac_table(int node) const {
     return {};
 }
 
+const SpanningTree* Simulation::spanning_tree(int node) const {
+    if (auto* s = dynamic_cast<const Switch*>(devices_[static_cast<std::size_t>(node)].get())) return s->spanning_tree();
+    return nullptr;
+}
+
 std::vector<std::string> Simulation::routes(int node) const {
     std::vector<std::string> out;
     if (auto* r = dynamic_cast<const Router*>(devices_[static_cast<std::size_t>(node)].get()))

@@ -9,9 +9,24 @@
 
 namespace hopsim::sim {
 
+
 namespace {
 
 using Json = nlohmann::ordered_json;
+
+// The spanning tree as `bridge link show` and `bridge stp` would describe it.
+Json stp_json(const SpanningTree& stp, const NodeSpec& n) {
+    Json ports = Json::object();
+    for (int p = 0; p < n.ports; ++p) {
+        if (stp.state(p) == PortState::Disabled) continue;
+        ports[std::to_string(p + 1)] = {{"role", to_string(stp.role(p))}, {"state", to_string(stp.state(p))},
+                                        {"cost", stp.path_cost(p)}};
+    }
+    Json j = {{"bridge_id", stp.bridge_id().to_string()}, {"root_id", stp.root_id().to_string()},
+              {"root", stp.is_root()}, {"root_path_cost", stp.root_path_cost()}, {"ports", std::move(ports)}};
+    if (auto rp = stp.root_port()) j["root_port"] = std::to_string(*rp + 1);
+    return j;
+}
 
 std::uint64_t collisions(const Simulation& sim) {
     std::uint64_t n = 0;
@@ -107,9 +122,13 @@ std::string summary_json(const Simulation& sim) {
         if (n.kind == NodeKind::Switch) {
             node["floods"] = s.floods;
             Json table = Json::array();
-            for (const auto& e : sim.mac_table(static_cast<int>(i)))
-                table.push_back({{"mac", e.mac.to_string()}, {"port", std::to_string(e.port + 1)}});
+            for (const auto& e : sim.mac_table(static_cast<int>(i))) {
+                Json row = {{"mac", e.mac.to_string()}, {"port", std::to_string(e.port + 1)}};
+                if (e.vid) row["vlan"] = e.vid;  // a VLAN-aware switch's entries are per VLAN
+                table.push_back(std::move(row));
+            }
             node["mac_table"] = std::move(table);
+            if (const SpanningTree* stp = sim.spanning_tree(static_cast<int>(i))) node["stp"] = stp_json(*stp, n);
         }
         if (n.kind == NodeKind::Host || n.kind == NodeKind::Router) {
             Json table = Json::array();

@@ -33,6 +33,7 @@ protected:
         std::string name;
         net::MacAddress mac;
         std::optional<net::Ipv4Prefix> ip;
+        std::uint16_t vlan = 0;  // a subinterface's VLAN: frames leave its parent tagged
     };
 
     // Event kinds below kFirstOwnKind belong to IpNode.

@@ -42,6 +42,7 @@ private:
         std::uint8_t old_ttl = 0;
         std::uint16_t old_checksum = 0;
         bool pending = false;
+        std::uint16_t old_vlan = 0;  // the VLAN it arrived in (its subinterface's), 0: untagged
     };
     void on_timer(const Event&) override {}
     void before_send(int port, FrameRef f) override;

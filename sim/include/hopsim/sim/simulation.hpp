@@ -10,6 +10,7 @@
 #include "hopsim/sim/arp_cache.hpp"
 #include "hopsim/sim/device.hpp"
 #include "hopsim/sim/mac_table.hpp"
+#include "hopsim/sim/stp.hpp"
 #include "hopsim/sim/network.hpp"
 #include "hopsim/sim/scenario.hpp"
 
@@ -38,6 +39,7 @@ public:
     std::vector<MacTable::Entry> mac_table(int node) const;
     std::vector<ArpCache::Entry> arp_table(int node) const;
     std::vector<std::string> routes(int node) const;  // "10.1.0.0/16 via 10.0.0.2 dev eth1"
+    const SpanningTree* spanning_tree(int node) const;  // null unless a switch with "stp": true
 
 private:
     Network net_;
