@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include <unordered_set>
 
 #include "loader_context.hpp"
@@ -141,7 +143,8 @@ void read_destination(LoadContext& c, const Json& j, const std::string& path, Tr
     if (auto to = c.string(j, "to", path, true)) resolve_to(c, *to, join(path, "to"), needs_port, t);
     if (t.from < 0) return;
     const NodeSpec& from = c.sc.nodes[static_cast<std::size_t>(t.from)];
-    if (!from.interfaces.empty() && !from.interfaces[0].ip)
+    if (!from.interfaces.empty() &&
+        std::none_of(from.interfaces.begin(), from.interfaces.end(), [](const InterfaceSpec& i) { return i.ip.has_value(); }))
         c.error(join(path, "from"), fmt::format("{} has no IPv4 address to send from", from.id));
 }
 

@@ -11,6 +11,7 @@
 #include "hopsim/netstack/icmp.hpp"
 #include "hopsim/netstack/ipv4.hpp"
 #include "hopsim/netstack/protocols.hpp"
+#include "hopsim/netstack/stp.hpp"
 #include "hopsim/netstack/tcp.hpp"
 #include "hopsim/netstack/udp.hpp"
 
@@ -97,6 +98,53 @@ TEST_CASE("802.1Q: a tag pushed after the source address, popped back, padded to
     retag(tagged, VlanTag{0, false, 20}, other);
     CHECK(other[15] == 20);
     CHECK(V(other.begin() + 16, other.end()) == V(tagged.begin() + 16, tagged.end()));
+}
+
+TEST_CASE("802.1D: a configuration BPDU and a TCN, byte by byte", "[headers][stp]") {
+    // IEEE 802.1D-2004 9.3.1, as Wireshark shows it: LLC 42 42 03, then the BPDU.
+    const V config = {0x42, 0x42, 0x03,                          // LLC: STP SAPs, UI
+                      0x00, 0x00, 0x00, 0x00,                    // protocol 0, version 0, type config
+                      0x81,                                      // flags: TCA + TC
+                      0x10, 0x00, 0x02, 0, 0, 0, 0x03, 0x01,     // root 4096/02:00:00:00:03:01
+                      0x00, 0x03, 0x0d, 0x40,                    // root path cost 200000
+                      0x80, 0x00, 0x02, 0, 0, 0, 0x04, 0x01,     // bridge 32768/02:00:00:00:04:01
+                      0x80, 0x02,                                // port 0x8002
+                      0x00, 0x01,                                // message age 1/256 s
+                      0x14, 0x00, 0x02, 0x00, 0x0f, 0x00};       // max age 20 s, hello 2 s, forward delay 15 s
+    auto v = BpduView::parse(config);
+    REQUIRE(v);
+    CHECK(v->is_config());
+    CHECK(v->flags() == (kBpduFlagTc | kBpduFlagTca));
+    CHECK(v->root().to_string() == "4096/02:00:00:00:03:01");
+    CHECK(v->root_cost() == 200000);
+    CHECK(v->bridge().to_string() == "32768/02:00:00:00:04:01");
+    CHECK(v->port() == 0x8002);
+    CHECK(v->message_age() == 1);
+    CHECK(v->max_age() == 20 * 256);
+    CHECK(v->hello() == 2 * 256);
+    CHECK(v->forward_delay() == 15 * 256);
+    V out = junk(kBpduConfigLen);
+    v->to_bpdu().emit(out);
+    CHECK(out == V(config.begin() + 3, config.end()));
+    for (std::size_t n = 0; n < config.size(); ++n) CHECK_FALSE(BpduView::parse(V(config.begin(), config.begin() + static_cast<long>(n))));
+
+    const V tcn = {0x42, 0x42, 0x03, 0x00, 0x00, 0x00, 0x80};
+    auto t = BpduView::parse(tcn);
+    REQUIRE(t);
+    CHECK(t->to_bpdu().type == kBpduTcn);
+    V not_stp = tcn;
+    not_stp[0] = 0xaa;  // SNAP, not the spanning tree
+    CHECK_FALSE(BpduView::parse(not_stp));
+
+    // The frame: 802.3 length 38 (LLC + BPDU), padded to 60.
+    V frame(bpdu_frame_size(), 0xa5);
+    emit_bpdu_frame(v->to_bpdu(), mac("02:00:00:00:04:02"), frame);
+    CHECK(frame.size() == 60);
+    CHECK(V(frame.begin(), frame.begin() + 6) == V{0x01, 0x80, 0xc2, 0x00, 0x00, 0x00});
+    CHECK(frame[12] == 0x00);
+    CHECK(frame[13] == 38);
+    CHECK(V(frame.begin() + 14, frame.begin() + 52) == config);
+    CHECK(V(frame.begin() + 52, frame.end()) == V(8, 0));
 }
 
 TEST_CASE("ARP: a who-has request decoded byte by byte", "[headers][arp]") {

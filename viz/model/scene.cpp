@@ -184,8 +184,9 @@ void Scene::place_static_labels(Canvas& c, LabelPlacer& labels, const Look& look
                 if (iface.ip) add(iface.ip->to_string(), kInk);
                 add(iface.mac.to_string(), kMuted);
             }
-        } else if (!n.interfaces.empty() && n.interfaces[0].ip && n.kind == sim::NodeKind::Host) {
-            add(n.interfaces[0].ip->address().to_string(), kMuted);
+        } else if (const auto ip = std::find_if(n.interfaces.begin(), n.interfaces.end(), [](const auto& i) { return i.ip.has_value(); });
+                   ip != n.interfaces.end() && n.kind == sim::NodeKind::Host) {
+            add(ip->ip->address().to_string(), kMuted);
         }
     }
     if (look.ports)
