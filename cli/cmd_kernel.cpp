@@ -40,13 +40,14 @@ int cleanup() {
     return kExitOk;
 }
 
-// Root, and a topology the kernel can take (a loop of bridges would storm).
+// Root, and a topology the kernel can take (a loop of bridges without STP
+// would storm; 802.1Q needs kernel support; STP timers have Linux's limits).
 std::string kernel_refuses(const sim::Scenario& sc) {
     if (std::string why = kernel::cannot_build(); !why.empty()) return why;
     if (const auto loops = sim::switching_loops(sc); !loops.empty())
         return fmt::format("links[{}] closes a loop of switches; in the kernel that is a real broadcast storm that takes "
                            "every core, so it is not built", loops.front());
-    return {};
+    return kernel::kernel_cannot_express(sc);
 }
 
 int run_kernel(const Options& o) {

@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "hopsim/kernel/tool.hpp"
+#include "hopsim/sim/stp.hpp"
 
 namespace hopsim::kernel {
 
@@ -48,6 +50,16 @@ void kill_and_delete(const std::string& ns) {
     run_tool({"ip", "netns", "del", ns});
 }
 
+// A port's VLANs as `bridge vlan` sets them: the default (VLAN 1 untagged)
+// removed, then the access VLAN, or the trunk's tagged VLANs and its native one.
+void add_port_vlans(const std::string& ns, const std::string& dev, const sim::SwitchPortSpec& p, std::vector<Lab::Step>& steps) {
+    auto add = [&](std::vector<std::string> argv) { steps.push_back({std::move(argv), {}}); };
+    add({"bridge", "-n", ns, "vlan", "del", "dev", dev, "vid", "1"});
+    for (std::uint16_t vid : p.trunk)
+        if (vid != p.native) add({"bridge", "-n", ns, "vlan", "add", "dev", dev, "vid", std::to_string(vid)});
+    add({"bridge", "-n", ns, "vlan", "add", "dev", dev, "vid", std::to_string(p.untagged_vlan()), "pvid", "untagged"});
+}
+
 }  // namespace
 
 std::string cannot_build() {
@@ -60,6 +72,27 @@ std::string cannot_build() {
 Lab::Lab(const Scenario& sc) : sc_(sc) {
     const std::string run = fmt::format("{}{}-", kPrefix, ::getpid());
     for (const auto& n : sc.nodes) netns_.push_back(run + safe(n.id));
+    stp_costs_ = linux_stp_costs(sc, &stp_cost_divisor_);
+}
+
+std::vector<std::vector<std::uint32_t>> linux_stp_costs(const Scenario& sc, std::uint32_t* divisor) {
+    std::vector<std::vector<std::uint32_t>> costs(sc.nodes.size());
+    std::uint32_t g = 0;
+    for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
+        if (!sc.nodes[i].stp) continue;
+        costs[i] = sim::switch_path_costs(sc, static_cast<int>(i));
+        for (std::uint32_t c : costs[i]) g = std::gcd(g, c);
+    }
+    // Linux takes costs of 1..65535 (802.1D-1998's range); 802.1D-2004's are
+    // larger. Dividing all by their common divisor keeps every comparison.
+    bool fits = true;
+    for (const auto& node : costs)
+        for (std::uint32_t c : node) fits &= c <= 65535;
+    const std::uint32_t d = fits || g == 0 ? 1 : g;
+    for (auto& node : costs)
+        for (std::uint32_t& c : node) c = std::max<std::uint32_t>(1, c / d);
+    if (divisor) *divisor = d;
+    return costs;
 }
 
 Lab::~Lab() {
@@ -81,9 +114,9 @@ std::vector<std::pair<std::string, std::string>> Lab::table(int node) const {
         std::istringstream words(line);
         std::vector<std::string> w;
         for (std::string s; words >> s;) w.push_back(s);
-        if (bridge) {  // "02:00:00:00:00:0a dev p1 master br0"; the ports' own addresses are "permanent"
+        if (bridge) {  // "02:00:00:00:00:0a dev p1 [vlan 10] master br0"; the ports' own addresses are "permanent"
             if (w.size() >= 3 && w[1] == "dev" && w[2].size() > 1 && w[2][0] == 'p' && line.find("permanent") == std::string::npos)
-                out.emplace_back(w[0], w[2].substr(1));
+                out.emplace_back(w.size() >= 5 && w[3] == "vlan" ? w[0] + " vlan " + w[4] : w[0], w[2].substr(1));
         } else {  // "10.0.0.2 dev eth0 lladdr 02:00:00:00:00:0b REACHABLE"; FAILED and INCOMPLETE have no address
             if (w.size() >= 5 && w[3] == "lladdr") out.emplace_back(w[0], w[4]);
         }
@@ -122,8 +155,24 @@ std::vector<Lab::Step> Lab::plan() const {
         if (is_bridge(n.kind)) {
             // A hub never learns: ageing 0 makes the bridge flood every frame.
             const long centis = n.kind == NodeKind::Hub ? 0 : static_cast<long>(n.mac_ageing.count() / 10'000'000);
-            add({"ip", "-n", ns, "link", "add", "br0", "type", "bridge", "stp_state", "0", "mcast_snooping", "0", "ageing_time",
-                 std::to_string(centis)});
+            // VLAN settings on any port: Linux's 802.1Q-aware bridge (vlan_filtering 1).
+            std::vector<std::string> argv{"ip", "-n", ns, "link", "add", "br0"};
+            if (n.stp) argv.insert(argv.end(), {"address", sim::switch_port_mac(static_cast<int>(i), 0).to_string()});
+            argv.insert(argv.end(), {"type", "bridge", "mcast_snooping", "0", "ageing_time", std::to_string(centis), "stp_state",
+                                     n.stp ? "1" : "0"});
+            // (a kernel without CONFIG_BRIDGE_VLAN_FILTERING refuses the option, even as 0)
+            if (n.vlan_aware()) argv.insert(argv.end(), {"vlan_filtering", "1"});
+            if (n.stp) {
+                // Linux's bridge STP with the scenario's priority and timers (centiseconds),
+                // and the simulator's bridge address, so both elect the same root.
+                const sim::StpTimers& t = sc_.stp_timers;
+                for (const auto& [key, value] : {std::pair{"priority", std::to_string(n.stp_priority)},
+                                                 {"hello_time", std::to_string(t.hello.count() / 10'000'000)},
+                                                 {"max_age", std::to_string(t.max_age.count() / 10'000'000)},
+                                                 {"forward_delay", std::to_string(t.forward_delay.count() / 10'000'000)}})
+                    argv.insert(argv.end(), {key, value});
+            }
+            add(std::move(argv));
             add({"ip", "-n", ns, "link", "set", "br0", "up"});
         }
     }
@@ -139,7 +188,10 @@ std::vector<Lab::Step> Lab::plan() const {
             // the UDP/TCP checksum not yet filled in, and the capture shows them bad.
             add({"ip", "netns", "exec", ns, "ethtool", "-K", dev, "tx", "off"});
             if (is_bridge(n.kind)) {
+                if (n.stp) add({"ip", "-n", ns, "link", "set", dev, "address", sim::switch_port_mac(e.node, e.port).to_string()});
                 add({"ip", "-n", ns, "link", "set", dev, "master", "br0"});
+                if (n.stp) add({"bridge", "-n", ns, "link", "set", "dev", dev, "cost", std::to_string(stp_costs_[static_cast<std::size_t>(e.node)][static_cast<std::size_t>(e.port)])});
+                if (n.vlan_aware()) add_port_vlans(ns, dev, n.port_spec(e.port), steps);
             } else {
                 const auto& iface = n.interfaces[static_cast<std::size_t>(e.port)];
                 add({"ip", "-n", ns, "link", "set", dev, "address", iface.mac.to_string()});
@@ -164,6 +216,22 @@ std::vector<Lab::Step> Lab::plan() const {
                      "1000000", "<", std::to_string(std::lround(l.loss * 1e6)), "drop"},
                     "link loss");
             }
+            add({"ip", "-n", ns, "link", "set", dev, "up"});
+        }
+    }
+    // 802.1Q subinterfaces, on their parents made above: "ip link add link eth0 name eth0.10 type vlan id 10".
+    for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
+        const auto& n = sc_.nodes[i];
+        for (std::size_t k = 0; k < n.interfaces.size(); ++k) {
+            const auto& iface = n.interfaces[k];
+            if (iface.parent < 0) continue;
+            const std::string& ns = netns_[i];
+            const std::string dev = interface(static_cast<int>(i), static_cast<int>(k));
+            add({"ip", "-n", ns, "link", "add", "link", interface(static_cast<int>(i), iface.parent), "name", dev, "type", "vlan",
+                 "id", std::to_string(iface.vlan)});
+            add({"ip", "-n", ns, "link", "set", dev, "address", iface.mac.to_string()});
+            add({"ip", "netns", "exec", ns, "ethtool", "-K", dev, "tx", "off"});
+            if (iface.ip) add({"ip", "-n", ns, "addr", "add", iface.ip->to_string(), "brd", "+", "dev", dev});
             add({"ip", "-n", ns, "link", "set", dev, "up"});
         }
     }
@@ -230,7 +298,9 @@ Result<bool, std::string> Lab::wait_until_up() const {
                     const std::string dev = interface(e.node, e.port);
                     const std::string out = is_bridge(n.kind) ? run_tool({"bridge", "-n", netns_[i], "link", "show", "dev", dev}).output
                                                               : run_tool({"ip", "-n", netns_[i], "-o", "link", "show", "dev", dev}).output;
-                    const bool up = is_bridge(n.kind) ? out.find("state forwarding") != std::string::npos
+                    // A spanning-tree port is up once STP has it (listening or blocking): forwarding comes later.
+                    const bool up = is_bridge(n.kind) ? out.find(n.stp ? "master br0" : "state forwarding") != std::string::npos &&
+                                                            out.find("state disabled") == std::string::npos
                                                       : out.find("state UP") != std::string::npos;
                     if (!up) waiting = n.id + ":" + dev;
                 }

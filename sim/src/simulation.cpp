@@ -18,17 +18,6 @@ std::int64_t hub_speed(const Scenario& sc, int node) {
     return 100'000'000;
 }
 
-// Each port's spanning-tree cost: the scenario's, or from its link's speed.
-std::vector<std::uint32_t> path_costs(const Scenario& sc, int node) {
-    const NodeSpec& n = sc.nodes[static_cast<std::size_t>(node)];
-    std::vector<std::uint32_t> costs(static_cast<std::size_t>(n.ports), stp_path_cost(100'000'000));
-    for (const LinkSpec& l : sc.links)
-        for (const Endpoint& e : l.ends)
-            if (e.node == node) costs[static_cast<std::size_t>(e.port)] = stp_path_cost(l.bandwidth_bps);
-    for (int p = 0; p < n.ports; ++p)
-        if (const auto& c = n.port_spec(p).stp_cost) costs[static_cast<std::size_t>(p)] = *c;
-    return costs;
-}
 }  // namespace
 
 // The scenario's "events": links going down and up at their times.
@@ -53,7 +42,7 @@ Simulation::Simulation(const Scenario& sc) : net_(sc) {
         const int id = static_cast<int>(i);
         switch (n.kind) {
             case NodeKind::Host: devices_.push_back(std::make_unique<Host>(net_, id, n)); break;
-            case NodeKind::Switch: devices_.push_back(std::make_unique<Switch>(net_, id, n, path_costs(sc, id))); break;
+            case NodeKind::Switch: devices_.push_back(std::make_unique<Switch>(net_, id, n, switch_path_costs(sc, id))); break;
             case NodeKind::Hub: devices_.push_back(std::make_unique<Hub>(net_, id, n.ports, hub_speed(sc, id))); break;
             case NodeKind::Router: devices_.push_back(std::make_unique<Router>(net_, id, n)); break;
         }

@@ -35,6 +35,21 @@ std::uint32_t stp_path_cost(std::int64_t bps) {
     return static_cast<std::uint32_t>(std::clamp<std::int64_t>(20'000'000'000 / kbps, 1, 200'000'000));
 }
 
+std::vector<std::uint32_t> switch_path_costs(const Scenario& sc, int node) {
+    const NodeSpec& n = sc.nodes[static_cast<std::size_t>(node)];
+    std::vector<std::uint32_t> costs(static_cast<std::size_t>(n.ports), stp_path_cost(100'000'000));
+    for (const LinkSpec& l : sc.links)
+        for (const Endpoint& e : l.ends)
+            if (e.node == node) costs[static_cast<std::size_t>(e.port)] = stp_path_cost(l.bandwidth_bps);
+    for (int p = 0; p < n.ports; ++p)
+        if (const auto& c = n.port_spec(p).stp_cost) costs[static_cast<std::size_t>(p)] = *c;
+    return costs;
+}
+
+net::MacAddress switch_port_mac(int node, int port) {
+    return net::MacAddress::from_u64(0x020000000000ull | (std::uint64_t(node + 1) << 8) | std::uint64_t(port + 1));
+}
+
 namespace {
 // Linux's MESSAGE_AGE_INCR: a relayed BPDU is at least one tick older.
 constexpr std::uint16_t kMessageAgeIncrement = 1;
@@ -44,7 +59,7 @@ SpanningTree::SpanningTree(Network& net, int node, const NodeSpec& spec, std::ve
     : net_(net), node_(node), hooks_(std::move(hooks)), own_(net.sc.stp_timers), in_use_(own_),
       hold_(std::min(SimTime::s(1), own_.hello)) {
     // The bridge's address is its lowest port MAC, as Linux picks it.
-    bridge_id_ = {spec.stp_priority, net::MacAddress::from_u64(0x020000000000ull | (std::uint64_t(node + 1) << 8) | 1)};
+    bridge_id_ = {spec.stp_priority, switch_port_mac(node, 0)};
     designated_root_ = bridge_id_;
     ports_.resize(path_costs.size());
     for (std::size_t p = 0; p < ports_.size(); ++p) {

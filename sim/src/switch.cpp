@@ -10,10 +10,6 @@ namespace hopsim::sim {
 
 namespace {
 std::string port_label(int port) { return std::to_string(port + 1); }
-// The MAC of switch port `port`: 02:00:00 + node + port, as hosts' interfaces are numbered.
-net::MacAddress port_mac(int node, int port) {
-    return net::MacAddress::from_u64(0x020000000000ull | (std::uint64_t(node + 1) << 8) | std::uint64_t(port + 1));
-}
 }  // namespace
 
 Switch::Switch(Network& net, int node, const NodeSpec& spec, std::vector<std::uint32_t> path_costs)
@@ -92,7 +88,7 @@ void Switch::on_event(const Event& e) {
 void Switch::send_bpdu(int port, const net::Bpdu& b) {
     net::MutableBytes out;
     const FrameRef f = net_.pool.make_uninitialised(net::bpdu_frame_size(), net_.new_pkt(), -1, out);
-    net::emit_bpdu_frame(b, port_mac(node_, port), out);
+    net::emit_bpdu_frame(b, switch_port_mac(node_, port), out);
     if (net_.tracer.enabled()) {
         const std::string detail =
             b.type == net::kBpduTcn ? std::string("topology change notification")
@@ -137,6 +133,9 @@ void Switch::on_frame(int port, FrameRef f) {
                               ? net::BpduView::parse(eth->payload().first(std::min<std::size_t>(eth->ethertype(), eth->payload().size())))
                               : Unexpected<net::ParseError>{net::ParseError{"llc", "header", 0, net::ParseReason::Unsupported, eth->ethertype(), 0}};
         if (!bpdu) return net_.drop_malformed(node_, port, f, bpdu.error());
+        // Linux learns the sender of a link-local frame too (br_handle_local_finish),
+        // on a port that learns: a neighbour bridge's port MAC shows up in the table.
+        if (stp_->learns(port)) learn(port, vlan_aware() ? spec_.port_spec(port).untagged_vlan() : 0, eth->src());
         return stp_->receive(port, bpdu->to_bpdu());
     }
     if (stp_ && !stp_->learns(port))

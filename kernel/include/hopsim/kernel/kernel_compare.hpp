@@ -16,13 +16,14 @@ struct LinkComparison {
     int link = -1;
     std::size_t sim_frames = 0, kernel_frames = 0;
     std::vector<FrameDifference> differences;  // modelling choices already left out
+    std::size_t sim_bpdus = 0, kernel_bpdus = 0;  // spanning-tree BPDUs: not in the frames, compared by outcome
     bool agree() const;                        // no difference but timing
 };
 
 // An entry of a MAC table or ARP cache that differs at the end of the run.
 struct TableDifference {
     int node = -1;
-    std::string table;  // "mac" or "arp"
+    std::string table;  // "mac", "arp", or "stp" (root, root port, root path cost, port states)
     std::string key, sim, kernel;  // "-" where that side has no entry
 };
 

@@ -11,6 +11,7 @@
 // in the machine's own namespace beyond creating the namespaces. The
 // destructor removes the whole lab unless keep() was called.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +53,16 @@ public:
     // simulator's terms: a bridge's learned MACs ("02:..:0a" -> port "1"), a
     // host's or router's resolved neighbours ("10.0.0.2" -> "02:..:0b").
     std::vector<std::pair<std::string, std::string>> table(int node) const;
+    // A spanning-tree bridge as Linux reports it: root, root port, port states.
+    struct StpView {
+        std::string root_id;  // "4096/02:00:00:00:03:01", as the simulator writes it
+        std::string root_port;  // "2", or "" when it is the root
+        std::uint64_t root_path_cost = 0;
+        std::vector<std::pair<std::string, std::string>> states;  // port "2" -> "blocking"
+    };
+    StpView stp(int node) const;
+    // What the kernel's STP path costs are divided by (Linux takes 1..65535).
+    std::uint32_t stp_cost_divisor() const { return stp_cost_divisor_; }
     void keep() { keep_ = true; }
     void remove();  // tears everything down (idempotent)
 
@@ -66,8 +77,18 @@ private:
     std::vector<std::string> netns_;
     std::vector<std::string> made_;  // namespaces created so far, removed in reverse
     std::vector<std::string> sysctls_, not_reproduced_;
+    std::vector<std::vector<std::uint32_t>> stp_costs_;  // per node, per port, as Linux is given them
+    std::uint32_t stp_cost_divisor_ = 1;
     bool keep_ = false;
 };
+
+// The spanning-tree costs of every STP switch's ports, made to fit Linux's
+// 16 bits by a common divisor (set in *divisor).
+std::vector<std::vector<std::uint32_t>> linux_stp_costs(const Scenario& sc, std::uint32_t* divisor);
+
+// Why Linux here cannot build what the scenario describes (802.1Q on a
+// kernel without it, STP timers below the bridge's minimums), or empty.
+std::string kernel_cannot_express(const Scenario& sc);
 
 // Removes every namespace whose name starts with kPrefix and whose run has
 // ended (a crashed or --keep run's; a run still going is left alone);

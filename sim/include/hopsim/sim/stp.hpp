@@ -31,6 +31,12 @@ const char* to_string(PortRole r);
 
 // 802.1D-2004 table 17-3: 20 Tb/s divided by the link speed, 1 to 200,000,000.
 std::uint32_t stp_path_cost(std::int64_t bps);
+// Each port's cost on switch `node`: the scenario's stp_cost, or from its link's speed.
+std::vector<std::uint32_t> switch_path_costs(const Scenario& sc, int node);
+// The MAC of a switch's port, numbered as hosts' interfaces are (02:00:00 +
+// node + port); the bridge's own address is its first port's, as Linux picks
+// the lowest.
+net::MacAddress switch_port_mac(int node, int port);
 
 class SpanningTree final : public EventTarget {
 public:
