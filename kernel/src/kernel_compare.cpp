@@ -25,12 +25,12 @@ namespace {
 using Table = std::vector<std::pair<std::string, std::string>>;
 
 // A spanning tree's outcome as rows: "root", "root port", "root path cost", "port N".
-Table stp_table(const sim::SpanningTree& t, const sim::NodeSpec& n, std::uint32_t divisor) {
+Table stp_table(const Scenario& sc, int node, const sim::SpanningTree& t, std::uint32_t divisor) {
     Table rows{{"root", t.root_id().to_string()},
                {"root port", t.root_port() ? std::to_string(*t.root_port() + 1) : "-"},
                {"root path cost", std::to_string(t.root_path_cost() / divisor)}};
-    for (int p = 0; p < n.ports; ++p)
-        if (t.state(p) != sim::PortState::Disabled) rows.emplace_back("port " + std::to_string(p + 1), sim::to_string(t.state(p)));
+    for (int p = 0; p < sc.nodes[static_cast<std::size_t>(node)].ports; ++p)  // every linked port, as `bridge link` lists them
+        if (sc.link_at(node, p) >= 0) rows.emplace_back("port " + std::to_string(p + 1), sim::to_string(t.state(p)));
     std::sort(rows.begin(), rows.end());
     return rows;
 }
@@ -106,7 +106,7 @@ Result<KernelComparison, std::string> compare_with_kernel(const Scenario& sc, co
                                                        collisions, collisions == 1 ? "" : "s")};
         for (std::size_t n = 0; n < sc.nodes.size(); ++n) {
             sim_tables.push_back(sim_table(simulation, static_cast<int>(n)));
-            if (const sim::SpanningTree* t = simulation.spanning_tree(static_cast<int>(n))) sim_stp[n] = stp_table(*t, sc.nodes[n], divisor);
+            if (const sim::SpanningTree* t = simulation.spanning_tree(static_cast<int>(n))) sim_stp[n] = stp_table(sc, static_cast<int>(n), *t, divisor);
         }
     }
     auto lab = Lab::build(sc);

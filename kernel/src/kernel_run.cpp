@@ -275,15 +275,29 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
     const auto start = Clock::now();
     std::vector<std::unique_ptr<RunningTool>> pings(sc.traffic.size());
     Processes apps(sc.traffic.size());
-    std::vector<std::size_t> order(sc.traffic.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return sc.traffic[a].at < sc.traffic[b].at; });
-    for (std::size_t i : order) {
-        const sim::TrafficSpec& t = sc.traffic[i];
-        if (t.at > o.until) continue;
-        const auto at = start + std::chrono::nanoseconds(t.at.count());
+    // Traffic and topology events in time order (an event first at a tie, as
+    // the simulator schedules events before traffic starts).
+    struct Due {
+        sim::SimTime at;
+        bool event;
+        std::size_t index;
+    };
+    std::vector<Due> order;
+    for (std::size_t i = 0; i < sc.events.size(); ++i) order.push_back({sc.events[i].at, true, i});
+    for (std::size_t i = 0; i < sc.traffic.size(); ++i) order.push_back({sc.traffic[i].at, false, i});
+    std::stable_sort(order.begin(), order.end(), [](const Due& a, const Due& b) { return a.at < b.at; });
+    for (const Due& due : order) {
+        if (due.at > o.until) continue;
+        const auto at = start + std::chrono::nanoseconds(due.at.count());
         while (Clock::now() < at && !stopping(o)) pause(*captures);
         if (stopping(o)) break;
+        if (due.event) {
+            const sim::TopologyEvent& e = sc.events[due.index];
+            if (auto set = lab.set_link(e.link, e.up); !set) return Unexpected<std::string>{set.error()};
+            continue;
+        }
+        const std::size_t i = due.index;
+        const sim::TrafficSpec& t = sc.traffic[i];
         if (t.kind == TrafficKind::Ping) pings[i] = std::make_unique<RunningTool>(ping_command(lab, t));
         else apps[i] = start_app(lab, t);
         run.flows[i].run = true;

@@ -69,6 +69,15 @@ Lab::StpView Lab::stp(int node) const {
     return v;
 }
 
+Result<bool, std::string> Lab::set_link(int link, bool up) const {
+    for (const sim::Endpoint& e : sc_.links[static_cast<std::size_t>(link)].ends) {
+        const std::vector<std::string> argv{"ip", "-n", netns(e.node), "link", "set", "dev", interface(e.node, e.port), up ? "up" : "down"};
+        if (const ToolResult r = run_tool(argv); !r.ok())
+            return Unexpected<std::string>{fmt::format("{}: {}", join_args(argv), r.output.substr(0, r.output.find('\n')))};
+    }
+    return true;
+}
+
 std::string kernel_cannot_express(const Scenario& sc) {
     bool vlans = false, stp = false;
     for (const auto& n : sc.nodes) {

@@ -15,10 +15,10 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // The spanning tree as `bridge link show` and `bridge stp` would describe it.
-Json stp_json(const SpanningTree& stp, const NodeSpec& n) {
+Json stp_json(const SpanningTree& stp, const Scenario& sc, int node) {
     Json ports = Json::object();
-    for (int p = 0; p < n.ports; ++p) {
-        if (stp.state(p) == PortState::Disabled) continue;
+    for (int p = 0; p < sc.nodes[static_cast<std::size_t>(node)].ports; ++p) {
+        if (sc.link_at(node, p) < 0) continue;  // linked ports, a failed link's as "disabled"
         ports[std::to_string(p + 1)] = {{"role", to_string(stp.role(p))}, {"state", to_string(stp.state(p))},
                                         {"cost", stp.path_cost(p)}};
     }
@@ -128,7 +128,7 @@ std::string summary_json(const Simulation& sim) {
                 table.push_back(std::move(row));
             }
             node["mac_table"] = std::move(table);
-            if (const SpanningTree* stp = sim.spanning_tree(static_cast<int>(i))) node["stp"] = stp_json(*stp, n);
+            if (const SpanningTree* stp = sim.spanning_tree(static_cast<int>(i))) node["stp"] = stp_json(*stp, sim.scenario(), static_cast<int>(i));
         }
         if (n.kind == NodeKind::Host || n.kind == NodeKind::Router) {
             Json table = Json::array();

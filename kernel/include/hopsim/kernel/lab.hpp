@@ -63,6 +63,8 @@ public:
     StpView stp(int node) const;
     // What the kernel's STP path costs are divided by (Linux takes 1..65535).
     std::uint32_t stp_cost_divisor() const { return stp_cost_divisor_; }
+    // A scenario event: both ends of the link set down (no carrier) or up.
+    Result<bool, std::string> set_link(int link, bool up) const;
     void keep() { keep_ = true; }
     void remove();  // tears everything down (idempotent)
 
