@@ -158,8 +158,8 @@ std::vector<Lab::Step> Lab::plan() const {
             // VLAN settings on any port: Linux's 802.1Q-aware bridge (vlan_filtering 1).
             std::vector<std::string> argv{"ip", "-n", ns, "link", "add", "br0"};
             if (n.stp) argv.insert(argv.end(), {"address", sim::switch_port_mac(static_cast<int>(i), 0).to_string()});
-            argv.insert(argv.end(), {"type", "bridge", "mcast_snooping", "0", "ageing_time", std::to_string(centis), "stp_state",
-                                     n.stp ? "1" : "0"});
+            argv.insert(argv.end(), {"type", "bridge", "stp_state", n.stp ? "1" : "0", "mcast_snooping", "0", "ageing_time",
+                                     std::to_string(centis)});
             // (a kernel without CONFIG_BRIDGE_VLAN_FILTERING refuses the option, even as 0)
             if (n.vlan_aware()) argv.insert(argv.end(), {"vlan_filtering", "1"});
             if (n.stp) {

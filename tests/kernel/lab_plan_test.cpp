@@ -52,3 +52,32 @@ TEST_CASE("lab plan: 07 as namespaces, veths, bridges, addresses and routes", "[
     const auto last_netns = std::find_if(c.rbegin(), c.rend(), [](const std::string& l) { return l.rfind("ip netns add", 0) == 0; });
     CHECK(last_netns.base() <= first_veth);
 }
+
+TEST_CASE("lab plan: 18's VLANs as bridge-vlan(8) and ip-link(8) type vlan would set them", "[kernel][plan][vlan]") {
+    const auto c = commands("18-router-on-a-stick");
+    const std::string p = "hopsim-" + std::to_string(::getpid()) + "-";
+    INFO(c.size() << " commands");
+    CHECK(has(c, "ip -n " + p + "S1 link add br0 type bridge stp_state 0 mcast_snooping 0 ageing_time 30000 vlan_filtering 1"));
+    // An access port: VLAN 1 (the default) out, VLAN 10 as its untagged PVID in.
+    CHECK(has(c, "bridge -n " + p + "S1 vlan del dev p1 vid 1"));
+    CHECK(has(c, "bridge -n " + p + "S1 vlan add dev p1 vid 10 pvid untagged"));
+    // The trunk: 10 and 20 tagged, native VLAN 1 untagged.
+    CHECK(has(c, "bridge -n " + p + "S1 vlan add dev p24 vid 10"));
+    CHECK(has(c, "bridge -n " + p + "S1 vlan add dev p24 vid 20"));
+    CHECK(has(c, "bridge -n " + p + "S1 vlan add dev p24 vid 1 pvid untagged"));
+    // The router's subinterfaces on its one cable, with the parent's MAC.
+    CHECK(has(c, "ip -n " + p + "R1 link add link eth0 name eth0.10 type vlan id 10"));
+    CHECK(has(c, "ip -n " + p + "R1 addr add 10.0.20.1/24 brd + dev eth0.20"));
+    CHECK(has(c, "ip -n " + p + "R1 link set eth0.20 address 02:00:00:00:06:01"));
+}
+
+TEST_CASE("lab plan: 20's spanning tree with the scenario's priority, timers, costs and addresses", "[kernel][plan][stp]") {
+    const auto c = commands("20-stp-loop");
+    const std::string p = "hopsim-" + std::to_string(::getpid()) + "-";
+    // ip-link(8): times in centiseconds; the bridge address is its first port's (bridge id 4096/02:00:00:00:03:01).
+    CHECK(has(c, "ip -n " + p + "S1 link add br0 address 02:00:00:00:03:01 type bridge stp_state 1 mcast_snooping 0 ageing_time 30000 "
+                 "priority 4096 hello_time 200 max_age 2000 forward_delay 1500"));
+    CHECK(has(c, "ip -n " + p + "S2 link set p3 address 02:00:00:00:04:03"));
+    // 802.1D-2004 gives 200,000 per 100 Mb/s link; Linux takes at most 65,535, so all are divided alike.
+    CHECK(has(c, "bridge -n " + p + "S2 link set dev p3 cost 1"));
+}
