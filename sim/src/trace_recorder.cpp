@@ -30,6 +30,8 @@ void RecorderSink::on_event(const TraceEvent& e) {
     r.cwnd = e.cwnd;
     r.ssthresh = e.ssthresh;
     r.eth_dst_unresolved = e.eth_dst_unresolved;
+    r.vlan = e.vlan;
+    if (e.role) r.role = e.role;
     r.changes.assign(e.changes.begin(), e.changes.end());
     r.bytes.assign(e.bytes.begin(), e.bytes.end());
     events.push_back(std::move(r));

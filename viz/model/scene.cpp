@@ -116,6 +116,28 @@ void Scene::draw_node(Canvas& c, int i, Vec p, const Look& look) const {
     }
 }
 
+// The VLAN of a link between a switch's access port and a station, when the
+// switch has VLAN settings; nothing for trunks and for switches without.
+std::optional<std::uint16_t> Scene::access_vlan(const sim::Scenario& sc, const sim::LinkSpec& l) {
+    for (const sim::Endpoint& e : l.ends) {
+        const sim::NodeSpec& n = sc.nodes[static_cast<std::size_t>(e.node)];
+        if (n.kind == sim::NodeKind::Switch && n.vlan_aware() && !n.port_spec(e.port).is_trunk()) return n.port_spec(e.port).access;
+    }
+    return std::nullopt;
+}
+
+// "trunk 10,20" for a link with a trunk port at either end, else "".
+std::string Scene::trunk_text(const sim::Scenario& sc, const sim::LinkSpec& l) {
+    for (const sim::Endpoint& e : l.ends) {
+        const sim::NodeSpec& n = sc.nodes[static_cast<std::size_t>(e.node)];
+        if (n.kind != sim::NodeKind::Switch || !n.vlan_aware() || !n.port_spec(e.port).is_trunk()) continue;
+        std::string s = "trunk";
+        for (std::size_t i = 0; i < n.port_spec(e.port).trunk.size(); ++i) s += (i ? "," : " ") + std::to_string(n.port_spec(e.port).trunk[i]);
+        return s;
+    }
+    return {};
+}
+
 // The hover box: every interface with its address and MAC.
 void Scene::draw_interfaces(Canvas& c, int node, Vec p, Box area) const {
     const sim::NodeSpec& n = tl_.scenario().nodes[static_cast<std::size_t>(node)];
@@ -138,8 +160,11 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
     const Box topo = topology(area, tables.box.y);
     LabelPlacer labels(c, {area.x + 2, area.y + kTitle, area.w - 4, tables.box.y - area.y - kTitle});
 
-    // Links, then the icons over their ends.
-    for (const sim::LinkSpec& l : sc.links) c.line(at(l.ends[0].node, topo), at(l.ends[1].node, topo), kLink);
+    // Links (an access link in its VLAN's colour), then the icons over their ends.
+    for (const sim::LinkSpec& l : sc.links) {
+        const auto vlan = access_vlan(sc, l);
+        c.line(at(l.ends[0].node, topo), at(l.ends[1].node, topo), vlan ? vlan_colour(*vlan) : kLink, vlan ? 3.f : 1.f);
+    }
     std::vector<Box> icons(sc.nodes.size());
     for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
         const Vec p = at(static_cast<int>(i), topo);
@@ -165,6 +190,28 @@ void Scene::draw(Canvas& c, Box area, const Look& look) const {
     if (!note.empty()) c.text(c.fit(note, area.right() - title.right() - 16, 11), {area.right() - 8, area.y + 12}, 11, kAlert, Face::Sans, Align::Right);
 
     if (look.hover >= 0) draw_interfaces(c, look.hover, at(look.hover, topo), area);
+}
+
+// Each spanning-tree port at t: a dot by the switch, green forwarding, amber
+// listening or learning, red blocking (named, with its role), grey disabled.
+void Scene::place_stp_ports(Canvas& c, LabelPlacer& labels, const Look& look, Box topo) const {
+    const sim::Scenario& sc = tl_.scenario();
+    for (const sim::LinkSpec& l : sc.links)
+        for (int end = 0; end < 2; ++end) {
+            const sim::Endpoint& e = l.ends[static_cast<std::size_t>(end)];
+            if (!sc.nodes[static_cast<std::size_t>(e.node)].stp) continue;
+            const sim::RecordedEvent* s = tl_.stp_state_at(e.node, e.port, look.t);
+            const std::string state = s ? s->to_state : "disabled";
+            const Rgba colour = state == "forwarding" ? kForwarding : state == "blocking" ? kAlert
+                              : state == "disabled"   ? kMuted : kHub;
+            const Vec spot = along(e.node, l.ends[static_cast<std::size_t>(1 - end)].node, 36, topo);
+            c.polygon(spot, 5, 12, colour, kInk);
+            labels.block({spot.x - 5, spot.y - 5, 10, 10});
+            if (state != "forwarding")
+                labels.place({s && !s->role.empty() && state == "blocking" ? fmt::format("{} ({})", state, s->role) : state, 10, 8,
+                               colour, Face::Sans, true, Side::Right},
+                              {spot.x - 5, spot.y - 5, 10, 10});
+        }
 }
 
 // Names, addresses, port names, link speeds and the hosts' frame counters.
@@ -196,10 +243,13 @@ void Scene::place_static_labels(Canvas& c, LabelPlacer& labels, const Look& look
                 const Vec spot = along(e.node, sc.links[k].ends[static_cast<std::size_t>(1 - end)].node, 38, topo);
                 labels.place({sc.port_name(e.node, e.port), 10, 8, kSwitch, Face::Sans, true, Side::Over}, {spot.x, spot.y, 0, 0});
             }
+    place_stp_ports(c, labels, look, topo);
     if (!dense_)
         for (const sim::LinkSpec& l : sc.links) {
             std::string text = sim::format_rate(l.bandwidth_bps);
             if (l.mtu != 1500) text += fmt::format(", MTU {}", l.mtu);
+            if (const auto vlan = access_vlan(sc, l)) text += fmt::format(", VLAN {}", *vlan);
+            else if (const std::string t = trunk_text(sc, l); !t.empty()) text += ", " + t;
             // Beside the line rather than on it: envelopes travel on the line, and their labels go under them.
             const Vec a = at(l.ends[0].node, topo), b = at(l.ends[1].node, topo), mid = (a + b) * 0.5f, d = b - a;
             const float len = std::max(1.f, std::sqrt(d.x * d.x + d.y * d.y));

@@ -27,13 +27,14 @@ TableStrip::TableStrip(const Timeline& tl, const Metrics& metrics) : tl_(tl) {
         if ((e.ev != sim::Ev::Learn && e.ev != sim::Ev::Expire) || e.node < 0) continue;
         auto& rows = now[{e.node, e.table}];
         auto& m = most[{e.node, e.table}];
+        const std::string key = table_key(e);
         if (e.ev == sim::Ev::Expire) {
-            rows.erase(e.key);
+            rows.erase(key);
             continue;
         }
-        rows.insert(e.key);
+        rows.insert(key);
         m.first = std::max(m.first, rows.size());
-        const std::string text = row_text(e.table, e.key, e.value);
+        const std::string text = row_text(e.table, key, e.value);
         if (metrics.width(text, Face::Sans, 11) > metrics.width(m.second, Face::Sans, 11)) m.second = text;
     }
     // Routes first: few and small, and what a routing lesson is about; then MAC tables, then ARP caches.

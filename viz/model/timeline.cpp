@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "hopsim/netstack/dissector.hpp"
+#include "hopsim/netstack/stp.hpp"
 #include "hopsim/netstack/tcp.hpp"
 #include "hopsim/sim/tcp_connection.hpp"
 
@@ -68,6 +69,10 @@ Proto classify(const std::vector<std::uint8_t>& frame, std::string& label, const
         label = fmt::format("IPv4 fragment @{}", v("ipv4", "frag"));
         return Proto::Udp;
     }
+    if (d.find("stp")) {
+        label = v("stp", "type") == net::kBpduTcn ? "STP TCN" : v("stp", "tc") ? "STP BPDU (TC)" : "STP BPDU";
+        return Proto::Raw;
+    }
     label = fmt::format("frame 0x{:04x}", v("eth", "type"));
     return Proto::Raw;
 }
@@ -85,7 +90,7 @@ void remember_isn(const std::vector<std::uint8_t>& frame, TcpIsns& isns) {
 
 Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> events)
     : sc_(sc), events_(std::move(events)), rx_times_(sc.nodes.size()), collision_times_(sc.nodes.size()),
-      table_events_(sc.nodes.size()), proto_(events_.size(), Proto::None), about_(std::size(kFrameProtos) + 2) {
+      table_events_(sc.nodes.size()), stp_events_(sc.nodes.size()), proto_(events_.size(), Proto::None), about_(std::size(kFrameProtos) + 2) {
     // Which node hears a frame id's rx, and when; where a sender cut its frame short.
     std::unordered_map<std::uint64_t, std::size_t> rx_of;
     std::unordered_map<std::uint64_t, std::int64_t> cut_at;  // frame id -> when its sender stopped
@@ -105,6 +110,7 @@ Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> even
             if (e.frame && sc.nodes[node].kind != sim::NodeKind::Hub) cut_at.emplace(e.frame, e.t);
         }
         if ((e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) && e.node >= 0) table_events_[node].push_back(static_cast<int>(i));
+        if (e.ev == sim::Ev::State && e.conn == "stp" && e.node >= 0) stp_events_[node].push_back(static_cast<int>(i));
         if (!e.bytes.empty()) proto_[i] = classify(e.bytes, label);
         if (proto_[i] == Proto::Tcp && e.ev == sim::Ev::Tx) remember_isn(e.bytes, isns_);
         else if (e.table == sim::Table::Arp) proto_[i] = Proto::Arp;
@@ -196,18 +202,33 @@ int Timeline::last_event_at(std::int64_t t) const {
     return static_cast<int>(it - events_.begin()) - 1;
 }
 
+std::string table_key(const sim::RecordedEvent& e) {
+    return e.vlan ? fmt::format("{} vlan {}", e.key, e.vlan) : e.key;
+}
+
 std::vector<TableRow> Timeline::table_at(int node, sim::Table table, std::int64_t t) const {
     std::map<std::string, TableRow> rows;
     for (int i : table_events_[static_cast<std::size_t>(node)]) {
         const auto& e = events_[static_cast<std::size_t>(i)];
         if (e.t > t) break;
         if (e.table != table) continue;
-        if (e.ev == sim::Ev::Learn) rows[e.key] = {e.key, e.value, e.t};
-        else rows.erase(e.key);
+        const std::string key = table_key(e);
+        if (e.ev == sim::Ev::Learn) rows[key] = {key, e.value, e.t};
+        else rows.erase(key);
     }
     std::vector<TableRow> out;
     for (auto& [k, r] : rows) out.push_back(std::move(r));
     return out;
+}
+
+const sim::RecordedEvent* Timeline::stp_state_at(int node, int port, std::int64_t t) const {
+    const sim::RecordedEvent* last = nullptr;
+    for (int i : stp_events_[static_cast<std::size_t>(node)]) {
+        const auto& e = events_[static_cast<std::size_t>(i)];
+        if (e.t > t) break;
+        if (e.port == port) last = &e;
+    }
+    return last;
 }
 
 std::uint64_t Timeline::frames_received(int node, std::int64_t t) const {

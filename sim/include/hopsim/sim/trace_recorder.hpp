@@ -21,6 +21,8 @@ struct RecordedEvent {
     std::uint32_t seq = 0, len = 0, cwnd = 0, ssthresh = 0;
     std::int64_t rto_ns = 0;
     bool eth_dst_unresolved = false;
+    std::uint16_t vlan = 0;  // learn/expire in a VLAN-aware switch
+    std::string role;        // state of a spanning-tree port
     std::vector<FieldChange> changes;
     std::vector<std::uint8_t> bytes;
 };

@@ -66,6 +66,9 @@ private:
     };
     void place_static_labels(Canvas& c, LabelPlacer& labels, const Look& look, Box topo, const std::vector<Box>& icons) const;
     void place_notes(LabelPlacer& labels, const Look& look, Box topo, const std::vector<Box>& icons) const;
+    void place_stp_ports(Canvas& c, LabelPlacer& labels, const Look& look, Box topo) const;
+    static std::optional<std::uint16_t> access_vlan(const sim::Scenario& sc, const sim::LinkSpec& l);
+    static std::string trunk_text(const sim::Scenario& sc, const sim::LinkSpec& l);
     Unlabelled draw_flights(Canvas& c, LabelPlacer& labels, const Look& look, Box topo) const;
     void draw_node(Canvas& c, int node, Vec p, const Look& look) const;
     void draw_interfaces(Canvas& c, int node, Vec p, Box area) const;

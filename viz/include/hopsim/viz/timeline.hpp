@@ -47,6 +47,10 @@ struct TableRow {
 // relative sequence numbers do.
 using TcpIsns = std::map<std::tuple<std::uint32_t, std::uint16_t, std::uint32_t, std::uint16_t>, std::uint32_t>;
 
+// A table row's key as the viewer shows it: a VLAN-aware switch keeps one
+// entry per VLAN ("02:..:01 vlan 10"), so the same MAC may be in two rows.
+std::string table_key(const sim::RecordedEvent& e);
+
 class Timeline {
 public:
     Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> events);
@@ -64,6 +68,8 @@ public:
     int last_event_at(std::int64_t t) const;
     // A node's MAC / ARP / route table at t, ordered by key.
     std::vector<TableRow> table_at(int node, sim::Table table, std::int64_t t) const;
+    // A spanning-tree port's last state event at or before t (null: none yet, or no STP).
+    const sim::RecordedEvent* stp_state_at(int node, int port, std::int64_t t) const;
     // Frames each node has received up to t.
     std::uint64_t frames_received(int node, std::int64_t t) const;
     // Frames waiting at t to go out of a node onto a link (its queue, or an
@@ -90,6 +96,7 @@ private:
     std::vector<std::vector<std::int64_t>> rx_times_;         // per node
     std::vector<std::vector<std::int64_t>> collision_times_;  // per node
     std::vector<std::vector<int>> table_events_;              // per node: its learn/expire events
+    std::vector<std::vector<int>> stp_events_;                // per node: its spanning-tree port state events
     std::vector<Proto> proto_;                                // per event
     std::vector<std::vector<int>> about_;                     // per Proto: events; the last is every event
     TcpIsns isns_;
