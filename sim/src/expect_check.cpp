@@ -29,9 +29,21 @@ using Entries = std::map<std::string, std::string>;  // a table as key -> value,
 
 Entries table_now(const Simulation& s, const Expectation& e) {
     Entries t;
-    if (e.table == Table::Mac)
-        for (const auto& m : s.mac_table(e.node)) t[m.mac.to_string()] = std::to_string(m.port + 1);
-    else if (e.table == Table::Arp)
+    if (e.table == Table::Mac) {
+        for (const auto& m : s.mac_table(e.node)) {
+            // A VLAN-aware switch's entry answers to "MAC vlan N", and to the bare MAC for its first VLAN.
+            t.emplace(m.mac.to_string(), std::to_string(m.port + 1));
+            if (m.vid) t[fmt::format("{} vlan {}", m.mac.to_string(), m.vid)] = std::to_string(m.port + 1);
+        }
+    } else if (e.table == Table::Stp) {
+        if (const SpanningTree* stp = s.spanning_tree(e.node)) {
+            t["root"] = stp->root_id().to_string();
+            t["root_port"] = stp->root_port() ? std::to_string(*stp->root_port() + 1) : "-";
+            t["root_path_cost"] = std::to_string(stp->root_path_cost());
+            for (int p = 0; p < s.scenario().nodes[static_cast<std::size_t>(e.node)].ports; ++p)
+                if (s.scenario().link_at(e.node, p) >= 0) t["port " + std::to_string(p + 1)] = to_string(stp->state(p));
+        }
+    } else if (e.table == Table::Arp)
         for (const auto& a : s.arp_table(e.node)) t[a.ip.to_string()] = a.mac.to_string();
     else
         for (const std::string& r : s.routes(e.node)) t[r.substr(0, r.find(' '))] = r.find(' ') == std::string::npos ? "" : r.substr(r.find(' ') + 1);
@@ -146,7 +158,10 @@ public:
 
     ExpectResult table(const Expectation& e, const Entries& t) const {
         ExpectResult r{e.id, "", "", true, e.points};
-        const char* which = e.table == Table::Mac ? "MAC table" : e.table == Table::Arp ? "ARP cache" : "routing table";
+        const char* which = e.table == Table::Mac   ? "MAC table"
+                            : e.table == Table::Arp ? "ARP cache"
+                            : e.table == Table::Stp ? "spanning tree"
+                                                    : "routing table";
         std::vector<std::string> want, saw;
         for (const auto& [key, value] : e.contains) {
             auto it = t.find(key);

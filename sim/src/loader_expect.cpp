@@ -110,23 +110,35 @@ void load_table(LoadContext& c, const Json& j, const std::string& path, Expectat
     const auto dot = name->rfind('.');
     const std::string which = dot == std::string::npos ? "" : name->substr(dot + 1);
     e.node = dot == std::string::npos ? -1 : c.sc.find_node(name->substr(0, dot));
-    e.table = which == "mac" ? Table::Mac : which == "arp" ? Table::Arp : which == "routes" ? Table::Route : Table::None;
+    e.table = which == "mac" ? Table::Mac : which == "arp" ? Table::Arp : which == "routes" ? Table::Route
+            : which == "stp" ? Table::Stp : Table::None;
     if (e.node < 0 || e.table == Table::None)
-        return c.error(join(path, "table"), fmt::format("\"{}\" is not a table: give NODE.mac (a switch), NODE.arp or NODE.routes "
-                                                        "(a host or router)", *name));
-    const NodeKind kind = c.sc.nodes[static_cast<std::size_t>(e.node)].kind;
-    const bool fits = e.table == Table::Mac ? kind == NodeKind::Switch
-                      : e.table == Table::Arp ? kind == NodeKind::Host || kind == NodeKind::Router
-                                              : kind == NodeKind::Router;
+        return c.error(join(path, "table"), fmt::format("\"{}\" is not a table: give NODE.mac (a switch), NODE.stp (a switch "
+                                                        "running STP), NODE.arp or NODE.routes (a host or router)", *name));
+    const NodeSpec& node = c.sc.nodes[static_cast<std::size_t>(e.node)];
+    const bool fits = e.table == Table::Mac ? node.kind == NodeKind::Switch
+                      : e.table == Table::Stp ? node.kind == NodeKind::Switch && node.stp
+                      : e.table == Table::Arp ? node.kind == NodeKind::Host || node.kind == NodeKind::Router
+                                              : node.kind == NodeKind::Router;
     if (!fits)
-        return c.error(join(path, "table"), fmt::format("{} has no {} table (switches have mac; hosts and routers arp; routers routes)",
+        return c.error(join(path, "table"), fmt::format("{} has no {} table (switches have mac, and stp with \"stp\": true; "
+                                                        "hosts and routers arp; routers routes)",
                                                         name->substr(0, dot), which));
     e.at = c.duration(j, "at", path, false);
     // Keys as the summary prints them: a MAC and its port, an address and its MAC, a prefix and its route.
     auto key_text = [&](const std::string& key, const std::string& where) -> std::optional<std::string> {
         if (e.table == Table::Mac) {
-            if (auto m = net::MacAddress::parse(key)) return m->to_string();
-            return c.error(where, fmt::format("\"{}\" is not a MAC address", key)), std::nullopt;
+            const auto space = key.find(' ');  // "02:00:00:00:01:01 vlan 10"
+            const std::string vlan = space == std::string::npos ? "" : key.substr(space);
+            if (auto m = net::MacAddress::parse(key.substr(0, space)); m && (vlan.empty() || (vlan.rfind(" vlan ", 0) == 0 && parse_port(vlan.substr(6), 4094))))
+                return m->to_string() + vlan;
+            return c.error(where, fmt::format("\"{}\" is not a MAC address (or \"MAC vlan N\")", key)), std::nullopt;
+        }
+        if (e.table == Table::Stp) {
+            if (key == "root" || key == "root_port" || key == "root_path_cost" || (key.rfind("port ", 0) == 0 && parse_port(key.substr(5), 4096)))
+                return key;
+            return c.error(where, fmt::format("\"{}\" is not in a spanning tree: root, root_port, root_path_cost or \"port N\"", key)),
+                   std::nullopt;
         }
         if (e.table == Table::Arp) {
             if (auto a = net::Ipv4Address::parse(key)) return a->to_string();

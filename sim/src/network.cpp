@@ -41,6 +41,7 @@ const char* to_string(Table t) {
         case Table::Mac: return "mac";
         case Table::Arp: return "arp";
         case Table::Route: return "route";
+        case Table::Stp: return "stp";
     }
     return "?";
 }
