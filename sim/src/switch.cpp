@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "hopsim/netstack/ethernet.hpp"
 #include "hopsim/netstack/protocols.hpp"
 #include "hopsim/sim/network.hpp"
@@ -129,9 +131,10 @@ void Switch::on_frame(int port, FrameRef f) {
 
     const net::MacAddress dst = eth->dst();
     if (stp_ && dst.to_u64() == net::kStpGroupMac) {  // for the spanning tree, never forwarded
-        const auto bpdu = eth->ethertype() <= net::kEthernetMaxLength
-                              ? net::BpduView::parse(eth->payload().first(std::min<std::size_t>(eth->ethertype(), eth->payload().size())))
-                              : Unexpected<net::ParseError>{net::ParseError{"llc", "header", 0, net::ParseReason::Unsupported, eth->ethertype(), 0}};
+        if (eth->ethertype() > net::kEthernetMaxLength)
+            return net_.drop(node_, port, f, Reason::Malformed, "to the STP group address but not an 802.3 frame with LLC");
+        const net::Bytes llc = eth->payload().first(std::min<std::size_t>(eth->ethertype(), eth->payload().size()));
+        const auto bpdu = net::BpduView::parse(llc);
         if (!bpdu) return net_.drop_malformed(node_, port, f, bpdu.error());
         // Linux learns the sender of a link-local frame too (br_handle_local_finish),
         // on a port that learns: a neighbour bridge's port MAC shows up in the table.
