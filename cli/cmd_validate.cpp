@@ -31,8 +31,10 @@ int run(const Options& o) {
             ++bad;
             continue;
         }
-        fmt::print("{}: valid: {}, {}, {}\n", file, count(sc->nodes.size(), "node"), count(sc->links.size(), "link"),
-                   count(sc->traffic.size(), "traffic item"));
+        // Events are named only where a scenario has them, so older lines read as before.
+        fmt::print("{}: valid: {}, {}, {}{}\n", file, count(sc->nodes.size(), "node"), count(sc->links.size(), "link"),
+                   count(sc->traffic.size(), "traffic item"),
+                   sc->events.empty() ? std::string() : ", " + count(sc->events.size(), "event"));
     }
     if (o.files.size() > 1)
         fmt::print("{} of {} scenarios valid\n", o.files.size() - skipped - bad, o.files.size() - skipped);
