@@ -101,7 +101,7 @@ Command add_quiz(CLI::App& app) {
     auto o = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("quiz", "Predict what happens next, then see what the run did: questions made from the run");
     cmd->add_option("SCENARIO", o->file, "Scenario JSON file")->required();
-    cmd->add_option("--kinds", o->kinds, "Only these kinds, comma-separated: switch, ttl, mac, arp, collision (default: the scenario's quiz.kinds, else all)");
+    cmd->add_option("--kinds", o->kinds, "Only these kinds, comma-separated: switch, ttl, mac, arp, collision, stp (default: the scenario's quiz.kinds, else all)");
     cmd->add_option("--max", o->max, "At most N questions (default: the scenario's quiz.max, else 10)")->check(CLI::Range(1, 1000));
     cmd->add_option("--answers", o->answers, "The answers as numbers, comma-separated (instead of typing them), e.g. 1,3,2");
     cmd->add_flag("--reveal", o->reveal, "Print every question with its answer and why (a handout); asks nothing");

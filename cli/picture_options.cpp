@@ -30,7 +30,7 @@ void add_common(CLI::App* cmd, PictureOptions& o) {
     cmd->add_option("--select", o.select, "Select event N of the first scenario (the number in the event list) and start at its time");
     cmd->add_option("--field", o.field, "Highlight this field of the selected frame in the inspector's hex dump, e.g. ipv4.ttl");
     cmd->add_flag("--diff", o.diff, "Show the selected packet's hop-by-hop header table");
-    cmd->add_flag("--quiz", o.quiz, "Predict, then reveal: stop before what happens next and ask (switch, ttl, mac, arp, collision questions from the run)");
+    cmd->add_flag("--quiz", o.quiz, "Predict, then reveal: stop before what happens next and ask (switch, ttl, mac, arp, collision, stp questions from the run)");
     cmd->add_option("--kinds", o.quiz_kinds, "With --quiz: only these kinds, comma-separated (default: the scenario's quiz.kinds, else all)");
 }
 }  // namespace

@@ -328,12 +328,12 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     if (const Json* quiz = c.field(root, "quiz"); quiz && c.is_object(*quiz, "quiz")) {
         c.check_keys(*quiz, "quiz", {"kinds", "max", "after"});
         if (const Json* kinds = c.field(*quiz, "kinds")) {
-            if (!kinds->is_array()) c.error("quiz.kinds", "expected a list: switch, ttl, mac, arp, collision");
+            if (!kinds->is_array()) c.error("quiz.kinds", "expected a list: switch, ttl, mac, arp, collision, stp");
             else
                 for (std::size_t i = 0; i < kinds->size(); ++i) {
                     const Json& k = (*kinds)[i];
                     if (k.is_string() && quiz_kind(k.get<std::string>())) c.sc.quiz.kinds.push_back(k.get<std::string>());
-                    else c.error(index("quiz.kinds", i), fmt::format("{} is not a kind of question: switch, ttl, mac, arp or collision", k.dump()));
+                    else c.error(index("quiz.kinds", i), fmt::format("{} is not a kind of question: switch, ttl, mac, arp, collision or stp", k.dump()));
                 }
         }
         if (auto max = c.integer(*quiz, "max", "quiz", 1, 1000)) c.sc.quiz.max = static_cast<int>(*max);

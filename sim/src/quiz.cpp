@@ -6,6 +6,8 @@
 #include <set>
 
 #include "hopsim/netstack/dissector.hpp"
+#include "hopsim/netstack/stp.hpp"
+#include "hopsim/sim/stp.hpp"
 
 namespace hopsim::sim {
 
@@ -16,12 +18,13 @@ const char* to_string(QuizKind k) {
         case QuizKind::Mac: return "mac";
         case QuizKind::Arp: return "arp";
         case QuizKind::Collision: return "collision";
+        case QuizKind::Stp: return "stp";
     }
     return "?";
 }
 
 std::optional<QuizKind> quiz_kind(std::string_view name) {
-    for (QuizKind k : {QuizKind::Switch, QuizKind::Ttl, QuizKind::Mac, QuizKind::Arp, QuizKind::Collision})
+    for (QuizKind k : {QuizKind::Switch, QuizKind::Ttl, QuizKind::Mac, QuizKind::Arp, QuizKind::Collision, QuizKind::Stp})
         if (name == to_string(k)) return k;
     return std::nullopt;
 }
@@ -37,7 +40,7 @@ Result<std::vector<QuizKind>, std::string> parse_quiz_kinds(const std::string& l
         const std::size_t comma = std::min(list.find(',', from), list.size());
         const std::string name = list.substr(from, comma - from);
         auto k = quiz_kind(name);
-        if (!k) return Unexpected<std::string>{fmt::format("\"{}\" is not a kind of question (switch, ttl, mac, arp, collision)", name)};
+        if (!k) return Unexpected<std::string>{fmt::format("\"{}\" is not a kind of question (switch, ttl, mac, arp, collision, stp)", name)};
         kinds.push_back(*k);
         from = comma + 1;
     }
@@ -97,6 +100,7 @@ public:
         if (!decided) return std::nullopt;
         const net::Dissection d = net::dissect(rx.bytes);
         const std::string dst = field(d, "eth", "dst");
+        if (d.find("stp") && sc_.nodes[static_cast<std::size_t>(rx.node)].stp) return std::nullopt;  // for the tree, not forwarded
         // The port toward the destination, for the "one port" choice when the switch floods.
         int toward = out_port;
         if (toward < 0) {
@@ -228,6 +232,62 @@ public:
         return q;
     }
 
+    // The spanning tree starts (its first port state event): which switch
+    // does the run elect root? The answer is the root the first switch to
+    // hear of another learned.
+    std::optional<Question> stp_root(std::size_t i) const {
+        const RecordedEvent* learned = nullptr;
+        for (std::size_t j = i; j < ev_.size() && !learned; ++j)
+            if (ev_[j].ev == Ev::State && ev_[j].conn == "stp root") learned = &ev_[j];
+        if (!learned) return std::nullopt;
+        Question q;
+        q.kind = QuizKind::Stp;
+        q.event = i;
+        q.t = ev_[i].t;
+        q.prompt = "The switches start the spanning tree protocol. Which one becomes the root bridge?";
+        for (std::size_t n = 0; n < sc_.nodes.size() && q.choices.size() < 4; ++n) {
+            if (!sc_.nodes[n].stp) continue;
+            const net::BridgeId b{sc_.nodes[n].stp_priority, switch_port_mac(static_cast<int>(n), 0)};
+            if (b.to_string() == learned->to_state) q.answer = q.choices.size();
+            q.choices.push_back(fmt::format("{} (bridge id {})", sc_.nodes[n].id, b.to_string()));
+        }
+        q.why = fmt::format("the root is {}: the lowest bridge id, priority first, then MAC; every switch learns it from the BPDUs it hears",
+                            learned->to_state);
+        return q;
+    }
+
+    // Which port will block? The first port the run sends to blocking as an alternate.
+    std::optional<Question> stp_block(std::size_t i) const {
+        const RecordedEvent* blocked = nullptr;
+        for (std::size_t j = i; j < ev_.size() && !blocked; ++j)
+            if (ev_[j].ev == Ev::State && ev_[j].conn == "stp" && ev_[j].to_state == "blocking" && ev_[j].role == "alternate") blocked = &ev_[j];
+        if (!blocked) return std::nullopt;
+        Question q;
+        q.kind = QuizKind::Stp;
+        q.event = i;
+        q.t = ev_[i].t;
+        q.prompt = "The loop must lose one link. Which port will the spanning tree block?";
+        // Ports between two STP switches: the right one and up to three others.
+        std::vector<std::pair<int, int>> ports{{blocked->node, blocked->port}};
+        for (const LinkSpec& l : sc_.links)
+            for (int end = 0; end < 2 && ports.size() < 4; ++end) {
+                const Endpoint& e = l.ends[static_cast<std::size_t>(end)];
+                const Endpoint& o = l.ends[static_cast<std::size_t>(1 - end)];
+                if (sc_.nodes[static_cast<std::size_t>(e.node)].stp && sc_.nodes[static_cast<std::size_t>(o.node)].stp &&
+                    std::find(ports.begin(), ports.end(), std::pair{e.node, e.port}) == ports.end())
+                    ports.emplace_back(e.node, e.port);
+            }
+        std::sort(ports.begin(), ports.end());
+        for (const auto& [node, port] : ports) {
+            if (node == blocked->node && port == blocked->port) q.answer = q.choices.size();
+            q.choices.push_back(fmt::format("{} port {}", id(node), port + 1));
+        }
+        q.why = fmt::format("{} port {} blocks: each switch keeps its best path to the root (its root port), each link keeps "
+                            "the port nearest the root (designated, ties to the lower bridge id), and this port is neither",
+                            id(blocked->node), blocked->port + 1);
+        return q;
+    }
+
 private:
     const Scenario& sc_;
     const std::vector<RecordedEvent>& ev_;
@@ -255,6 +315,10 @@ std::vector<Question> make_quiz(const Scenario& sc, const std::vector<RecordedEv
         }
         if (e.ev == Ev::Send && wanted(QuizKind::Arp)) add(m.at_arp(i));
         if (e.ev == Ev::Tx && wanted(QuizKind::Collision)) add(m.at_hub_send(i));
+        if (e.ev == Ev::State && e.conn == "stp" && wanted(QuizKind::Stp)) {
+            add(m.stp_root(i));
+            if (out.size() < max) add(m.stp_block(i));
+        }
     }
     return out;
 }

@@ -67,3 +67,21 @@ TEST_CASE("quiz: four stations starting at once on a hub collide, kinds and max 
     CHECK(answer(q[0]) == "yes");
     CHECK(quiz("05-hub-collisions", {sim::QuizKind::Ttl}).empty());  // no router in a hub lesson
 }
+
+TEST_CASE("stp questions: the root is the lowest bridge id, the blocked port the one that is neither root nor designated", "[quiz][stp]") {
+    const auto sc = hopsim::test::load_bundled("20-stp-loop");
+    hopsim::sim::Simulation sim(sc);
+    hopsim::sim::RecorderSink rec;
+    sim.tracer().add(&rec);
+    sim.run(sc.until);
+    const auto qs = hopsim::sim::make_quiz(sc, rec.events, {hopsim::sim::QuizKind::Stp}, 10);
+    REQUIRE(qs.size() == 2);
+    // By hand: S1 has priority 4096, the others 32768. S2 (02:..:04:01) beats S3 (02:..:05:01) on the S2-S3
+    // link at equal cost, so S2:3 is designated and S3:2, not S3's root port (3, straight to S1), blocks.
+    CHECK(qs[0].choices[qs[0].answer] == "S1 (bridge id 4096/02:00:00:00:03:01)");
+    CHECK(qs[1].choices[qs[1].answer] == "S3 port 2");
+    CHECK(qs[1].choices.size() == 4);
+    // A BPDU reaching a switch that runs STP is not a "where does it send it?" question.
+    for (const auto& q : hopsim::sim::make_quiz(sc, rec.events, {hopsim::sim::QuizKind::Switch}, 50))
+        CHECK(q.prompt.find("01:80:c2:00:00:00") == std::string::npos);
+}

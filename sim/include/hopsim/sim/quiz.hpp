@@ -2,7 +2,8 @@
 // Predict, then reveal: questions about what happens next, made from a
 // recorded run, so no answer can be wrong. Each stops the clock at one event
 // (a switch has just received a frame, a router is about to forward a
-// packet, a host asks ARP, a host starts sending onto a hub) and offers a few
+// packet, a host asks ARP, a host starts sending onto a hub, switches start
+// their spanning tree: which becomes root, which port blocks) and offers a few
 // choices; the run itself holds the answer. `hopsim quiz` asks them in the
 // terminal, `hopsim view --quiz` in the window, `hopsim render --quiz` draws them.
 
@@ -18,8 +19,8 @@
 
 namespace hopsim::sim {
 
-enum class QuizKind : std::uint8_t { Switch, Ttl, Mac, Arp, Collision };
-const char* to_string(QuizKind k);  // "switch", "ttl", "mac", "arp", "collision"
+enum class QuizKind : std::uint8_t { Switch, Ttl, Mac, Arp, Collision, Stp };
+const char* to_string(QuizKind k);  // "switch", "ttl", "mac", "arp", "collision", "stp"
 std::optional<QuizKind> quiz_kind(std::string_view name);
 // "switch,ttl" as kinds; an empty list: the scenario's own (quiz.kinds).
 // Error: the message for a name that is not a kind.
