@@ -232,19 +232,30 @@ public:
         return q;
     }
 
-    // The spanning tree starts (its first port state event): which switch
-    // does the run elect root? The answer is the root the first switch to
-    // hear of another learned.
-    std::optional<Question> stp_root(std::size_t i) const {
-        const RecordedEvent* learned = nullptr;
-        for (std::size_t j = i; j < ev_.size() && !learned; ++j)
-            if (ev_[j].ev == Ev::State && ev_[j].conn == "stp root") learned = &ev_[j];
-        if (!learned) return std::nullopt;
+    // The first event from i on that `match` accepts, or null.
+    template <class Match>
+    const RecordedEvent* first_from(std::size_t i, Match match) const {
+        for (std::size_t j = i; j < ev_.size(); ++j)
+            if (match(ev_[j])) return &ev_[j];
+        return nullptr;
+    }
+
+    Question stp_question(std::size_t i, std::string prompt) const {
         Question q;
         q.kind = QuizKind::Stp;
         q.event = i;
         q.t = ev_[i].t;
-        q.prompt = "The switches start the spanning tree protocol. Which one becomes the root bridge?";
+        q.prompt = std::move(prompt);
+        return q;
+    }
+
+    // The spanning tree starts (its first port state event): which switch
+    // does the run elect root? The answer is the root the first switch to
+    // hear of another learned.
+    std::optional<Question> stp_root(std::size_t i) const {
+        const RecordedEvent* learned = first_from(i, [](const RecordedEvent& e) { return e.ev == Ev::State && e.conn == "stp root"; });
+        if (!learned) return std::nullopt;
+        Question q = stp_question(i, "The switches start the spanning tree protocol. Which one becomes the root bridge?");
         for (std::size_t n = 0; n < sc_.nodes.size() && q.choices.size() < 4; ++n) {
             if (!sc_.nodes[n].stp) continue;
             const net::BridgeId b{sc_.nodes[n].stp_priority, switch_port_mac(static_cast<int>(n), 0)};
@@ -258,15 +269,11 @@ public:
 
     // Which port will block? The first port the run sends to blocking as an alternate.
     std::optional<Question> stp_block(std::size_t i) const {
-        const RecordedEvent* blocked = nullptr;
-        for (std::size_t j = i; j < ev_.size() && !blocked; ++j)
-            if (ev_[j].ev == Ev::State && ev_[j].conn == "stp" && ev_[j].to_state == "blocking" && ev_[j].role == "alternate") blocked = &ev_[j];
+        const RecordedEvent* blocked = first_from(i, [](const RecordedEvent& e) {
+            return e.ev == Ev::State && e.conn == "stp" && e.to_state == "blocking" && e.role == "alternate";
+        });
         if (!blocked) return std::nullopt;
-        Question q;
-        q.kind = QuizKind::Stp;
-        q.event = i;
-        q.t = ev_[i].t;
-        q.prompt = "The loop must lose one link. Which port will the spanning tree block?";
+        Question q = stp_question(i, "The loop must lose one link. Which port will the spanning tree block?");
         // Ports between two STP switches: the right one and up to three others.
         std::vector<std::pair<int, int>> ports{{blocked->node, blocked->port}};
         for (const LinkSpec& l : sc_.links)
