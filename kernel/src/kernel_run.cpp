@@ -305,7 +305,12 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
     }
     // To the scenario's end, as the simulation runs (ARP keeps asking after
     // a ping gave up), and until every ping has ended.
-    const auto end = start + std::chrono::nanoseconds(o.until.count());
+    auto end = start + std::chrono::nanoseconds(o.until.count());
+    // A frame sender forked just before the end (01's second frame leaves
+    // 1 ms in) needs a moment to enter its namespace and send, more so under
+    // a sanitizer: 100 ms more, far below any protocol timer that would add frames.
+    if (std::any_of(sc.traffic.begin(), sc.traffic.end(), [](const sim::TrafficSpec& t) { return t.kind == TrafficKind::Frame; }))
+        end += std::chrono::milliseconds(100);
     while (Clock::now() < end && !stopping(o)) pause(*captures);
     for (std::size_t i = 0; i < pings.size(); ++i) {
         if (!pings[i]) continue;
