@@ -41,6 +41,7 @@ Command add_view_forward(CLI::App& app, char** argv);
 Command add_compare(CLI::App& app);
 Command add_echo_client(CLI::App& app);
 Command add_kernel(CLI::App& app);
+Command add_ipc(CLI::App& app);
 // compare --kernel: the simulation held to the scenario built of namespaces.
 int compare_with_kernel(const std::string& file, bool json);
 

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
         add_kernel(app),
         add_echo_server(app),
         add_echo_client(app),
+        add_ipc(app),
         add_dissect(app),
     };
 
