@@ -47,7 +47,7 @@ nlohmann::ordered_json outcome_json(const ipc::TransportOutcome& o) {
               {"max_us", o.round_trip->max_us}, {"error", o.round_trip->error}};
     return {{"transport", ipc::transport_name(o.transport)}, {"ok", o.ok()}, {"intact", b.intact},
             {"bytes_expected", b.bytes_expected}, {"bytes_sent", b.bytes_sent}, {"bytes_checked", b.bytes_checked},
-            {"messages_sent", b.messages_sent}, {"reads", b.reads}, {"seconds", b.seconds},
+            {"messages_sent", b.messages_sent}, {"reads", b.reads}, {"seconds", b.seconds}, {"producer_seconds", b.producer_seconds},
             {"mib_per_second", b.mib_per_second()}, {"producer", side_json(b.producer)}, {"consumer", side_json(b.consumer)},
             {"round_trip", rt}, {"error", b.error}};
 }
@@ -95,7 +95,7 @@ int run_ipc(const IpcOptions& o) {
     if (!msg) return fail_usage("--message-size: " + msg.error());
     plan.message_size = static_cast<std::size_t>(*msg);
     auto fault = ipc::parse_fault(o.fault);
-    if (!fault) return fail_usage("--fault: no fault \"" + o.fault + "\" (consumer-dies, producer-dies, slow-consumer or producer-pauses)");
+    if (!fault) return fail_usage("--fault: no fault \"" + o.fault + "\" (consumer-dies, producer-dies, slow-consumer, producer-pauses or corrupt-byte)");
     plan.fault.kind = *fault;
     auto after = ipc::parse_byte_size(o.fault_after);
     if (!after) return fail_usage("--fault-after: " + after.error());
@@ -169,8 +169,12 @@ int run_ipc(const IpcOptions& o) {
                                             {"fault", ipc::fault_name(plan.fault.kind)}, {"transports", rows}};
         fmt::print("{}\n", doc.dump());
     } else {
-        fmt::print("{} in messages of {}, {} round trips of 64 B; a producer and a consumer process per transport, every byte checked\n\n",
-                   ipc::format_bytes(source->size()), ipc::format_bytes(plan.message_size), plan.round_trips);
+        std::string what = ipc::format_bytes(source->size()) + " in messages of " + ipc::format_bytes(plan.message_size);
+        if (plan.round_trips > 0 && plan.fault.kind == ipc::Fault::Kind::None)
+            what += fmt::format(", then {} round trips of {} B", plan.round_trips, plan.ping_size);
+        if (plan.fault.kind != ipc::Fault::Kind::None)
+            what += fmt::format(", fault {} at {}", ipc::fault_name(plan.fault.kind), ipc::format_bytes(plan.fault.after));
+        fmt::print("{}: a producer and a consumer process per transport, every byte checked\n\n", what);
         print_table(all);
     }
     return ok ? kExitOk : kExitFailed;
@@ -202,7 +206,7 @@ Command add_ipc(CLI::App& app) {
     cmd->add_option("--timeout", o->timeout, "Kill both sides of a transport after this long")->capture_default_str();
     cmd->add_option("--idle-timeout", o->idle, "A side that waits this long for its peer gives up with an error")
         ->capture_default_str();
-    cmd->add_option("--fault", o->fault, "consumer-dies, producer-dies (SIGKILL), slow-consumer, producer-pauses")
+    cmd->add_option("--fault", o->fault, "consumer-dies, producer-dies (SIGKILL), slow-consumer, producer-pauses, corrupt-byte")
         ->capture_default_str();
     cmd->add_option("--fault-after", o->fault_after, "Bytes into the stream where the fault strikes")->capture_default_str();
     cmd->add_option("--fault-delay", o->fault_delay, "slow-consumer: sleep per message; producer-pauses: the pause")

@@ -24,7 +24,7 @@ std::string compare(const net::sock::ByteSource& src, std::uint64_t offset, net:
         if (std::memcmp(want.data(), got.data() + done, want.size()) != 0)
             for (std::size_t i = 0; i < want.size(); ++i)
                 if (want[i] != got[done + i])
-                    return "byte " + std::to_string(offset + done + i) + " differs: sent " + hex(want[i]) + ", received " +
+                    return "byte " + std::to_string(offset + done + i) + " differs: the source has " + hex(want[i]) + ", the consumer received " +
                            hex(got[done + i]);
         done += want.size();
     }
@@ -43,12 +43,15 @@ int bulk_producer(Channel& ch, Shared& sh, const RunPlan& plan) {
     while (off < total) {
         const std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(plan.message_size, total - off));
         net::Bytes msg = src.window(off, len);
-        if (msg.size() < len) {  // the source serves shorter windows: one message is sent whole
+        // The fault lands in this message (unsigned: an offset behind us is huge).
+        const bool corrupt = plan.fault.kind == Fault::Kind::CorruptByte && plan.fault.after - off < len;
+        if (msg.size() < len || corrupt) {  // one message is sent whole, from a copy
             for (std::size_t got = 0; got < len;) {
                 const net::Bytes w = src.window(off + got, len - got);
                 std::memcpy(gathered.data() + got, w.data(), w.size());
                 got += w.size();
             }
+            if (corrupt) gathered[plan.fault.after - off] ^= 0x20;  // what a buggy sender or a bad copy does
             msg = net::Bytes(gathered.data(), len);
         }
         if (Error e = ch.send(msg); !e.empty()) return report_error(sh, Role::Producer, e), 1;
@@ -61,6 +64,7 @@ int bulk_producer(Channel& ch, Shared& sh, const RunPlan& plan) {
         }
     }
     if (Error e = ch.finish(); !e.empty()) return report_error(sh, Role::Producer, e), 1;
+    sh.producer_end_ns = monotonic_ns();
     return 0;
 }
 

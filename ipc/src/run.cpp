@@ -14,6 +14,7 @@ constexpr std::pair<Fault::Kind, std::string_view> kFaultNames[] = {
     {Fault::Kind::ProducerDies, "producer-dies"},
     {Fault::Kind::SlowConsumer, "slow-consumer"},
     {Fault::Kind::ProducerPauses, "producer-pauses"},
+    {Fault::Kind::CorruptByte, "corrupt-byte"},
 };
 
 // One sentence for what went wrong, the consumer's side first: it is the
@@ -83,6 +84,7 @@ Result<TransportOutcome, std::string> run_transport(const RunPlan& plan) {
         b.error = first_error(*pair, plan.timeout);
         b.intact = sh.intact && b.error.empty();
         if (sh.end_ns > sh.start_ns) b.seconds = static_cast<double>(sh.end_ns - sh.start_ns) / 1e9;
+        if (sh.producer_end_ns > sh.start_ns) b.producer_seconds = static_cast<double>(sh.producer_end_ns - sh.start_ns) / 1e9;
     }
     // Round trips measure the transport, not a fault: they run on a healthy pair only.
     if (plan.round_trips == 0 || plan.fault.kind != Fault::Kind::None) return out;

@@ -18,6 +18,7 @@ struct Shared {
     std::atomic<std::uint32_t> ready[2];  // by Role: the side has opened its channel
     std::atomic<std::uint64_t> checked;   // consumer: bytes checked so far (progress)
     std::int64_t start_ns, end_ns;        // CLOCK_MONOTONIC: producer's first send, consumer's last check
+    std::int64_t producer_end_ns;         // the producer's finish() returned
     std::uint64_t sent, messages, reads;
     std::uint8_t intact;
     double p50_us, p99_us, max_us;

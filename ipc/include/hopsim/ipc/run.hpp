@@ -17,9 +17,11 @@ namespace hopsim::ipc {
 
 // Faults to show what each transport does when a side misbehaves.
 struct Fault {
-    enum class Kind { None, ConsumerDies, ProducerDies, SlowConsumer, ProducerPauses };
+    enum class Kind { None, ConsumerDies, ProducerDies, SlowConsumer, ProducerPauses, CorruptByte };
     Kind kind = Kind::None;
-    std::uint64_t after = 0;            // bytes: the side dies (SIGKILL) or pauses once past this
+    // Bytes: the side dies (SIGKILL) or pauses once past this; CorruptByte:
+    // the producer flips bit 5 of the byte at this offset, the consumer must say so.
+    std::uint64_t after = 0;
     std::chrono::milliseconds delay{1};  // SlowConsumer: per message; ProducerPauses: once
 };
 std::optional<Fault::Kind> parse_fault(std::string_view name);  // "consumer-dies", ...
@@ -52,6 +54,7 @@ struct BulkOutcome {
     std::uint64_t messages_sent = 0, reads = 0;  // reads: the consumer's receives that brought data
     bool intact = false;  // every byte arrived, in order, unchanged, and the stream ended
     double seconds = 0;   // producer's first send to consumer's last check
+    double producer_seconds = 0;  // producer's first send to its finish: backpressure holds it near `seconds`
     SideOutcome producer, consumer;
     std::string error;    // the first thing that went wrong, said once
     double mib_per_second() const { return seconds > 0 ? static_cast<double>(bytes_checked) / (1 << 20) / seconds : 0; }
