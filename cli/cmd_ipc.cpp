@@ -94,6 +94,11 @@ int run_ipc(const IpcOptions& o) {
     auto msg = ipc::parse_byte_size(o.message_size);
     if (!msg) return fail_usage("--message-size: " + msg.error());
     plan.message_size = static_cast<std::size_t>(*msg);
+    // Checked for every transport first, so `all` does not stop half way.
+    for (ipc::TransportKind k : kinds)
+        if (plan.message_size == 0 || plan.message_size > ipc::max_message_size(k))
+            return fail_usage(fmt::format("--message-size: {} carries 1 to {} bytes per message, not {}", ipc::transport_name(k),
+                                          ipc::max_message_size(k), plan.message_size));
     auto fault = ipc::parse_fault(o.fault);
     if (!fault) return fail_usage("--fault: no fault \"" + o.fault + "\" (consumer-dies, producer-dies, slow-consumer, producer-pauses or corrupt-byte)");
     plan.fault.kind = *fault;
@@ -124,6 +129,7 @@ int run_ipc(const IpcOptions& o) {
     if (!o.file.empty()) {
         auto path = ipc::expand_tilde(o.file);
         if (!path) return fail_usage("--file: " + path.error());
+        if (!path->note.empty()) fmt::print(stderr, "hopsim ipc: --file: {}\n", path->note);
         auto f = net::sock::FileSource::open(path->path);
         if (!f) return fail_usage("--file " + f.error());
         source = std::make_unique<net::sock::FileSource>(std::move(*f));
@@ -133,6 +139,8 @@ int run_ipc(const IpcOptions& o) {
     } else {
         std::uint64_t total = 0;
         if (o.messages) {
+            if (*o.messages > (std::uint64_t{1} << 50) / plan.message_size)
+                return fail_usage("--messages: more than a petabyte in all");
             total = *o.messages * plan.message_size;
         } else {
             auto size = ipc::parse_byte_size(o.size);

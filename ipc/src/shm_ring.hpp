@@ -36,7 +36,7 @@ public:
     static std::size_t bytes_for(std::size_t capacity) { return sizeof(RingHeader) + capacity; }
     // The largest message: half the data area, so a full-size message never
     // waits for a ring that can hold it only empty.
-    std::size_t max_message() const { return h_->capacity / 2 - 8; }
+    std::size_t max_message() const { return h_->capacity / 2; }
 
     // Producer side. Waits (asleep) for room; errors if the consumer died or
     // took nothing for `idle`.

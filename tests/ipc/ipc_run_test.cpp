@@ -238,3 +238,21 @@ TEST_CASE("a plan a transport cannot carry is refused before anything forks", "[
     plan.message_size = 0;
     CHECK_FALSE(run_transport(plan));
 }
+
+TEST_CASE("each transport carries the largest message it accepts", "[ipc]") {
+    for (TransportKind k : kAllTransports) {
+        INFO(transport_name(k));
+        const auto data = pattern(3 * max_message_size(k) + 1);
+        const net::sock::SpanSource source(data);
+        RunPlan plan;
+        plan.transport = k;
+        plan.source = &source;
+        plan.message_size = max_message_size(k);
+        plan.round_trips = 0;
+        const auto out = run(plan);
+        CHECK(out.bulk.error == "");
+        CHECK(out.bulk.intact);
+        CHECK(out.bulk.messages_sent == 4);
+        if (keeps_boundaries(k)) CHECK(out.bulk.reads == 4);
+    }
+}

@@ -40,7 +40,7 @@ std::vector<std::uint8_t> message(std::uint32_t k, std::size_t len) {
 TEST_CASE("the ring frames a message as a 4-byte length and pads to 8 bytes", "[ipc][ring]") {
     LocalRing r(4096);
     CHECK(r.header().capacity == 4096);
-    CHECK(r.ring.max_message() == 2040);
+    CHECK(r.ring.max_message() == 2048);
     const auto m = message(1, 5);
     REQUIRE(r.ring.push(m, 10ms).empty());
     CHECK(r.header().head.load() == 16);  // 4 + 5 = 9, rounded up to 16
@@ -84,7 +84,7 @@ TEST_CASE("a full ring makes the producer wait, and says so when nobody empties 
     REQUIRE(r.ring.push(big, 10ms).empty());  // 4096: full
     const Error e = r.ring.push(message(1, 1), 50ms);
     CHECK_THAT(e, Catch::Contains("idle timeout"));
-    CHECK_THAT(r.ring.push(message(2, 2041), 10ms), Catch::Contains("does not fit"));
+    CHECK_THAT(r.ring.push(message(2, 2049), 10ms), Catch::Contains("does not fit"));
     r.ring.mark_died(kReaderDied);
     CHECK_THAT(r.ring.push(message(1, 1), 1s), Catch::Contains("reading side died"));
 }
