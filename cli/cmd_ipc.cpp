@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -21,6 +23,9 @@
 namespace hopsim::cli {
 
 namespace {
+
+std::atomic<int> g_stop{0};  // the signal that asked us to stop
+extern "C" void on_ipc_stop_signal(int sig) { g_stop = sig; }
 
 struct IpcOptions {
     std::string transport = "all";
@@ -152,19 +157,26 @@ int run_ipc(const IpcOptions& o) {
     }
     plan.source = source.get();
 
+    // Ctrl-C stops both sides of the transport under way (the parent kills
+    // them and removes their files) and prints what was measured so far.
+    std::signal(SIGINT, on_ipc_stop_signal);
+    std::signal(SIGTERM, on_ipc_stop_signal);
     const bool live = !o.json && ::isatty(STDERR_FILENO);
     std::vector<ipc::TransportOutcome> all;
+    bool interrupted = false;
     for (ipc::TransportKind k : kinds) {
         plan.transport = k;
-        if (live)
-            plan.progress = [&, k](std::uint64_t done) {
+        plan.progress = [&, k](std::uint64_t done) {
+            if (live)
                 fmt::print(stderr, "\r{}: {} of {} checked   ", ipc::transport_name(k), ipc::format_bytes(done),
                            ipc::format_bytes(source->size()));
-            };
+            return g_stop == 0;
+        };
         auto out = ipc::run_transport(plan);
         if (live) fmt::print(stderr, "\r\033[K");
         if (!out) return fail_usage(out.error());
         all.push_back(std::move(*out));
+        if ((interrupted = all.back().interrupted)) break;
     }
 
     bool ok = true;
@@ -185,6 +197,7 @@ int run_ipc(const IpcOptions& o) {
         fmt::print("{}: a producer and a consumer process per transport, every byte checked\n\n", what);
         print_table(all);
     }
+    if (interrupted) return fmt::print(stderr, "hopsim ipc: interrupted\n"), 128 + g_stop;
     return ok ? kExitOk : kExitFailed;
 }
 
@@ -207,7 +220,7 @@ Command add_ipc(CLI::App& app) {
     file->excludes(count);
     cmd->add_option("--message-size", o->message_size, "Bytes per send (UDP at most 65507, others 1 MiB)")->capture_default_str();
     cmd->add_option("--round-trips", o->round_trips, "Echoes of a 64-byte message to time (0: none)")
-        ->check(kNotNegative)
+        ->check(kNotNegative & CLI::Range(std::size_t{0}, std::size_t{10'000'000}))
         ->capture_default_str();
     cmd->add_flag("--json", o->json, "Print one JSON object instead of the table");
     cmd->add_option("--dir", o->dir, "Where the run's private directory for FIFOs and sockets is made (default $TMPDIR or /tmp)");

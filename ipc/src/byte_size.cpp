@@ -15,8 +15,8 @@ Result<std::uint64_t, std::string> parse_byte_size(std::string_view text) {
     std::string_view unit(rest, static_cast<std::size_t>(end - rest));
     while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
     constexpr std::pair<std::string_view, double> kUnits[] = {
-        {"", 1}, {"B", 1}, {"KiB", 1024.0}, {"MiB", 1024.0 * 1024}, {"GiB", 1024.0 * 1024 * 1024},
-        {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}};
+        {"", 1}, {"B", 1}, {"KiB", 1024.0}, {"MiB", 1024.0 * 1024}, {"GiB", 1024.0 * 1024 * 1024}, {"TiB", 1024.0 * 1024 * 1024 * 1024},
+        {"kB", 1e3}, {"KB", 1e3}, {"MB", 1e6}, {"GB", 1e9}, {"TB", 1e12}};
     for (auto [name, scale] : kUnits) {
         if (unit != name) continue;
         const double bytes = value * scale;
@@ -25,7 +25,7 @@ Result<std::uint64_t, std::string> parse_byte_size(std::string_view text) {
         return static_cast<std::uint64_t>(bytes);
     }
     return Unexpected{"unknown unit \"" + std::string(unit) + "\" in \"" + std::string(text) +
-                      "\" (use B, KiB, MiB, GiB, kB, MB or GB)"};
+                      "\" (use B, KiB, MiB, GiB, TiB, kB, MB, GB or TB)"};
 }
 
 std::string format_bytes(std::uint64_t n) {

@@ -23,6 +23,7 @@ std::string first_error(const PairOutcome& p, std::chrono::seconds timeout) {
     std::string s;
     auto add = [&](const std::string& part) { s += (s.empty() ? "" : "; ") + part; };
     if (p.timed_out) add("stopped after the " + std::to_string(timeout.count()) + " s timeout");
+    if (p.interrupted) return "interrupted: both sides were stopped";
     for (auto [who, side] : {std::pair{"consumer", &p.consumer}, std::pair{"producer", &p.producer}}) {
         if (!side->error.empty())
             add(std::string(who) + ": " + side->error);
@@ -80,6 +81,7 @@ Result<TransportOutcome, std::string> run_transport(const RunPlan& plan) {
             return out;
         }
         b.producer = pair->producer, b.consumer = pair->consumer;
+        out.interrupted = pair->interrupted;
         b.bytes_sent = sh.sent, b.bytes_checked = sh.checked.load(), b.messages_sent = sh.messages, b.reads = sh.reads;
         b.error = first_error(*pair, plan.timeout);
         b.intact = sh.intact && b.error.empty();
@@ -87,9 +89,9 @@ Result<TransportOutcome, std::string> run_transport(const RunPlan& plan) {
         if (sh.producer_end_ns > sh.start_ns) b.producer_seconds = static_cast<double>(sh.producer_end_ns - sh.start_ns) / 1e9;
     }
     // Round trips measure the transport, not a fault: they run on a healthy pair only.
-    if (plan.round_trips == 0 || plan.fault.kind != Fault::Kind::None) return out;
+    if (plan.round_trips == 0 || plan.fault.kind != Fault::Kind::None || out.interrupted) return out;
     RunPlan rt = plan;
-    rt.progress = nullptr;
+    if (plan.progress) rt.progress = [&](std::uint64_t) { return plan.progress(b.bytes_checked); };
     SharedPage page;
     Shared& sh = page.get();
     auto pair = run_workload(
@@ -101,6 +103,7 @@ Result<TransportOutcome, std::string> run_transport(const RunPlan& plan) {
         return out;
     }
     r.error = first_error(*pair, plan.timeout);
+    out.interrupted = pair->interrupted;
     r.round_trips = sh.round_trips;
     r.p50_us = sh.p50_us, r.p99_us = sh.p99_us, r.max_us = sh.max_us;
     return out;

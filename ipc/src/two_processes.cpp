@@ -102,7 +102,7 @@ SharedPage::~SharedPage() { ::munmap(p_, sizeof(Shared)); }
 
 PairOutcome run_pair(Transport& t, Shared& sh, const SideMain& producer, const SideMain& consumer,
                      std::chrono::milliseconds idle, std::chrono::seconds timeout,
-                     const std::function<void(std::uint64_t)>& progress) {
+                     const std::function<bool(std::uint64_t)>& progress) {
     PairOutcome out;
     Child kids[2];
     kids[0].out = &out.consumer, kids[0].role = Role::Consumer;
@@ -130,13 +130,15 @@ PairOutcome run_pair(Transport& t, Shared& sh, const SideMain& producer, const S
         for (Child& c : kids)
             if (!c.done && c.pidfd >= 0) p[n++] = {c.pidfd, POLLIN, 0};
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0) {
-            out.timed_out = true;
+        out.interrupted = progress && !progress(sh.checked.load(std::memory_order_relaxed));
+        if (left.count() <= 0 || out.interrupted) {
+            out.timed_out = !out.interrupted;
             for (Child& c : kids)
                 if (!c.done) ::kill(c.pid, SIGKILL), reap(c, sh);
             break;
         }
-        // Sleeps until a child ends (its pidfd turns readable), or to update the progress.
+        // Sleeps until a child ends (its pidfd turns readable), a signal
+        // comes (EINTR), or it is time to report progress.
         ::poll(p, static_cast<nfds_t>(n), static_cast<int>(std::min<long>(left.count(), 200)));
         for (Child& c : kids) {
             if (c.done) continue;
@@ -146,7 +148,6 @@ PairOutcome run_pair(Transport& t, Shared& sh, const SideMain& producer, const S
                 t.peer_died(c.role);  // shared memory: the survivor must not wait on a dead peer
             }
         }
-        if (progress) progress(sh.checked.load(std::memory_order_relaxed));
     }
     return out;
 }

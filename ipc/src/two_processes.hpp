@@ -35,12 +35,13 @@ using SideMain = std::function<int(Channel&, Shared&)>;
 struct PairOutcome {
     SideOutcome producer, consumer;
     bool timed_out = false;
+    bool interrupted = false;
 };
 
 // `shared` must be a MAP_SHARED mapping (see SharedPage).
 PairOutcome run_pair(Transport& t, Shared& shared, const SideMain& producer, const SideMain& consumer,
                      std::chrono::milliseconds idle, std::chrono::seconds timeout,
-                     const std::function<void(std::uint64_t)>& progress);
+                     const std::function<bool(std::uint64_t)>& progress);
 
 // The shared page, zeroed, unmapped when it goes.
 class SharedPage {

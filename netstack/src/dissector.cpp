@@ -14,6 +14,9 @@
 #include "hopsim/netstack/protocols.hpp"
 #include "hopsim/netstack/stp.hpp"
 #include "hopsim/netstack/tcp.hpp"
+#include "hopsim/netstack/dhcp.hpp"
+#include "hopsim/netstack/dns.hpp"
+#include "hopsim/netstack/rip.hpp"
 #include "hopsim/netstack/udp.hpp"
 
 namespace hopsim::net {
@@ -240,7 +243,82 @@ private:
         if (whole)
             l.add("checksum_ok", F::Bool, transport_checksum_ok(v->segment(), src, dst, kIpProtoUdp),
                   off + f::kChecksum, 0);
+        if (whole && (v->src_port() == kRipPort || v->dst_port() == kRipPort) && !v->payload().empty())
+            return rip(off + kUdpHeaderLen, v->payload());
+        if (whole && (v->src_port() == kDnsPort || v->dst_port() == kDnsPort) && !v->payload().empty())
+            return dns(off + kUdpHeaderLen, v->payload());
+        const auto dhcp_port = [](std::uint16_t p) { return p == kDhcpServerPort || p == kDhcpClientPort; };
+        if (whole && dhcp_port(v->src_port()) && dhcp_port(v->dst_port()))
+            return dhcp(off + kUdpHeaderLen, v->payload());
         app(off + kUdpHeaderLen, v->payload().size());
+    }
+
+    // The header, the first question's type and the first A answer. (Names
+    // are text, which a field's number cannot hold; tshark shows them.)
+    void dns(std::size_t off, Bytes b) {
+        auto v = DnsView::parse(b);
+        if (!v) return fail(v.error(), off);
+        namespace f = dns_field;
+        Layer& l = begin("dns", off, b.size());
+        l.add("id", F::Hex16, v->id(), off + f::kId, 2);
+        l.add("response", F::Bool, v->response(), off + f::kFlags, 2);
+        l.add("opcode", F::Unsigned, v->opcode(), off + f::kFlags, 2);
+        l.add("rcode", F::Unsigned, v->rcode(), off + f::kFlags, 2);
+        l.add("questions", F::Unsigned, v->question_count(), off + f::kQdCount, 2);
+        l.add("answers", F::Unsigned, v->answer_count(), off + f::kAnCount, 2);
+        if (const std::size_t q = v->first_qtype_at()) l.add("qtype", F::Unsigned, load16(b, q), off + q, 2);
+        if (const std::size_t a = v->first_a_at()) {
+            l.add("a", F::Ipv4, load32(b, a), off + a, 4);
+            l.add("ttl", F::Unsigned, load32(b, a - 6), off + a - 6, 4);
+        }
+    }
+
+    void dhcp(std::size_t off, Bytes b) {
+        auto v = DhcpView::parse(b);
+        if (!v) return fail(v.error(), off);
+        namespace f = dhcp_field;
+        namespace o = dhcp_option;
+        Layer& l = begin("dhcp", off, b.size());
+        l.add("op", F::Unsigned, v->op(), off + f::kOp, 1);
+        l.add("xid", F::Unsigned, v->xid(), off + f::kXid, 4);
+        l.add("msg_type", F::Unsigned, static_cast<std::uint8_t>(v->type()), off + v->type_offset(), 1);
+        for (auto [name, at] : {std::pair{"ciaddr", f::kCiaddr}, {"yiaddr", f::kYiaddr}, {"siaddr", f::kSiaddr}, {"giaddr", f::kGiaddr}})
+            l.add(name, F::Ipv4, load32(b, at), off + at, 4);
+        l.add("chaddr", F::Mac, MacAddress::load(b, f::kChaddr).to_u64(), off + f::kChaddr, 6);
+        // The options a lesson reads, where present and long enough.
+        struct Shown {
+            const char* name;
+            std::uint8_t code;
+            FieldFormat format;
+        };
+        static constexpr Shown kShown[] = {{"requested_ip", o::kRequestedIp, F::Ipv4}, {"server_id", o::kServerId, F::Ipv4},
+                                           {"lease", o::kLeaseTime, F::Unsigned},      {"mask", o::kSubnetMask, F::Ipv4},
+                                           {"router", o::kRouter, F::Ipv4},            {"dns", o::kDnsServer, F::Ipv4}};
+        for (auto [name, code, format] : kShown) {
+            const auto at = v->option_at(code);
+            if (at && v->option_len(*at) >= 4) l.add(name, format, load32(b, *at), off + *at, 4);
+        }
+    }
+
+    // The header and the first four routes (a layer holds 16 fields; the
+    // entry count says how many there are).
+    void rip(std::size_t off, Bytes b) {
+        auto v = RipView::parse(b);
+        if (!v) return fail(v.error(), off);
+        namespace f = rip_field;
+        Layer& l = begin("rip", off, b.size());
+        l.add("command", F::Unsigned, v->command(), off + f::kCommand, 1);
+        l.add("version", F::Unsigned, v->version(), off + f::kVersion, 1);
+        l.add("entries", F::Unsigned, v->entry_count(), off + kRipHeaderLen, b.size() - kRipHeaderLen);
+        static constexpr const char* kNames[4][3] = {{"route1", "mask1", "metric1"}, {"route2", "mask2", "metric2"},
+                                                     {"route3", "mask3", "metric3"}, {"route4", "mask4", "metric4"}};
+        for (std::size_t i = 0; i < std::min<std::size_t>(v->entry_count(), 4); ++i) {
+            const RipEntry e = v->entry(i);
+            const std::size_t at = off + kRipHeaderLen + i * kRipEntryLen;
+            l.add(kNames[i][0], F::Ipv4, e.address.to_u32(), at + f::kAddress, 4);
+            l.add(kNames[i][1], F::Ipv4, e.mask.to_u32(), at + f::kMask, 4);
+            l.add(kNames[i][2], F::Unsigned, e.metric, at + f::kMetric, 4);
+        }
     }
 
     void tcp(std::size_t off, Bytes b, Ipv4Address src, Ipv4Address dst, bool whole) {

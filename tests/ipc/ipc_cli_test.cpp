@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
+
 #include "support/process.hpp"
 #include "support/sanitizers.hpp"
 
@@ -75,6 +77,22 @@ TEST_CASE("a slow consumer costs the producer no memory beyond the buffers", "[i
         if (!hopsim::test::kSanitized)  // ASan's shadow memory is larger
             CHECK(t["producer"]["max_rss_kib"].get<long>() < 12 * 1024);
     }
+}
+
+TEST_CASE("Ctrl-C stops both sides, cleans up and reports what was measured", "[ipc][cli]") {
+    hopsim::test::TempDir dir("ipc-int");
+    const std::string d = dir.path().string();
+    // A stream far too long to finish: SIGINT to the parent alone after a second.
+    auto r = run_command("(" + std::string(HOPSIM_BINARY) + " ipc -t fifo --size 1TiB --dir " + d +
+                         " > " + d + "/out.txt 2>&1 & pid=$!; sleep 1; kill -INT $pid; wait $pid; echo status $?)");
+    const std::string out = hopsim::test::read_file(d + "/out.txt");
+    INFO(out);
+    CHECK_THAT(r.out, Catch::Contains("status 130"));
+    CHECK_THAT(out, Catch::Contains("interrupted"));
+    CHECK_THAT(out, Catch::Contains("fifo"));
+    // Only out.txt is left: the run's directory and its FIFOs are gone.
+    CHECK(std::filesystem::directory_iterator(d)->path().filename() == "out.txt");
+    CHECK(std::distance(std::filesystem::directory_iterator(d), std::filesystem::directory_iterator()) == 1);
 }
 
 TEST_CASE("hopsim ipc refuses bad options with exit status 2 and says why", "[ipc][cli]") {

@@ -9,7 +9,7 @@
 
 namespace hopsim::ipc {
 
-// A bare number is bytes; KiB/MiB/GiB are powers of 1024, kB/MB/GB of 1000.
+// A bare number is bytes; KiB/MiB/GiB/TiB are powers of 1024, kB/MB/GB/TB of 1000.
 Result<std::uint64_t, std::string> parse_byte_size(std::string_view text);
 // "512 B", "32 KiB", "64.0 MiB", "1.00 GiB".
 std::string format_bytes(std::uint64_t n);

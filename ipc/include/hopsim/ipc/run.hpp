@@ -37,8 +37,9 @@ struct RunPlan {
     std::chrono::seconds timeout{600};             // the parent kills both sides after this
     Fault fault;
     std::string base_dir;  // the run's private directory is made in it; "" = $TMPDIR or /tmp
-    // Called in the parent a few times a second with the bytes checked so far.
-    std::function<void(std::uint64_t)> progress;
+    // Called in the parent a few times a second with the bytes checked so
+    // far; returning false stops the run (Ctrl-C): both sides are killed.
+    std::function<bool(std::uint64_t)> progress;
 };
 
 struct SideOutcome {
@@ -70,6 +71,7 @@ struct TransportOutcome {
     TransportKind transport = TransportKind::Pipe;
     BulkOutcome bulk;
     std::optional<RoundTripOutcome> round_trip;
+    bool interrupted = false;  // the progress callback stopped it
     bool ok() const { return bulk.intact && bulk.error.empty() && (!round_trip || round_trip->error.empty()); }
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 // Bytes -> the list of layers the trace shows (eth, arp, ipv4, icmp, udp, tcp,
-// llc, stp, app), outermost first. The dissector never fails as a whole: on malformed or
+// llc, stp, dhcp, dns, rip, app), outermost first. The dissector never fails as a whole: on malformed or
 // truncated bytes it keeps the layers it could read and records the error;
 // checksums are judged (checksum_ok) but never stop it. No allocation: the
 // result has fixed capacity, and every field knows the bytes it came from so a
