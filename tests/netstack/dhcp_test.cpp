@@ -6,9 +6,8 @@
 #include "hopsim/netstack/dhcp.hpp"
 #include "hopsim/netstack/dissector.hpp"
 #include "hopsim/netstack/frame_builder.hpp"
-#include "hopsim/netstack/pcap_writer.hpp"
 #include "netstack/sample_frames.hpp"
-#include "support/process.hpp"
+#include "netstack/tshark_read.hpp"
 
 using namespace hopsim::net;
 using namespace hopsim::test;
@@ -131,30 +130,16 @@ TEST_CASE("the dissector shows a dhcp layer with the lease's fields", "[dissecto
 }
 
 TEST_CASE("tshark reads our DISCOVER and ACK as we built them", "[pcap][tshark][dhcp]") {
-    TempDir dir("dhcp");
-    const std::string path = dir.file("dhcp.pcap");
-    {
-        auto w = PcapWriter::open(path);
-        REQUIRE(w);
-        w->write(1000, dhcp_frame(discover(), Ipv4Address(), Ipv4Address(255, 255, 255, 255), MacAddress::broadcast()));
-        w->write(2000, dhcp_frame(ack(), Ipv4Address(10, 0, 0, 1), Ipv4Address(10, 0, 0, 100), kMacA));
-        REQUIRE(w->close());
-    }
-    const std::string opts = " -o udp.check_checksum:TRUE -o ip.check_checksum:TRUE";
-    auto verbose = run_command("tshark -r " + quote(path) + opts + " -V 2>&1");
-    INFO(verbose.out);
-    REQUIRE(verbose.status == 0);
-    CHECK(verbose.out.find("Dynamic Host Configuration Protocol (Discover)") != std::string::npos);
-    CHECK(verbose.out.find("Dynamic Host Configuration Protocol (ACK)") != std::string::npos);
-    CHECK(verbose.out.find("Malformed") == std::string::npos);
-    CHECK(verbose.out.find("(Warning/") == std::string::npos);
-    auto fields = run_command("tshark -r " + quote(path) + opts +
-                              " -T fields -E separator=';' -e dhcp.option.dhcp -e dhcp.id -e dhcp.flags.bc -e dhcp.ip.your"
-                              " -e dhcp.hw.mac_addr -e dhcp.option.subnet_mask -e dhcp.option.router"
-                              " -e dhcp.option.domain_name_server -e dhcp.option.ip_address_lease_time"
-                              " -e dhcp.option.dhcp_server_id -e udp.checksum.status 2>/dev/null");
-    REQUIRE(fields.status == 0);
-    CHECK(fields.out ==
+    const auto r = tshark_read(
+        {dhcp_frame(discover(), Ipv4Address(), Ipv4Address(255, 255, 255, 255), MacAddress::broadcast()),
+         dhcp_frame(ack(), Ipv4Address(10, 0, 0, 1), Ipv4Address(10, 0, 0, 100), kMacA)},
+        "-e dhcp.option.dhcp -e dhcp.id -e dhcp.flags.bc -e dhcp.ip.your -e dhcp.hw.mac_addr -e dhcp.option.subnet_mask"
+        " -e dhcp.option.router -e dhcp.option.domain_name_server -e dhcp.option.ip_address_lease_time"
+        " -e dhcp.option.dhcp_server_id -e udp.checksum.status");
+    check_clean(r);
+    CHECK(r.verbose.find("Dynamic Host Configuration Protocol (Discover)") != std::string::npos);
+    CHECK(r.verbose.find("Dynamic Host Configuration Protocol (ACK)") != std::string::npos);
+    CHECK(r.fields ==
           "1;0x3903f326;1;0.0.0.0;02:00:00:00:00:0a;;;;;;1\n"
           "5;0x3903f326;0;10.0.0.100;02:00:00:00:00:0a;255.255.255.0;10.0.0.1;10.0.0.53;3600;10.0.0.1;1\n");
 }

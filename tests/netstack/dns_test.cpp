@@ -6,9 +6,8 @@
 #include "hopsim/netstack/dissector.hpp"
 #include "hopsim/netstack/dns.hpp"
 #include "hopsim/netstack/frame_builder.hpp"
-#include "hopsim/netstack/pcap_writer.hpp"
 #include "netstack/sample_frames.hpp"
-#include "support/process.hpp"
+#include "netstack/tshark_read.hpp"
 
 using namespace hopsim::net;
 using namespace hopsim::test;
@@ -114,28 +113,13 @@ TEST_CASE("the dissector shows a dns layer with the answer's address", "[dissect
 }
 
 TEST_CASE("tshark reads our query and answer as we built them", "[pcap][tshark][dns]") {
-    TempDir dir("dns");
-    const std::string path = dir.file("dns.pcap");
-    {
-        auto w = PcapWriter::open(path);
-        REQUIRE(w);
-        w->write(1000, dns_frame(query()));
-        w->write(2000, dns_frame(answer()));
-        REQUIRE(w->close());
-    }
-    const std::string opts = " -o udp.check_checksum:TRUE";
-    auto verbose = run_command("tshark -r " + quote(path) + opts + " -V 2>&1");
-    INFO(verbose.out);
-    REQUIRE(verbose.status == 0);
-    CHECK(verbose.out.find("Malformed") == std::string::npos);
-    CHECK(verbose.out.find("(Warning/") == std::string::npos);
-    auto fields = run_command("tshark -r " + quote(path) + opts +
-                              " -T fields -E separator=';' -e dns.id -e dns.flags.response -e dns.flags.authoritative"
-                              " -e dns.flags.rcode -e dns.qry.name -e dns.qry.type -e dns.resp.name -e dns.resp.ttl"
-                              " -e dns.a -e udp.checksum.status 2>/dev/null");
-    REQUIRE(fields.status == 0);
+    const auto r = tshark_read({dns_frame(query()), dns_frame(answer())},
+                               "-e dns.id -e dns.flags.response -e dns.flags.authoritative -e dns.flags.rcode"
+                               " -e dns.qry.name -e dns.qry.type -e dns.resp.name -e dns.resp.ttl -e dns.a"
+                               " -e udp.checksum.status");
+    check_clean(r);
     // tshark shows the AA flag and the rcode of responses only.
-    CHECK(fields.out ==
+    CHECK(r.fields ==
           "0xbeef;0;;;www.example.org;1;;;;1\n"
           "0xbeef;1;1;0;www.example.org;1;www.example.org;300;10.0.2.80;1\n");
 }

@@ -5,10 +5,9 @@
 
 #include "hopsim/netstack/dissector.hpp"
 #include "hopsim/netstack/frame_builder.hpp"
-#include "hopsim/netstack/pcap_writer.hpp"
 #include "hopsim/netstack/rip.hpp"
 #include "netstack/sample_frames.hpp"
-#include "support/process.hpp"
+#include "netstack/tshark_read.hpp"
 
 using namespace hopsim::net;
 using namespace hopsim::test;
@@ -92,23 +91,9 @@ TEST_CASE("the dissector shows a rip layer with its routes", "[dissector][rip]")
 }
 
 TEST_CASE("tshark reads our RIP response as we built it", "[pcap][tshark][rip]") {
-    TempDir dir("rip");
-    const std::string path = dir.file("rip.pcap");
-    {
-        auto w = PcapWriter::open(path);
-        REQUIRE(w);
-        w->write(1000, rip_frame(two_routes()));
-        REQUIRE(w->close());
-    }
-    auto verbose = run_command("tshark -r " + quote(path) + " -o udp.check_checksum:TRUE -V 2>&1");
-    INFO(verbose.out);
-    REQUIRE(verbose.status == 0);
-    CHECK(verbose.out.find("Routing Information Protocol") != std::string::npos);
-    CHECK(verbose.out.find("Malformed") == std::string::npos);
-    CHECK(verbose.out.find("(Warning/") == std::string::npos);
-    auto fields = run_command("tshark -r " + quote(path) + " -o udp.check_checksum:TRUE" +
-                              " -T fields -E separator=';' -e rip.command -e rip.version -e rip.ip -e rip.netmask"
-                              " -e rip.next_hop -e rip.metric -e ip.ttl -e udp.checksum.status 2>/dev/null");
-    REQUIRE(fields.status == 0);
-    CHECK(fields.out == "2;2;10.0.2.0,10.0.3.0;255.255.255.0,255.255.255.0;0.0.0.0,0.0.0.0;1,16;1;1\n");  // status 1: checksum good
+    const auto r = tshark_read({rip_frame(two_routes())}, "-e rip.command -e rip.version -e rip.ip -e rip.netmask"
+                                                          " -e rip.next_hop -e rip.metric -e ip.ttl -e udp.checksum.status");
+    check_clean(r);
+    CHECK(r.verbose.find("Routing Information Protocol") != std::string::npos);
+    CHECK(r.fields == "2;2;10.0.2.0,10.0.3.0;255.255.255.0,255.255.255.0;0.0.0.0,0.0.0.0;1,16;1;1\n");  // status 1: checksum good
 }
