@@ -64,10 +64,12 @@ struct Child {
     Role role = Role::Producer;
 };
 
-void reap(Child& c, Shared& sh) {
+// Reaps the child with its resource usage: at once if it has ended (WNOHANG),
+// or waiting for it (0). False if it is still running.
+bool reap(Child& c, Shared& sh, int flags) {
     int status = 0;
     rusage ru{};
-    ::wait4(c.pid, &status, 0, &ru);
+    if (::wait4(c.pid, &status, flags, &ru) != c.pid) return false;
     c.done = true;
     if (c.pidfd >= 0) ::close(c.pidfd);
     c.out->ended = describe(status);
@@ -76,6 +78,7 @@ void reap(Child& c, Shared& sh) {
                          static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
     c.out->max_rss_kib = ru.ru_maxrss;
     c.out->error = sh.error[index(c.role)];
+    return true;
 }
 
 }  // namespace
@@ -134,20 +137,14 @@ PairOutcome run_pair(Transport& t, Shared& sh, const SideMain& producer, const S
         if (left.count() <= 0 || out.interrupted) {
             out.timed_out = !out.interrupted;
             for (Child& c : kids)
-                if (!c.done) ::kill(c.pid, SIGKILL), reap(c, sh);
+                if (!c.done) ::kill(c.pid, SIGKILL), reap(c, sh, 0);
             break;
         }
         // Sleeps until a child ends (its pidfd turns readable), a signal
         // comes (EINTR), or it is time to report progress.
         ::poll(p, static_cast<nfds_t>(n), static_cast<int>(std::min<long>(left.count(), 200)));
-        for (Child& c : kids) {
-            if (c.done) continue;
-            siginfo_t info{};  // WNOWAIT: look without reaping; wait4 reaps, with the usage
-            if (::waitid(P_PID, static_cast<id_t>(c.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == c.pid) {
-                reap(c, sh);
-                t.peer_died(c.role);  // shared memory: the survivor must not wait on a dead peer
-            }
-        }
+        for (Child& c : kids)
+            if (!c.done && reap(c, sh, WNOHANG)) t.peer_died(c.role);  // shared memory: the survivor must not wait on a dead peer
     }
     return out;
 }
