@@ -73,6 +73,27 @@ void pause(Captures& captures) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
 }
 
+std::uint64_t frames_captured(const Captures& captures) {
+    std::uint64_t n = 0;
+    for (const auto& c : captures) n += c->frames();
+    return n;
+}
+
+// Each ping is a new process, and `ip netns exec` plus ping's own set-up can
+// take longer than the few milliseconds between two pings under load: the
+// later one would reach the wire first and the frame diff would compare them
+// crosswise. So the next item waits for this ping's first frame (an ARP
+// request or its echo), for the ping's end (a ping to itself sends nothing on
+// a link), or 200 ms at most.
+void await_first_frame(Captures& captures, RunningTool& ping, const KernelOptions& o) {
+    const std::uint64_t before = frames_captured(captures);
+    const auto limit = Clock::now() + std::chrono::milliseconds(200);
+    while (frames_captured(captures) == before && !ping.exited() && Clock::now() < limit && !stopping(o)) {
+        for (auto& c : captures) c->drain();
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+}
+
 // ping's payload is its own (a timestamp and a pattern): its bytes are counted, not compared.
 bool intact(const sim::TrafficSpec& t, const KernelFlow& f) {
     if (t.kind == TrafficKind::Ping) return f.stats.sent_packets > 0 && f.stats.delivered_packets == f.stats.sent_packets;
@@ -298,10 +319,14 @@ Result<KernelRun, std::string> run_traffic(const Scenario& sc, Lab& lab, const K
         }
         const std::size_t i = due.index;
         const sim::TrafficSpec& t = sc.traffic[i];
-        if (t.kind == TrafficKind::Ping) pings[i] = std::make_unique<RunningTool>(ping_command(lab, t));
-        else apps[i] = start_app(lab, t);
         run.flows[i].run = true;
         run.flows[i].stats.first_send = sim::SimTime::ns(std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - start).count());
+        if (t.kind == TrafficKind::Ping) {
+            pings[i] = std::make_unique<RunningTool>(ping_command(lab, t));
+            await_first_frame(*captures, *pings[i], o);
+        } else {
+            apps[i] = start_app(lab, t);
+        }
     }
     // To the scenario's end, as the simulation runs (ARP keeps asking after
     // a ping gave up), and until every ping has ended.
