@@ -33,6 +33,10 @@ bool parse_decimal(std::string_view text, std::size_t& i, unsigned max, unsigned
 }
 }  // namespace
 
+MacAddress MacAddress::for_group(Ipv4Address group) {
+    return from_u64(0x01005e000000ull | (group.to_u32() & 0x7fffffu));
+}
+
 MacAddress MacAddress::from_u64(std::uint64_t v) {
     std::array<std::uint8_t, 6> b{};
     for (int i = 5; i >= 0; --i, v >>= 8) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v);

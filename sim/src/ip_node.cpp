@@ -1,5 +1,7 @@
 #include "hopsim/sim/ip_node.hpp"
 
+#include <algorithm>
+
 #include <fmt/core.h>
 
 #include "hopsim/netstack/arp.hpp"
@@ -18,7 +20,7 @@ constexpr std::size_t kArpQueueLimit = 100;
 
 IpNode::IpNode(Network& net, int node, const NodeSpec& spec)
     : Device(net, node, static_cast<int>(spec.interfaces.size())) {
-    for (const InterfaceSpec& i : spec.interfaces) ifaces_.push_back({i.name, i.mac, i.ip, i.vlan});
+    for (const InterfaceSpec& i : spec.interfaces) ifaces_.push_back({i.name, i.mac, i.ip, i.vlan, {}});
     end_vlans();
     for (std::size_t k = 0; k < spec.interfaces.size(); ++k)
         if (spec.interfaces[k].parent >= 0) bind_vlan(static_cast<int>(k), spec.interfaces[k].parent, spec.interfaces[k].vlan);
@@ -46,8 +48,15 @@ void IpNode::arm_arp_expiry() {
     net_.engine.schedule(*next, this, kArpExpiry);
 }
 
+bool IpNode::joined(int port, net::Ipv4Address group) const {
+    const auto& g = ifaces_[static_cast<std::size_t>(port)].groups;
+    return std::find(g.begin(), g.end(), group) != g.end();
+}
+
 bool IpNode::accept(int port, FrameRef f, net::MacAddress dst) {
     if (dst == ifaces_[static_cast<std::size_t>(port)].mac || dst.is_broadcast()) return true;
+    for (const net::Ipv4Address g : ifaces_[static_cast<std::size_t>(port)].groups)
+        if (dst == net::MacAddress::for_group(g)) return true;
     net_.filter(node_, port, f, Reason::NotForMe);
     return false;
 }
@@ -100,6 +109,7 @@ void IpNode::output(int port, net::Ipv4Address next_hop, FrameRef f) {
     if (next_hop.is_broadcast() || (ifaces_[static_cast<std::size_t>(port)].ip &&
                                     next_hop == ifaces_[static_cast<std::size_t>(port)].ip->broadcast_address()))
         return send_with_mac(port, net::MacAddress::broadcast(), f);
+    if (next_hop.is_multicast()) return send_with_mac(port, net::MacAddress::for_group(next_hop), f);
     if (arp_expiry_at_ <= now) expire_arp();  // a deadline at this very instant goes first
     if (const auto mac = arp_.lookup(next_hop, now)) return send_with_mac(port, *mac, f);
 

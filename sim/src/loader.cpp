@@ -294,7 +294,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     const Json& root = *parsed;
     if (!c.is_object(root, "scenario")) return Unexpected<Problems>{c.problems.take()};
     c.check_keys(root, "", {"name", "description", "seed", "run", "defaults", "nodes", "links", "traffic", "expect", "quiz", "$schema",
-                            "allow_duplicate_ip", "events", "stp_timers"});
+                            "allow_duplicate_ip", "events", "stp_timers", "rip_timers"});
     if (const Json* dup = c.field(root, "allow_duplicate_ip")) {
         if (!dup->is_boolean()) c.error("allow_duplicate_ip", "expected true or false");
         else c.sc.allow_duplicate_ip = dup->get<bool>();
@@ -323,6 +323,7 @@ Result<Scenario, Problems> load_scenario(std::string_view text) {
     if (const Json* links = c.field(root, "links")) load_links(c, *links);
     if (const Json* events = c.field(root, "events")) load_events(c, *events);
     if (const Json* timers = c.field(root, "stp_timers")) load_stp_timers(c, *timers);
+    if (const Json* timers = c.field(root, "rip_timers")) load_rip_timers(c, *timers);
     if (const Json* traffic = c.field(root, "traffic")) load_traffic(c, *traffic);
     if (const Json* expect = c.field(root, "expect")) load_expect(c, *expect);
     if (const Json* quiz = c.field(root, "quiz"); quiz && c.is_object(*quiz, "quiz")) {

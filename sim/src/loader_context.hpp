@@ -110,6 +110,9 @@ void load_expect(LoadContext& c, const Json& expect);
 void check_topology(LoadContext& c);
 void load_stp_timers(LoadContext& c, const Json& j);
 void load_events(LoadContext& c, const Json& events);  // after the links
+// A router's "rip" (after its interfaces), and the top-level "rip_timers".
+void load_rip(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n);
+void load_rip_timers(LoadContext& c, const Json& j);
 void check_vlans(LoadContext& c);
 
 }  // namespace hopsim::sim::detail

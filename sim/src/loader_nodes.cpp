@@ -187,7 +187,9 @@ void load_routes(LoadContext& c, const Json& j, const std::string& path, NodeSpe
 
 void load_host(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, std::vector<bool>& mac_given) {
     n.kind = NodeKind::Host;
-    c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos"});
+    c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos", "rip"});
+    if (c.field(j, "rip"))
+        c.error(join(path, "rip"), "RIP runs on routers; a host sends what is not on its subnet to its \"gateway\"");
     if (c.field(j, "interfaces")) {
         if (c.field(j, "ip") || c.field(j, "mac")) c.error(path, "give either ip/mac or interfaces, not both");
         load_interfaces_object(c, j, path, n, mac_given);
@@ -202,7 +204,7 @@ void load_host(LoadContext& c, const Json& j, const std::string& path, NodeSpec&
 
 void load_router(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, std::vector<bool>& mac_given) {
     n.kind = NodeKind::Router;
-    c.check_keys(j, path, {"kind", "interfaces", "routes", "pos"});
+    c.check_keys(j, path, {"kind", "interfaces", "routes", "pos", "rip"});
     if (!c.field(j, "interfaces")) c.error(join(path, "interfaces"), "missing (a router needs interfaces)");
     else load_interfaces_object(c, j, path, n, mac_given);
     for (std::size_t k = 0; k < n.interfaces.size(); ++k) {
@@ -213,6 +215,7 @@ void load_router(LoadContext& c, const Json& j, const std::string& path, NodeSpe
             c.error(join(join(join(path, "interfaces"), i.name), "ip"), "missing (a router interface needs an address)");
     }
     load_routes(c, j, path, n);
+    if (const Json* rip = c.field(j, "rip")) load_rip(c, *rip, join(path, "rip"), n);
 }
 
 std::optional<std::uint16_t> vlan_id(LoadContext& c, const Json& j, const std::string& path) {

@@ -26,6 +26,7 @@ const char* to_string(Reason r) {
         case Reason::VlanFiltered: return "vlan-filtered";
         case Reason::LinkDown: return "link-down";
         case Reason::StpBlocked: return "stp-blocked";
+        case Reason::RipRejected: return "rip-rejected";
         case Reason::kCount: break;
     }
     return "?";

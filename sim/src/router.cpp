@@ -9,6 +9,7 @@
 #include "hopsim/netstack/frame_builder.hpp"
 #include "hopsim/netstack/ipv4_fragment.hpp"
 #include "hopsim/netstack/protocols.hpp"
+#include "hopsim/netstack/udp.hpp"
 #include "hopsim/sim/network.hpp"
 
 namespace hopsim::sim {
@@ -21,27 +22,107 @@ Router::Router(Network& net, int node, const NodeSpec& spec) : IpNode(net, node,
         if (port < 0 && r.via) port = connected_port(*r.via);
         routes_.push_back({r.to, r.via, port, false});
     }
+    port_up_.assign(ifaces_.size(), true);
+    if (!spec.rip.enabled) return;
+    std::vector<RipProcess::Interface> rip_ifaces;
+    for (std::size_t p = 0; p < ifaces_.size(); ++p) {
+        const bool on = std::find(spec.rip.interfaces.begin(), spec.rip.interfaces.end(), static_cast<int>(p)) !=
+                        spec.rip.interfaces.end();
+        if (on) ifaces_[p].groups.push_back(net::kRipGroup);
+        rip_ifaces.push_back({ifaces_[p].name, ifaces_[p].ip, on});
+    }
+    rip_.emplace(static_cast<RipHost&>(*this), spec.rip, net.sc.rip_timers, std::move(rip_ifaces), net.stream("rip/" + spec.id));
 }
 
-std::string Router::route_text(const Route& r) const {
-    std::string s = r.to.to_string();
-    if (r.via) s += " via " + r.via->to_string();
-    return s + " dev " + ifaces_[static_cast<std::size_t>(r.port)].name;
+std::string Router::route_value(const Route& r) const {
+    std::string s = r.via ? "via " + r.via->to_string() + " " : std::string();
+    s += "dev " + ifaces_[static_cast<std::size_t>(r.port)].name;
+    if (r.rip_metric) s += fmt::format(" proto rip metric {}", r.rip_metric);  // as `ip route` shows a daemon's routes
+    return s;
+}
+
+std::string Router::route_text(const Route& r) const { return r.to.to_string() + " " + route_value(r); }
+
+void Router::trace_route(Ev ev, const Route& r, std::string_view old, std::string_view why) {
+    if (!net_.tracer.enabled()) return;
+    const std::string key = r.to.to_string(), value = route_value(r);
+    TraceEvent e(net_.now(), ev, node_, r.port);
+    e.table = Table::Route;
+    e.key = key;
+    e.value = value;
+    e.old = old;
+    e.detail = why;
+    net_.tracer.emit(e);
 }
 
 void Router::start() {
-    if (!net_.tracer.enabled()) return;
-    for (const Route& r : routes_) {  // the table as it starts, so a reader can rebuild it
-        const std::string key = r.to.to_string();
-        const std::string value = (r.via ? "via " + r.via->to_string() + " " : std::string()) + "dev " +
-                                  ifaces_[static_cast<std::size_t>(r.port)].name;
-        TraceEvent e(net_.now(), Ev::Learn, node_, r.port);
-        e.table = Table::Route;
-        e.key = key;
-        e.value = value;
+    for (const Route& r : routes_) trace_route(Ev::Learn, r, {}, {});  // the table as it starts, so a reader can rebuild it
+    if (rip_) rip_->start();
+}
+
+void Router::link_changed(int port, bool up) {
+    port_up_[static_cast<std::size_t>(port)] = up;
+    if (rip_) rip_->link_changed(port, up);
+}
+
+void Router::on_timer(const Event& e) {
+    if (e.kind == kRipTimer && rip_) rip_->on_timer(static_cast<RipHost::Timer>(e.a), e.b);
+}
+
+SimTime Router::now() const { return net_.now(); }
+
+void Router::rip_timer(SimTime at, RipHost::Timer t, std::uint64_t generation) {
+    net_.engine.schedule(at, this, kRipTimer, t, generation);
+}
+
+void Router::rip_send(int port, net::Ipv4Address dst, std::uint16_t dst_port, const net::RipMessage& m,
+                      std::string_view what) {
+    std::array<std::uint8_t, net::kRipHeaderLen + net::kRipMaxEntries * net::kRipEntryLen> message{};
+    m.emit(net::MutableBytes(message.data(), m.length()));
+    const net::Ipv4Address src = ifaces_[static_cast<std::size_t>(port)].ip->address();
+    net::FrameBuilder b(net::Bytes(message.data(), m.length()));
+    b.udp({net::kRipPort, dst_port, 0}, src, dst);
+    net::Ipv4Header ih;
+    ih.id = next_ip_id_++;
+    ih.ttl = dst.is_multicast() ? 1 : 64;  // IP_MULTICAST_TTL's default, as bird and FRR keep it
+    ih.protocol = net::kIpProtoUdp;
+    ih.dont_fragment = true;  // a UDP socket's default on Linux (IP_PMTUDISC_WANT)
+    ih.src = src;
+    ih.dst = dst;
+    const FrameRef g = build_ipv4(port, ih, b.bytes(), net_.new_pkt(), -1);
+    if (g < rewrites_.size()) rewrites_[g].pending = false;  // a reused slot: this frame was not forwarded
+    // A group's MAC is known now; a neighbour's comes from ARP at output.
+    if (dst.is_multicast()) net::MacAddress::for_group(dst).store(net_.pool.mutable_bytes(g), net::eth_field::kDst);
+    if (net_.tracer.enabled()) {
+        TraceEvent e(net_.now(), Ev::Send, node_, port, 0, net_.pool.pkt(g), net_.pool.bytes(g));
+        e.eth_dst_unresolved = !dst.is_multicast();
+        e.detail = what;
         net_.tracer.emit(e);
     }
+    output(port, dst, g);
 }
+
+void Router::rip_install(const RipRoute& r, std::string_view why) {
+    const Route route{r.to, r.via, r.port, false, r.metric};
+    const auto it = std::find_if(routes_.begin(), routes_.end(), [&](const Route& x) { return x.rip_metric && x.to == r.to; });
+    if (it == routes_.end()) {
+        routes_.push_back(route);
+        return trace_route(Ev::Learn, route, {}, why);
+    }
+    const std::string old = route_value(*it);
+    *it = route;
+    trace_route(Ev::Learn, route, old, why);
+}
+
+void Router::rip_withdraw(const RipRoute& r, std::string_view why) {
+    const auto it = std::find_if(routes_.begin(), routes_.end(), [&](const Route& x) { return x.rip_metric && x.to == r.to; });
+    if (it == routes_.end()) return;
+    const Route gone = *it;
+    routes_.erase(it);
+    trace_route(Ev::Expire, gone, {}, why);
+}
+
+void Router::rip_rejected(std::string_view why) { net_.drop(node_, rip_port_, rip_frame_, Reason::RipRejected, why); }
 
 const Router::Route* Router::lookup(net::Ipv4Address dst) const {
     const long i = net::longest_prefix_match(routes_.begin(), routes_.end(), dst,
@@ -60,7 +141,8 @@ void Router::on_frame(int port, FrameRef f) {
     if (!ip) return net_.drop_malformed(node_, port, f, ip.error());
     if (!ip->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum, "IPv4 header checksum");
     const auto& mine = ifaces_[static_cast<std::size_t>(port)].ip;
-    if (is_local(ip->dst()) || ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address()))
+    if (is_local(ip->dst()) || ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address()) ||
+        (ip->dst().is_multicast() && joined(port, ip->dst())))
         return local(port, f, *ip);
     forward(port, f, *ip);
 }
@@ -169,8 +251,26 @@ void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
                              icmp->body(), flow, static_cast<std::uint8_t>(ip.dscp() << 2 | ip.ecn()));
         return;  // replies and errors addressed to a router end here
     }
+    if (ip.protocol() == net::kIpProtoUdp && rip_) {
+        const auto udp = net::UdpView::parse(ip.payload());
+        if (!udp) return net_.drop_malformed(node_, in_port, f, udp.error());
+        if (udp->dst_port() == net::kRipPort) {
+            if (!net::transport_checksum_ok(udp->segment(), ip.src(), ip.dst(), net::kIpProtoUdp))
+                return net_.drop(node_, in_port, f, Reason::BadChecksum, "UDP checksum");
+            if (net_.tracer.enabled()) {
+                TraceEvent e(net_.now(), Ev::Deliver, node_, in_port, 0, net_.pool.pkt(f), net_.pool.bytes(f));
+                e.nbytes = udp->payload().size();
+                e.detail = "to the RIP process";
+                net_.tracer.emit(e);
+            }
+            rip_frame_ = f;
+            rip_port_ = in_port;
+            return rip_->receive(in_port, ip.src(), udp->src_port(), udp->payload());
+        }
+    }
     if (ip.protocol() == net::kIpProtoUdp || ip.protocol() == net::kIpProtoTcp) {
-        net_.drop(node_, in_port, f, Reason::PortUnreachable, "a router runs no services");
+        net_.drop(node_, in_port, f, Reason::PortUnreachable,
+                  rip_ ? "a router runs no services but RIP (UDP 520)" : "a router runs no services");
         if (is_broadcast_for(ip.dst())) return;  // RFC 1122 3.2.2: no error about a broadcast
         return icmp_error(f, ip, net::kIcmpDestUnreachable, net::kIcmpPortUnreachable);
     }

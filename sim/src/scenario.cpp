@@ -14,6 +14,15 @@ const char* to_string(NodeKind k) {
     return "?";
 }
 
+const char* to_string(SplitHorizon s) {
+    switch (s) {
+        case SplitHorizon::PoisonedReverse: return "poisoned-reverse";
+        case SplitHorizon::Simple: return "simple";
+        case SplitHorizon::Off: return "off";
+    }
+    return "?";
+}
+
 const char* to_string(ServiceKind k) {
     switch (k) {
         case ServiceKind::TcpEcho: return "tcp-echo";

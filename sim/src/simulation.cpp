@@ -110,6 +110,11 @@ std::vector<std::string> Simulation::routes(int node) const {
     return out;
 }
 
+const RipProcess* Simulation::rip(int node) const {
+    if (auto* r = dynamic_cast<const Router*>(devices_[static_cast<std::size_t>(node)].get())) return r->rip();
+    return nullptr;
+}
+
 std::vector<ArpCache::Entry> Simulation::arp_table(int node) const {
     if (auto* n = dynamic_cast<const IpNode*>(devices_[static_cast<std::size_t>(node)].get())) return n->arp_cache().entries();
     return {};

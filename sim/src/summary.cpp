@@ -1,4 +1,5 @@
 #include "hopsim/sim/summary.hpp"
+#include "hopsim/sim/rip.hpp"
 
 #include <fmt/core.h>
 
@@ -37,6 +38,35 @@ std::uint64_t collisions(const Simulation& sim) {
 
 // "1 collision", "3 collisions".
 std::string count(std::uint64_t n, const char* one, const char* many) { return fmt::format("{} {}", n, n == 1 ? one : many); }
+
+std::size_t reachable_routes(const RipProcess& rip) {
+    return static_cast<std::size_t>(std::count_if(rip.routes().begin(), rip.routes().end(),
+                                                  [](const RipRoute& r) { return r.metric < net::kRipInfinity; }));
+}
+
+Json rip_json(const RipProcess& rip, const NodeSpec& n) {
+    const RipCounters& c = rip.counters();
+    Json interfaces = Json::array();
+    for (int k : n.rip.interfaces) interfaces.push_back(n.interfaces[static_cast<std::size_t>(k)].name);
+    return {{"interfaces", std::move(interfaces)},
+            {"split_horizon", to_string(n.rip.split_horizon)},
+            {"routes_learned", reachable_routes(rip)},
+            {"last_change", c.last_change.to_string()},
+            {"requests_sent", c.requests_sent},
+            {"responses_sent", c.responses_sent},
+            {"triggered_updates", c.triggered_updates},
+            {"requests_received", c.requests_received},
+            {"responses_received", c.responses_received},
+            {"rejected", c.rejected},
+            {"bad_entries", c.bad_entries}};
+}
+
+std::string rip_note(const RipProcess& rip) {
+    const RipCounters& c = rip.counters();
+    return fmt::format("RIP: {} learned, last change at {}, {} sent ({} triggered)",
+                       count(reachable_routes(rip), "route", "routes"), c.last_change.to_string(),
+                       count(c.responses_sent, "response", "responses"), c.triggered_updates);
+}
 
 // What ping prints: "ttl 62, rtt min/avg/max 41.2us/45us/50.1us" (a TTL
 // that varied between replies as "ttl 61-62").
@@ -137,6 +167,7 @@ std::string summary_json(const Simulation& sim) {
             node["arp_table"] = std::move(table);
         }
         if (n.kind == NodeKind::Router) node["routes"] = sim.routes(static_cast<int>(i));
+        if (const RipProcess* rip = sim.rip(static_cast<int>(i))) node["rip"] = rip_json(*rip, n);
         // Node ids are unique (the loader says so): append without the
         // ordered map's linear lookup, which made 100,000 nodes quadratic.
         static_cast<Json::object_t::Container&>(nodes.get_ref<Json::object_t&>()).emplace_back(n.id, std::move(node));
@@ -186,6 +217,7 @@ std::string human_summary(const Simulation& sim) {
         if (!drops.empty()) note("dropped " + drops);
         if (s.collisions) note(count(s.collisions, "collision", "collisions"));
         if (s.filtered) note(fmt::format("{} filtered", s.filtered));
+        if (const RipProcess* rip = sim.rip(static_cast<int>(i))) note(rip_note(*rip));
         if (n.kind == NodeKind::Switch)
             note(count(s.floods, "flood", "floods") + ", " +
                  count(sim.mac_table(static_cast<int>(i)).size(), "MAC entry", "MAC entries"));

@@ -19,6 +19,8 @@ struct AddressError {
     std::string message() const;  // "at column 3: expected a hex digit"
 };
 
+class Ipv4Address;
+
 class MacAddress {
 public:
     constexpr MacAddress() = default;
@@ -27,6 +29,8 @@ public:
     static MacAddress load(Bytes b, std::size_t at);
     static Result<MacAddress, AddressError> parse(std::string_view text);
     static constexpr MacAddress broadcast() { return MacAddress({0xff, 0xff, 0xff, 0xff, 0xff, 0xff}); }
+    // RFC 1112 6.4: an IPv4 multicast group's MAC, 01:00:5e and the group's low 23 bits.
+    static MacAddress for_group(Ipv4Address group);
 
     void store(MutableBytes b, std::size_t at) const;
     std::uint64_t to_u64() const;

@@ -34,6 +34,7 @@ protected:
         net::MacAddress mac;
         std::optional<net::Ipv4Prefix> ip;
         std::uint16_t vlan = 0;  // a subinterface's VLAN: frames leave its parent tagged
+        std::vector<net::Ipv4Address> groups;  // multicast groups joined here (RIP's 224.0.0.9)
     };
 
     // Event kinds below kFirstOwnKind belong to IpNode.
@@ -47,6 +48,8 @@ protected:
     // True if the frame is addressed to this interface (unicast or broadcast);
     // otherwise traces the filter and returns false.
     bool accept(int port, FrameRef f, net::MacAddress dst);
+    // True if `group` was joined on the interface.
+    bool joined(int port, net::Ipv4Address group) const;
     void handle_arp(int port, FrameRef f);
     bool is_local(net::Ipv4Address a) const;
     // 255.255.255.255, or the broadcast address of one of our subnets.
@@ -58,7 +61,9 @@ protected:
     // later) + IPv4 header + `l4`, in the pool with one reference.
     FrameRef build_ipv4(int port, const net::Ipv4Header& h, net::Bytes l4, std::uint64_t pkt, int flow);
     // Sends a frame whose Ethernet destination is `next_hop`'s MAC, resolving
-    // it first if needed. Takes over the frame reference.
+    // it first if needed (a broadcast or multicast address needs no ARP: RFC
+    // 1112 6.4 maps a group to 01:00:5e and its low 23 bits). Takes over the
+    // frame reference.
     void output(int port, net::Ipv4Address next_hop, FrameRef f);
     // Traces a learn/expire of the ARP table.
     void trace_arp(Ev ev, net::Ipv4Address ip, net::MacAddress mac, std::optional<net::MacAddress> old);

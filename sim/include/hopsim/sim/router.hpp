@@ -9,8 +9,11 @@
 // fragmentation needed (RFC 1191, with the next-hop MTU) when DF forbids
 // fragmenting; never about an ICMP error or a later fragment (RFC 1122).
 // The router answers pings to its own addresses and sends port unreachable
-// for UDP/TCP to them (so traceroute ends there). Not modelled: ICMP rate
-// limiting and redirects, dynamic routing, IP options processing.
+// for UDP/TCP to them (so traceroute ends there). With "rip", a RIP process
+// (rip.hpp) listens on UDP 520 and adds the routes it learns after the
+// static ones, so a static route to the same network wins, as its lower
+// administrative distance would. Not modelled: ICMP rate limiting and
+// redirects, IP options processing.
 
 #include <map>
 #include <optional>
@@ -18,23 +21,27 @@
 
 #include "hopsim/netstack/ipv4.hpp"
 #include "hopsim/sim/ip_node.hpp"
+#include "hopsim/sim/rip.hpp"
 
 namespace hopsim::sim {
 
-class Router final : public IpNode {
+class Router final : public IpNode, private RipHost {
 public:
     struct Route {
         net::Ipv4Prefix to;
         std::optional<net::Ipv4Address> via;
         int port = -1;
         bool connected = false;
+        std::uint32_t rip_metric = 0;  // a route RIP learned: its metric; 0 otherwise
     };
 
     Router(Network& net, int node, const NodeSpec& spec);
     void start() override;
     void on_frame(int port, FrameRef f) override;
+    void link_changed(int port, bool up) override;
     const std::vector<Route>& routes() const { return routes_; }
     std::string route_text(const Route& r) const;  // "10.1.0.0/16 via 10.0.0.2 dev eth1"
+    const RipProcess* rip() const { return rip_ ? &*rip_ : nullptr; }
 
 private:
     struct Rewrite {
@@ -44,7 +51,8 @@ private:
         bool pending = false;
         std::uint16_t old_vlan = 0;  // the VLAN it arrived in (its subinterface's), 0: untagged
     };
-    void on_timer(const Event&) override {}
+    enum Kind : std::uint32_t { kRipTimer = kFirstOwnKind };
+    void on_timer(const Event& e) override;
     void before_send(int port, FrameRef f) override;
     void unresolved(FrameRef f) override;
 
@@ -57,7 +65,23 @@ private:
     void icmp_error(FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
                     std::uint16_t mtu = 0);
 
+    // RipHost
+    SimTime now() const override;
+    void rip_timer(SimTime at, RipHost::Timer t, std::uint64_t generation) override;
+    bool rip_port_up(int port) const override { return port_up_[static_cast<std::size_t>(port)]; }
+    void rip_send(int port, net::Ipv4Address dst, std::uint16_t dst_port, const net::RipMessage& m,
+                  std::string_view what) override;
+    void rip_install(const RipRoute& r, std::string_view why) override;
+    void rip_withdraw(const RipRoute& r, std::string_view why) override;
+    void rip_rejected(std::string_view why) override;
+    void trace_route(Ev ev, const Route& r, std::string_view old, std::string_view why);
+    std::string route_value(const Route& r) const;  // "via 10.0.0.2 dev eth1"
+
     std::vector<Route> routes_;
+    std::optional<RipProcess> rip_;
+    std::vector<bool> port_up_;
+    FrameRef rip_frame_ = 0;  // the message RIP is reading, for a rejection's drop
+    int rip_port_ = -1;
     // Forwarded frames not yet on the wire, by pool slot: no allocation per hop.
     std::vector<Rewrite> rewrites_;
     void remember(FrameRef f, const Rewrite& rw);

@@ -65,6 +65,31 @@ struct RouteSpec {
     int dev = -1;  // interface index, or -1 for "the one whose subnet holds via"
 };
 
+// RIP version 2 on a router (RFC 2453). Split horizon decides what goes back
+// out of the interface a route was learned on: poisoned reverse (metric 16),
+// simple (left out), or off (advertised as any other, to show counting to
+// infinity).
+enum class SplitHorizon : std::uint8_t { PoisonedReverse, Simple, Off };
+const char* to_string(SplitHorizon s);
+
+struct RipSpec {
+    bool enabled = false;
+    std::vector<int> interfaces;  // the interface indexes it runs on (sorted)
+    SplitHorizon split_horizon = SplitHorizon::PoisonedReverse;
+    // false: changes wait for the next regular update, as in RFC 1058's
+    // first routers; a lesson's way to show counting to infinity step by step.
+    bool triggered_updates = true;
+};
+
+// RIP's timers (RFC 2453 3.8), one set per scenario like the STP timers: a
+// lesson may shrink them. Triggered updates wait a random 1/30 to 1/6 of the
+// update interval after one another (1-5 s of 30 s, 3.10.1).
+struct RipTimers {
+    SimTime update = SimTime::s(30);
+    SimTime timeout = SimTime::s(180);
+    SimTime garbage = SimTime::s(120);
+};
+
 struct NodeSpec {
     std::string id;
     NodeKind kind = NodeKind::Host;
@@ -72,6 +97,7 @@ struct NodeSpec {
     std::optional<net::Ipv4Address> gateway;
     std::vector<ServiceSpec> services;
     std::vector<RouteSpec> routes;
+    RipSpec rip;  // routers
     int ports = 0;  // hubs and switches: port count (declared, or the highest port linked)
     SimTime mac_ageing = SimTime::s(300);
     // Switches: per-port VLAN settings when any port has one ("ports" as an
@@ -159,6 +185,7 @@ struct Scenario {
     std::vector<TrafficSpec> traffic;
     std::vector<TopologyEvent> events;  // ordered by time
     StpTimers stp_timers;
+    RipTimers rip_timers;
     std::vector<Expectation> expect;    // what the lesson says must happen (hopsim check)
     QuizSpec quiz;
     std::vector<std::string> warnings;  // legal but probably not meant (a switching loop)
