@@ -3,9 +3,11 @@
 #include <fmt/core.h>
 
 #include <algorithm>
+#include <iterator>
 #include <unordered_map>
 
 #include "hopsim/netstack/dissector.hpp"
+#include "hopsim/netstack/rip.hpp"
 #include "hopsim/netstack/stp.hpp"
 #include "hopsim/netstack/tcp.hpp"
 #include "hopsim/sim/tcp_connection.hpp"
@@ -23,6 +25,27 @@ const char* to_string(Proto p) {
     }
     return "?";
 }
+
+namespace {
+// A UDP datagram by what it carries: the application protocols the dissector
+// knows by port, else the ports and payload size.
+std::string udp_label(const net::Dissection& d) {
+    auto v = [&](const char* l, const char* f) { return d.value(l, f).value_or(0); };
+    if (d.find("rip"))
+        return v("rip", "command") == net::kRipRequest ? std::string("RIP request")
+                                                     : fmt::format("RIP response, {} routes", v("rip", "entries"));
+    if (d.find("dhcp")) {
+        static constexpr const char* kTypes[] = {"?", "DISCOVER", "OFFER", "REQUEST", "DECLINE", "ACK", "NAK", "RELEASE", "INFORM"};
+        const auto t = v("dhcp", "msg_type");
+        return fmt::format("DHCP {}", t < std::size(kTypes) ? kTypes[t] : "?");
+    }
+    if (d.find("dns")) {
+        if (!v("dns", "response")) return "DNS query";
+        return v("dns", "rcode") == 3 ? std::string("DNS NXDOMAIN") : fmt::format("DNS answer, {} records", v("dns", "answers"));
+    }
+    return fmt::format("UDP {}>{} {}B", v("udp", "sport"), v("udp", "dport"), v("app", "len"));
+}
+}  // namespace
 
 Proto classify(const std::vector<std::uint8_t>& frame, std::string& label, const TcpIsns* isns) {
     const net::Dissection d = net::dissect(frame);
@@ -62,7 +85,7 @@ Proto classify(const std::vector<std::uint8_t>& frame, std::string& label, const
         return Proto::Tcp;
     }
     if (d.find("udp")) {
-        label = fmt::format("UDP {}>{} {}B", v("udp", "sport"), v("udp", "dport"), v("app", "len"));
+        label = udp_label(d);
         return Proto::Udp;
     }
     if (d.find("ipv4")) {
