@@ -25,7 +25,7 @@ void add_common(CLI::App* cmd, PictureOptions& o) {
     cmd->add_option("--speed", o.speed, "Simulated time per second of animation, e.g. 20us (default: a frame takes about a second per wire)");
     cmd->add_flag("--addresses", o.addresses, "Show every node's IP and MAC addresses");
     cmd->add_flag("--ports", o.ports, "Show the interface name (eth0) or port number at each end of every link");
-    cmd->add_option("--tables", o.tables, "Show only these tables, comma-separated NODE.mac, NODE.arp or NODE.routes (e.g. R3.routes,S1.mac); default: all that fit")
+    cmd->add_option("--tables", o.tables, "Show only these tables, comma-separated NODE.mac, NODE.arp, NODE.routes or NODE.nat (e.g. R3.routes,S1.mac); default: all that fit")
         ->delimiter(',');
     cmd->add_option("--select", o.select, "Select event N of the first scenario (the number in the event list) and start at its time");
     cmd->add_option("--field", o.field, "Highlight this field of the selected frame in the inspector's hex dump, e.g. ipv4.ttl");

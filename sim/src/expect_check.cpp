@@ -7,6 +7,7 @@
 
 #include "hopsim/netstack/dissector.hpp"
 #include "hopsim/sim/follow.hpp"
+#include "hopsim/sim/router.hpp"
 #include "hopsim/sim/simulation.hpp"
 #include "hopsim/sim/trace_recorder.hpp"
 
@@ -43,9 +44,12 @@ Entries table_now(const Simulation& s, const Expectation& e) {
             for (int p = 0; p < s.scenario().nodes[static_cast<std::size_t>(e.node)].ports; ++p)
                 if (s.scenario().link_at(e.node, p) >= 0) t["port " + std::to_string(p + 1)] = to_string(stp->state(p));
         }
-    } else if (e.table == Table::Arp)
+    } else if (e.table == Table::Arp) {
         for (const auto& a : s.arp_table(e.node)) t[a.ip.to_string()] = a.mac.to_string();
-    else
+    } else if (e.table == Table::Nat) {
+        if (const Router* r = s.router(e.node); r && r->nat())
+            for (const NatMapping& m : r->nat()->mappings()) t[r->nat()->key(m)] = NatTable::value(m);
+    } else
         for (const std::string& r : s.routes(e.node)) t[r.substr(0, r.find(' '))] = r.find(' ') == std::string::npos ? "" : r.substr(r.find(' ') + 1);
     return t;
 }
@@ -161,6 +165,7 @@ public:
         const char* which = e.table == Table::Mac   ? "MAC table"
                             : e.table == Table::Arp ? "ARP cache"
                             : e.table == Table::Stp ? "spanning tree"
+                            : e.table == Table::Nat ? "NAT table"
                                                     : "routing table";
         std::vector<std::string> want, saw;
         for (const auto& [key, value] : e.contains) {

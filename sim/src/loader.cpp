@@ -267,7 +267,9 @@ void check_topology(LoadContext& c) {
             const bool open = std::any_of(to.services.begin(), to.services.end(), [&](const ServiceSpec& s) {
                 return is_udp(s.kind) && s.port == t.to_port;
             });
-            if (!open)
+            // A NAT's outside address: a port forward takes it on, otherwise the NAT drops it.
+            const bool nat_outside = to.nat.enabled && to.interfaces[static_cast<std::size_t>(to.nat.outside)].ip->address() == t.to_ip;
+            if (!open && !nat_outside)
                 sc.warnings.push_back(fmt::format("traffic[{}]: nothing listens on UDP port {} at {}: it will answer ICMP "
                                                   "port unreachable (add a udp-sink or udp-echo service there)",
                                                   i, t.to_port, to.id));

@@ -113,6 +113,8 @@ void load_events(LoadContext& c, const Json& events);  // after the links
 // A router's "rip" (after its interfaces), and the top-level "rip_timers".
 void load_rip(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n);
 void load_rip_timers(LoadContext& c, const Json& j);
+// A router's "nat" (after its interfaces).
+void load_nat(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n);
 void check_vlans(LoadContext& c);
 
 }  // namespace hopsim::sim::detail

@@ -111,18 +111,19 @@ void load_table(LoadContext& c, const Json& j, const std::string& path, Expectat
     const std::string which = dot == std::string::npos ? "" : name->substr(dot + 1);
     e.node = dot == std::string::npos ? -1 : c.sc.find_node(name->substr(0, dot));
     e.table = which == "mac" ? Table::Mac : which == "arp" ? Table::Arp : which == "routes" ? Table::Route
-            : which == "stp" ? Table::Stp : Table::None;
+            : which == "stp" ? Table::Stp : which == "nat" ? Table::Nat : Table::None;
     if (e.node < 0 || e.table == Table::None)
         return c.error(join(path, "table"), fmt::format("\"{}\" is not a table: give NODE.mac (a switch), NODE.stp (a switch "
-                                                        "running STP), NODE.arp or NODE.routes (a host or router)", *name));
+                                                        "running STP), NODE.arp or NODE.routes (a host or router), NODE.nat (a router with \"nat\")", *name));
     const NodeSpec& node = c.sc.nodes[static_cast<std::size_t>(e.node)];
     const bool fits = e.table == Table::Mac ? node.kind == NodeKind::Switch
                       : e.table == Table::Stp ? node.kind == NodeKind::Switch && node.stp
                       : e.table == Table::Arp ? node.kind == NodeKind::Host || node.kind == NodeKind::Router
+                      : e.table == Table::Nat ? node.kind == NodeKind::Router && node.nat.enabled
                                               : node.kind == NodeKind::Router;
     if (!fits)
         return c.error(join(path, "table"), fmt::format("{} has no {} table (switches have mac, and stp with \"stp\": true; "
-                                                        "hosts and routers arp; routers routes)",
+                                                        "hosts and routers arp; routers routes, and nat with \"nat\")",
                                                         name->substr(0, dot), which));
     e.at = c.duration(j, "at", path, false);
     // Keys as the summary prints them: a MAC and its port, an address and its MAC, a prefix and its route.
@@ -144,6 +145,7 @@ void load_table(LoadContext& c, const Json& j, const std::string& path, Expectat
             if (auto a = net::Ipv4Address::parse(key)) return a->to_string();
             return c.error(where, fmt::format("\"{}\" is not an IPv4 address", key)), std::nullopt;
         }
+        if (e.table == Table::Nat) return key;  // "udp 203.0.113.1:49152>198.51.100.80:7", as the trace prints it
         if (key == "default") return std::string("0.0.0.0/0");
         if (auto p = net::Ipv4Prefix::parse(key)) return p->to_string();
         return c.error(where, fmt::format("\"{}\" is not a prefix such as 10.1.0.0/24 (or \"default\")", key)), std::nullopt;

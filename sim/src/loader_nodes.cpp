@@ -187,9 +187,10 @@ void load_routes(LoadContext& c, const Json& j, const std::string& path, NodeSpe
 
 void load_host(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, std::vector<bool>& mac_given) {
     n.kind = NodeKind::Host;
-    c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos", "rip"});
+    c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos", "rip", "nat"});
     if (c.field(j, "rip"))
         c.error(join(path, "rip"), "RIP runs on routers; a host sends what is not on its subnet to its \"gateway\"");
+    if (c.field(j, "nat")) c.error(join(path, "nat"), "NAT runs on routers: a host does not forward other hosts' packets");
     if (c.field(j, "interfaces")) {
         if (c.field(j, "ip") || c.field(j, "mac")) c.error(path, "give either ip/mac or interfaces, not both");
         load_interfaces_object(c, j, path, n, mac_given);
@@ -204,7 +205,7 @@ void load_host(LoadContext& c, const Json& j, const std::string& path, NodeSpec&
 
 void load_router(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, std::vector<bool>& mac_given) {
     n.kind = NodeKind::Router;
-    c.check_keys(j, path, {"kind", "interfaces", "routes", "pos", "rip"});
+    c.check_keys(j, path, {"kind", "interfaces", "routes", "pos", "rip", "nat"});
     if (!c.field(j, "interfaces")) c.error(join(path, "interfaces"), "missing (a router needs interfaces)");
     else load_interfaces_object(c, j, path, n, mac_given);
     for (std::size_t k = 0; k < n.interfaces.size(); ++k) {
@@ -216,6 +217,7 @@ void load_router(LoadContext& c, const Json& j, const std::string& path, NodeSpe
     }
     load_routes(c, j, path, n);
     if (const Json* rip = c.field(j, "rip")) load_rip(c, *rip, join(path, "rip"), n);
+    if (const Json* nat = c.field(j, "nat")) load_nat(c, *nat, join(path, "nat"), n);
 }
 
 std::optional<std::uint16_t> vlan_id(LoadContext& c, const Json& j, const std::string& path) {

@@ -27,6 +27,7 @@ const char* to_string(Reason r) {
         case Reason::LinkDown: return "link-down";
         case Reason::StpBlocked: return "stp-blocked";
         case Reason::RipRejected: return "rip-rejected";
+        case Reason::NatNoMapping: return "nat-no-mapping";
         case Reason::kCount: break;
     }
     return "?";
@@ -39,6 +40,7 @@ const char* to_string(Table t) {
         case Table::Arp: return "arp";
         case Table::Route: return "route";
         case Table::Stp: return "stp";
+        case Table::Nat: return "nat";
     }
     return "?";
 }

@@ -8,7 +8,9 @@
 #include "hopsim/netstack/ethernet.hpp"
 #include "hopsim/netstack/frame_builder.hpp"
 #include "hopsim/netstack/ipv4_fragment.hpp"
+#include "hopsim/netstack/nat_rewrite.hpp"
 #include "hopsim/netstack/protocols.hpp"
+#include "hopsim/netstack/tcp.hpp"
 #include "hopsim/netstack/udp.hpp"
 #include "hopsim/sim/network.hpp"
 
@@ -23,6 +25,7 @@ Router::Router(Network& net, int node, const NodeSpec& spec) : IpNode(net, node,
         routes_.push_back({r.to, r.via, port, false});
     }
     port_up_.assign(ifaces_.size(), true);
+    if (spec.nat.enabled) nat_.emplace(ifaces_[static_cast<std::size_t>(spec.nat.outside)].ip->address());
     if (!spec.rip.enabled) return;
     std::vector<RipProcess::Interface> rip_ifaces;
     for (std::size_t p = 0; p < ifaces_.size(); ++p) {
@@ -67,6 +70,10 @@ void Router::link_changed(int port, bool up) {
 
 void Router::on_timer(const Event& e) {
     if (e.kind == kRipTimer && rip_) rip_->on_timer(static_cast<RipHost::Timer>(e.a), e.b);
+    if (e.kind == kNatExpiry && nat_ && e.b == nat_generation_) {
+        nat_expiry_at_ = SimTime::max();
+        nat_expire();
+    }
 }
 
 SimTime Router::now() const { return net_.now(); }
@@ -141,29 +148,42 @@ void Router::on_frame(int port, FrameRef f) {
     if (!ip) return net_.drop_malformed(node_, port, f, ip.error());
     if (!ip->checksum_ok()) return net_.drop(node_, port, f, Reason::BadChecksum, "IPv4 header checksum");
     const auto& mine = ifaces_[static_cast<std::size_t>(port)].ip;
+    if (nat_ && port == net_.sc.nodes[static_cast<std::size_t>(node_)].nat.outside && ip->dst() == nat_->outside())
+        return nat_inbound(port, f, *ip);
     if (is_local(ip->dst()) || ip->dst().is_broadcast() || (mine && ip->dst() == mine->broadcast_address()) ||
         (ip->dst().is_multicast() && joined(port, ip->dst())))
         return local(port, f, *ip);
     forward(port, f, *ip);
 }
 
-void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
+void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip, NatIn nat_in) {
     if (ip.ttl() <= 1) {
         net_.drop(node_, in_port, f, Reason::TtlExpired, fmt::format("TTL {} reached 0", ip.ttl()));
         return icmp_error(f, ip, net::kIcmpTimeExceeded, 0);
     }
-    const Route* route = lookup(ip.dst());
+    // Translated back first (Linux's PREROUTING): the route is the inside host's.
+    const net::Ipv4Address dst = nat_in.mapping ? nat_in.mapping->inside_ip : ip.dst();
+    const Route* route = lookup(dst);
     // RFC 2644 (and Linux's default): a broadcast to a subnet behind us is not forwarded.
-    if (route && !route->via && route->to.length() < 31 && ip.dst() == route->to.broadcast_address())
+    if (route && !route->via && route->to.length() < 31 && dst == route->to.broadcast_address())
         return net_.drop(node_, in_port, f, Reason::DirectedBroadcast,
                          fmt::format("{} is the broadcast address of {}: not forwarded (RFC 2644)",
-                                     ip.dst().to_string(), route->to.to_string()));
+                                     dst.to_string(), route->to.to_string()));
     if (!route) {
-        net_.drop(node_, in_port, f, Reason::NoRoute, fmt::format("no route to {}", ip.dst().to_string()));
+        net_.drop(node_, in_port, f, Reason::NoRoute, fmt::format("no route to {}", dst.to_string()));
         return icmp_error(f, ip, net::kIcmpDestUnreachable, net::kIcmpNetUnreachable);
     }
     const int out = route->port;
-    const net::Ipv4Address next_hop = route->via.value_or(ip.dst());
+    const net::Ipv4Address next_hop = route->via.value_or(dst);
+    // Leaving by the outside interface from inside: the outside address (POSTROUTING).
+    NatMapping* nat_out = nullptr;
+    if (nat_ && !nat_in.mapping && out == net_.sc.nodes[static_cast<std::size_t>(node_)].nat.outside && nat_inside(in_port)) {
+        if (ip.fragment_offset() != 0)
+            return net_.drop(node_, in_port, f, Reason::NotModelled,
+                             "a later fragment through a NAT: Linux reassembles before translating, not modelled here");
+        nat_out = nat_outbound(in_port, f, ip);
+        if (!nat_out) return;
+    }
     if (ip.total_length() > static_cast<std::size_t>(mtu(out)) && ip.dont_fragment()) {
         net_.drop(node_, in_port, f, Reason::TooBig,
                   fmt::format("{} bytes > MTU {} of {} and DF is set", ip.total_length(), mtu(out),
@@ -190,15 +210,44 @@ void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
     hdr[net::ipv4_field::kTtl] = static_cast<std::uint8_t>(ip.ttl() - 1);
     const std::uint16_t new_word = net::load16(hdr, net::ipv4_field::kTtl);
     net::store16(hdr, net::ipv4_field::kChecksum, net::checksum_update16(ip.checksum(), old_word, new_word));
-    const Rewrite rw{in_eth->src(), in_eth->dst(), ip.ttl(), ip.checksum(), true,
-                     ifaces_[static_cast<std::size_t>(in_port)].vlan};
+    Rewrite rw;
+    rw.old_src = in_eth->src();
+    rw.old_dst = in_eth->dst();
+    rw.old_ttl = ip.ttl();
+    rw.old_checksum = ip.checksum();
+    rw.pending = true;
+    rw.old_vlan = ifaces_[static_cast<std::size_t>(in_port)].vlan;
+    const net::MutableBytes dgram = hdr.first(dgram_len);
+    rw.protocol = ip.protocol();
+    if (nat_out || nat_in.mapping) {
+        const NatMapping& m = nat_out ? *nat_out : *nat_in.mapping;
+        net::EndpointChange c;
+        if (nat_out) {
+            c = net::rewrite_endpoint(dgram, net::Endpoint::Source, nat_->outside(), m.outside_port);
+            rw.nat = 1;
+            ++nat_counters_.out;
+        } else if (nat_in.error) {
+            c.old_addr = ip.dst();
+            c.old_checksum = net::load16(dgram, ip.header_len() + net::icmp_field::kChecksum);
+            net::rewrite_icmp_error_for_inside(dgram, m.inside_ip, m.inside_port);
+            rw.nat = 3;
+            ++nat_counters_.in;
+        } else {
+            c = net::rewrite_endpoint(dgram, net::Endpoint::Destination, m.inside_ip, m.inside_port);
+            rw.nat = 2;
+            ++nat_counters_.in;
+        }
+        rw.nat_old_addr = c.old_addr;
+        rw.nat_old_port = c.old_port;
+        rw.nat_old_checksum = c.old_checksum;
+    }
 
     if (dgram_len <= static_cast<std::size_t>(mtu(out))) {
         remember(g, rw);
         return output(out, next_hop, g);
     }
     // Too big and DF clear: fragment the forwarded datagram.
-    const auto whole = net::Ipv4View::parse(net::Bytes(hdr.data(), dgram_len));
+    const auto whole = net::Ipv4View::parse(dgram);
     for (const auto& piece : net::fragment_ipv4(*whole, static_cast<std::size_t>(mtu(out)))) {
         net::FrameBuilder b(piece);
         b.ethernet({net::MacAddress(), ifaces_[static_cast<std::size_t>(out)].mac, std::nullopt, net::kEtherTypeIpv4});
@@ -207,6 +256,127 @@ void Router::forward(int in_port, FrameRef f, const net::Ipv4View& ip) {
         output(out, next_hop, frag);
     }
     net_.pool.release(g);
+}
+
+bool Router::nat_inside(int port) const {
+    const auto& inside = net_.sc.nodes[static_cast<std::size_t>(node_)].nat.inside;
+    return std::find(inside.begin(), inside.end(), port) != inside.end();
+}
+
+NatMapping* Router::nat_outbound(int in_port, FrameRef f, const net::Ipv4View& ip) {
+    const net::Bytes dgram(ip.header().data(), ip.total_length());
+    const auto sport = net::endpoint_port(dgram, net::Endpoint::Source);
+    const auto dport = net::endpoint_port(dgram, net::Endpoint::Destination);
+    if (!sport) {
+        // Neither UDP, TCP nor an echo: conntrack would relate it to a
+        // connection (an ICMP error) or track it by address; not modelled.
+        net_.drop(node_, in_port, f, Reason::NotModelled,
+                  fmt::format("IP protocol {} without ports through a NAT", ip.protocol()));
+        return nullptr;
+    }
+    bool made = false;
+    NatMapping* m = nat_->outbound(ip.protocol(), ip.src(), *sport, ip.dst(), dport.value_or(0), net_.now(), made);
+    if (!m) {
+        net_.drop(node_, in_port, f, Reason::NatNoMapping,
+                  fmt::format("every outside port towards {} is taken", ip.dst().to_string()));
+        return nullptr;
+    }
+    if (made) nat_learned(*m, fmt::format("{} opened it", net_.node_name(ip.src())));
+    nat_seen(*m, false, ip);
+    return m;
+}
+
+void Router::nat_inbound(int port, FrameRef f, const net::Ipv4View& ip) {
+    const auto& spec = net_.sc.nodes[static_cast<std::size_t>(node_)].nat;
+    const net::Bytes dgram(ip.header().data(), ip.total_length());
+    if (ip.fragment_offset() != 0 || ip.more_fragments())
+        return net_.drop(node_, port, f, Reason::NotModelled,
+                         "a fragment to a NAT's outside address: Linux reassembles before translating, not modelled here");
+    if (ip.protocol() == net::kIpProtoIcmp) {
+        const auto icmp = net::IcmpView::parse(ip.payload());
+        if (!icmp || icmp->type() == net::kIcmpEchoRequest) return local(port, f, ip);  // the router answers for itself
+        if (icmp->type() == net::kIcmpEchoReply) {
+            if (NatMapping* m = nat_->inbound(net::kIpProtoIcmp, ip.src(), 0, icmp->id())) {
+                nat_seen(*m, true, ip);
+                return forward(port, f, ip, {m, false});
+            }
+            return net_.drop(node_, port, f, Reason::NatNoMapping, fmt::format("no echo with id {} went out", icmp->id()));
+        }
+        // An error about a datagram we translated on its way out: its quote says which.
+        const net::Bytes q = icmp->body();  // the quoted datagram, perhaps cut short
+        if (icmp->is_error() && q.size() >= net::kIpv4MinHeaderLen && (q[0] & 0x0f) >= 5 &&
+            net::Ipv4Address::load(q, net::ipv4_field::kSrc) == nat_->outside()) {
+            const auto qs = net::endpoint_port(q, net::Endpoint::Source);
+            const auto qd = net::endpoint_port(q, net::Endpoint::Destination);
+            if (qs)
+                if (NatMapping* m = nat_->inbound(q[net::ipv4_field::kProtocol], net::Ipv4Address::load(q, net::ipv4_field::kDst),
+                                                  qd.value_or(0), *qs))
+                    return forward(port, f, ip, {m, true});
+        }
+        return local(port, f, ip);
+    }
+    const auto sport = net::endpoint_port(dgram, net::Endpoint::Source);
+    const auto dport = net::endpoint_port(dgram, net::Endpoint::Destination);
+    if (!sport || !dport) return local(port, f, ip);
+    NatMapping* m = nat_->inbound(ip.protocol(), ip.src(), *sport, *dport);
+    if (!m) {
+        for (const PortForward& fw : spec.forwards)
+            if (fw.protocol == ip.protocol() && fw.outside_port == *dport) {
+                m = nat_->forward(ip.protocol(), ip.src(), *sport, *dport, fw.to, fw.to_port, net_.now());
+                if (m) nat_learned(*m, fmt::format("port forward {}:{}", fw.to.to_string(), fw.to_port));
+                break;
+            }
+    }
+    if (m) {
+        nat_seen(*m, true, ip);
+        return forward(port, f, ip, {m, false});
+    }
+    if (rip_ && ip.protocol() == net::kIpProtoUdp && *dport == net::kRipPort) return local(port, f, ip);
+    net_.drop(node_, port, f, Reason::NatNoMapping,
+              fmt::format("nothing inside opened {} port {} to {}:{}", protocol_name(ip.protocol()), *dport,
+                          ip.src().to_string(), *sport));
+}
+
+void Router::nat_seen(NatMapping& m, bool reply, const net::Ipv4View& ip) {
+    std::uint8_t flags = 0;
+    if (ip.protocol() == net::kIpProtoTcp && ip.payload().size() > net::tcp_field::kFlags)
+        flags = ip.payload()[net::tcp_field::kFlags];
+    nat_->seen(m, reply, flags, net_.now());
+    if (m.expires < nat_expiry_at_) {
+        nat_expiry_at_ = m.expires;
+        net_.engine.schedule(m.expires, this, kNatExpiry, 0, ++nat_generation_);
+    }
+}
+
+void Router::nat_learned(const NatMapping& m, std::string_view why) {
+    if (!net_.tracer.enabled()) return;
+    const std::string key = nat_->key(m), value = NatTable::value(m);
+    TraceEvent e(net_.now(), Ev::Learn, node_, net_.sc.nodes[static_cast<std::size_t>(node_)].nat.outside);
+    e.table = Table::Nat;
+    e.key = key;
+    e.value = value;
+    e.detail = why;
+    net_.tracer.emit(e);
+}
+
+void Router::nat_expire() {
+    const SimTime now = net_.now();
+    nat_->expire(now, [&](const NatMapping& m) {
+        if (!net_.tracer.enabled()) return;
+        const std::string key = nat_->key(m), value = NatTable::value(m);
+        const std::string why = fmt::format("no packet for {}", (m.expires - m.last_seen).to_string());
+        TraceEvent e(now, Ev::Expire, node_, net_.sc.nodes[static_cast<std::size_t>(node_)].nat.outside);
+        e.table = Table::Nat;
+        e.key = key;
+        e.value = value;
+        e.detail = why;
+        net_.tracer.emit(e);
+    });
+    const SimTime next = nat_->next_expiry();
+    if (next != SimTime::max()) {
+        nat_expiry_at_ = next;
+        net_.engine.schedule(next, this, kNatExpiry, 0, ++nat_generation_);
+    }
 }
 
 void Router::remember(FrameRef f, const Rewrite& rw) {
@@ -226,16 +396,43 @@ void Router::before_send(int port, FrameRef f) {
     // the tag its subinterface adds as the frame leaves.
     const std::uint16_t new_vlan = ifaces_[static_cast<std::size_t>(port)].vlan;
     auto vlan_text = [](std::uint16_t v) { return v ? std::to_string(v) : std::string("untagged"); };
-    const FieldChange changes[] = {
-        {"eth.src", rw.old_src.format(mac[0]), eth->src().format(mac[1]), false},
-        {"eth.dst", rw.old_dst.format(mac[2]), eth->dst().format(mac[3]), false},
-        {"ipv4.ttl", std::to_string(rw.old_ttl), std::to_string(ip->ttl()), true},
-        {"ipv4.checksum", fmt::format("0x{:04x}", rw.old_checksum), fmt::format("0x{:04x}", ip->checksum()), false},
-        {"eth.vlan", vlan_text(rw.old_vlan), vlan_text(new_vlan), false},
-    };
+    std::vector<FieldChange>& changes = changes_;  // reused: no allocation per hop once grown
+    changes.clear();
+    changes.push_back({"eth.src", rw.old_src.format(mac[0]), eth->src().format(mac[1]), false});
+    changes.push_back({"eth.dst", rw.old_dst.format(mac[2]), eth->dst().format(mac[3]), false});
+    changes.push_back({"ipv4.ttl", std::to_string(rw.old_ttl), std::to_string(ip->ttl()), true});
+    changes.push_back({"ipv4.checksum", fmt::format("0x{:04x}", rw.old_checksum), fmt::format("0x{:04x}", ip->checksum()), false});
+    if (rw.old_vlan != new_vlan) changes.push_back({"eth.vlan", vlan_text(rw.old_vlan), vlan_text(new_vlan), false});
+    if (rw.nat) add_nat_changes(rw, *ip, changes);
     TraceEvent e(net_.now(), Ev::Rewrite, node_, port, 0, net_.pool.pkt(f), net_.pool.bytes(f));
-    e.changes = std::span<const FieldChange>(changes, rw.old_vlan == new_vlan ? 4 : 5);
+    e.changes = changes;
     net_.tracer.emit(e);
+}
+
+// The NAT's part of a rewrite event: the address, the port (or echo id) and
+// the transport checksum it changed, old and new.
+void Router::add_nat_changes(const Rewrite& rw, const net::Ipv4View& ip, std::vector<FieldChange>& changes) const {
+    const bool source = rw.nat == 1;
+    const net::Ipv4Address now_addr = source ? ip.src() : ip.dst();
+    std::array<char, 16> a, b;
+    auto addr_text = [](net::Ipv4Address x, std::array<char, 16>& buf) {
+        const std::string t = x.to_string();
+        std::copy(t.begin(), t.end(), buf.begin());
+        return std::string_view(buf.data(), t.size());
+    };
+    changes.push_back({source ? "ipv4.src" : "ipv4.dst", addr_text(rw.nat_old_addr, a), addr_text(now_addr, b), false});
+    const bool icmp = rw.protocol == net::kIpProtoIcmp, tcp = rw.protocol == net::kIpProtoTcp;
+    const net::Bytes dgram(ip.header().data(), ip.total_length());
+    if (rw.nat != 3 && rw.nat_old_port) {
+        const auto port = net::endpoint_port(dgram, source ? net::Endpoint::Source : net::Endpoint::Destination);
+        const char* field = icmp ? "icmp.id" : tcp ? (source ? "tcp.sport" : "tcp.dport") : (source ? "udp.sport" : "udp.dport");
+        changes.push_back({field, std::to_string(*rw.nat_old_port), std::to_string(port.value_or(0)), true});
+    }
+    if (rw.nat_old_checksum) {
+        const std::size_t at = ip.header_len() + (icmp ? net::icmp_field::kChecksum : tcp ? net::tcp_field::kChecksum : net::udp_field::kChecksum);
+        const char* field = icmp ? "icmp.checksum" : tcp ? "tcp.checksum" : "udp.checksum";
+        changes.push_back({field, fmt::format("0x{:04x}", *rw.nat_old_checksum), fmt::format("0x{:04x}", net::load16(dgram, at)), false});
+    }
 }
 
 void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {

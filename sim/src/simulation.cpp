@@ -110,6 +110,10 @@ std::vector<std::string> Simulation::routes(int node) const {
     return out;
 }
 
+const Router* Simulation::router(int node) const {
+    return dynamic_cast<const Router*>(devices_[static_cast<std::size_t>(node)].get());
+}
+
 const RipProcess* Simulation::rip(int node) const {
     if (auto* r = dynamic_cast<const Router*>(devices_[static_cast<std::size_t>(node)].get())) return r->rip();
     return nullptr;

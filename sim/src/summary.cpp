@@ -1,5 +1,4 @@
 #include "hopsim/sim/summary.hpp"
-#include "hopsim/sim/rip.hpp"
 
 #include <fmt/core.h>
 
@@ -7,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "hopsim/sim/flow_json.hpp"
+#include "hopsim/sim/rip.hpp"
+#include "hopsim/sim/router.hpp"
 
 namespace hopsim::sim {
 
@@ -59,6 +60,21 @@ Json rip_json(const RipProcess& rip, const NodeSpec& n) {
             {"responses_received", c.responses_received},
             {"rejected", c.rejected},
             {"bad_entries", c.bad_entries}};
+}
+
+Json nat_json(const Router& r, const NodeSpec& n) {
+    const NatTable& t = *r.nat();
+    Json inside = Json::array();
+    for (int k : n.nat.inside) inside.push_back(n.interfaces[static_cast<std::size_t>(k)].name);
+    Json table = Json::array();
+    for (const NatMapping& m : t.mappings())
+        table.push_back({{"key", t.key(m)}, {"inside", NatTable::value(m)}, {"expires", m.expires.to_string()}});
+    return {{"inside", std::move(inside)},
+            {"outside", n.interfaces[static_cast<std::size_t>(n.nat.outside)].name},
+            {"address", t.outside().to_string()},
+            {"translated_out", r.nat_counters().out},
+            {"translated_in", r.nat_counters().in},
+            {"table", std::move(table)}};
 }
 
 std::string rip_note(const RipProcess& rip) {
@@ -168,6 +184,7 @@ std::string summary_json(const Simulation& sim) {
         }
         if (n.kind == NodeKind::Router) node["routes"] = sim.routes(static_cast<int>(i));
         if (const RipProcess* rip = sim.rip(static_cast<int>(i))) node["rip"] = rip_json(*rip, n);
+        if (const Router* r = sim.router(static_cast<int>(i)); r && r->nat()) node["nat"] = nat_json(*r, n);
         // Node ids are unique (the loader says so): append without the
         // ordered map's linear lookup, which made 100,000 nodes quadratic.
         static_cast<Json::object_t::Container&>(nodes.get_ref<Json::object_t&>()).emplace_back(n.id, std::move(node));
@@ -218,6 +235,9 @@ std::string human_summary(const Simulation& sim) {
         if (s.collisions) note(count(s.collisions, "collision", "collisions"));
         if (s.filtered) note(fmt::format("{} filtered", s.filtered));
         if (const RipProcess* rip = sim.rip(static_cast<int>(i))) note(rip_note(*rip));
+        if (const Router* r = sim.router(static_cast<int>(i)); r && r->nat())
+            note(fmt::format("NAT: {} now, {} translated out, {} in", count(r->nat()->mappings().size(), "mapping", "mappings"),
+                             r->nat_counters().out, r->nat_counters().in));
         if (n.kind == NodeKind::Switch)
             note(count(s.floods, "flood", "floods") + ", " +
                  count(sim.mac_table(static_cast<int>(i)).size(), "MAC entry", "MAC entries"));

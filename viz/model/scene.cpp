@@ -292,8 +292,12 @@ void Scene::place_notes(LabelPlacer& labels, const Look& look, Box topo, const s
             note.text = fmt::format("learned {} \xe2\x86\x92 {}{}", e.key, e.table == sim::Table::Mac ? "port " : "", e.value);
             note.colour = e.table == sim::Table::Mac ? kSwitch : kHost;
         } else if (const sim::FieldChange* ttl = e.ev == sim::Ev::Rewrite ? sim::find_change(e.changes, "ipv4.ttl") : nullptr) {
-            // The TTL is what a student looks for first.
+            // The TTL is what a student looks for first; a NAT's change of
+            // address next, as "src 10.0.0.10 -> 203.0.113.1".
             note.text = fmt::format("TTL {} \xe2\x86\x92 {}, new eth.src/dst", ttl->from(), ttl->to());
+            for (const char* field : {"ipv4.src", "ipv4.dst"})
+                if (const sim::FieldChange* nat = sim::find_change(e.changes, field))
+                    note.text += fmt::format(", {} {} \xe2\x86\x92 {}", field + 5, nat->from(), nat->to());
             note.colour = kRouter;
         } else {
             continue;

@@ -13,7 +13,7 @@ namespace hopsim::viz {
 
 namespace {
 std::string row_text(sim::Table table, const std::string& key, const std::string& value) {
-    return key + (table == sim::Table::Mac ? "  port " : "  ") + value;
+    return key + (table == sim::Table::Mac ? "  port " : table == sim::Table::Nat ? "  = " : "  ") + value;
 }
 }  // namespace
 
@@ -37,8 +37,9 @@ TableStrip::TableStrip(const Timeline& tl, const Metrics& metrics) : tl_(tl) {
         const std::string text = row_text(e.table, key, e.value);
         if (metrics.width(text, Face::Sans, 11) > metrics.width(m.second, Face::Sans, 11)) m.second = text;
     }
-    // Routes first: few and small, and what a routing lesson is about; then MAC tables, then ARP caches.
-    for (sim::Table kind : {sim::Table::Route, sim::Table::Mac, sim::Table::Arp})
+    // Routes first: few and small, and what a routing lesson is about; then
+    // NAT tables, MAC tables, then ARP caches.
+    for (sim::Table kind : {sim::Table::Route, sim::Table::Nat, sim::Table::Mac, sim::Table::Arp})
         for (int pass = 0; pass < 2; ++pass)  // routers' ARP caches before hosts'
             for (std::size_t i = 0; i < sc.nodes.size(); ++i) {
                 const auto& n = sc.nodes[i];
@@ -49,8 +50,11 @@ TableStrip::TableStrip(const Timeline& tl, const Metrics& metrics) : tl_(tl) {
                                  : kind == sim::Table::Route ? n.kind == sim::NodeKind::Router
                                                              : it != most.end();
                 if (!shown) continue;
-                const char* name = kind == sim::Table::Mac ? "mac" : kind == sim::Table::Route ? "routes" : "arp";
-                const char* title = kind == sim::Table::Mac ? "MAC table" : kind == sim::Table::Route ? "routes" : "ARP cache";
+                const char* name = kind == sim::Table::Mac ? "mac" : kind == sim::Table::Route ? "routes" : kind == sim::Table::Nat ? "nat" : "arp";
+                const char* title = kind == sim::Table::Mac     ? "MAC table"
+                                    : kind == sim::Table::Route ? "routes"
+                                    : kind == sim::Table::Nat   ? "NAT table"
+                                                                : "ARP cache";
                 columns_.push_back({static_cast<int>(i), kind, n.id + "." + name, n.id + " " + title, it == most.end() ? 0 : it->second.first,
                                    it == most.end() ? "" : it->second.second});
                 TableColumn& t = columns_.back();

@@ -12,7 +12,10 @@
 // for UDP/TCP to them (so traceroute ends there). With "rip", a RIP process
 // (rip.hpp) listens on UDP 520 and adds the routes it learns after the
 // static ones, so a static route to the same network wins, as its lower
-// administrative distance would. Not modelled: ICMP rate limiting and
+// administrative distance would. With "nat", what leaves the outside
+// interface from an inside one takes the outside address (nat.hpp), and
+// what comes back is translated back before it is routed; the rewrite event
+// lists the address, port and checksum changes with the TTL's. Not modelled: ICMP rate limiting and
 // redirects, IP options processing.
 
 #include <map>
@@ -21,6 +24,7 @@
 
 #include "hopsim/netstack/ipv4.hpp"
 #include "hopsim/sim/ip_node.hpp"
+#include "hopsim/sim/nat.hpp"
 #include "hopsim/sim/rip.hpp"
 
 namespace hopsim::sim {
@@ -42,6 +46,11 @@ public:
     const std::vector<Route>& routes() const { return routes_; }
     std::string route_text(const Route& r) const;  // "10.1.0.0/16 via 10.0.0.2 dev eth1"
     const RipProcess* rip() const { return rip_ ? &*rip_ : nullptr; }
+    const NatTable* nat() const { return nat_ ? &*nat_ : nullptr; }
+    struct NatCounters {
+        std::uint64_t out = 0, in = 0;  // datagrams translated each way
+    };
+    const NatCounters& nat_counters() const { return nat_counters_; }
 
 private:
     struct Rewrite {
@@ -50,14 +59,35 @@ private:
         std::uint16_t old_checksum = 0;
         bool pending = false;
         std::uint16_t old_vlan = 0;  // the VLAN it arrived in (its subinterface's), 0: untagged
+        // A NAT's change: 1 the source, 2 the destination (3: an ICMP error's
+        // destination and quote); the address, port and transport checksum before.
+        std::uint8_t nat = 0;
+        std::uint8_t protocol = 0;
+        net::Ipv4Address nat_old_addr;
+        std::optional<std::uint16_t> nat_old_port, nat_old_checksum;
     };
-    enum Kind : std::uint32_t { kRipTimer = kFirstOwnKind };
+    // How the NAT treats a forwarded datagram: translated back on its way in
+    // (`inbound`, an ICMP error about a translated datagram if `error`).
+    struct NatIn {
+        const NatMapping* mapping;
+        bool error;
+    };
+    enum Kind : std::uint32_t { kRipTimer = kFirstOwnKind, kNatExpiry };
     void on_timer(const Event& e) override;
     void before_send(int port, FrameRef f) override;
     void unresolved(FrameRef f) override;
 
     const Route* lookup(net::Ipv4Address dst) const;
-    void forward(int in_port, FrameRef f, const net::Ipv4View& ip);
+    void forward(int in_port, FrameRef f, const net::Ipv4View& ip, NatIn nat_in = {nullptr, false});
+    // A datagram to the NAT's outside address: translated and forwarded, the
+    // router's own (an echo request, RIP), or dropped (nat-no-mapping).
+    void nat_inbound(int port, FrameRef f, const net::Ipv4View& ip);
+    // The mapping for a datagram leaving from inside (made if new), or null.
+    NatMapping* nat_outbound(int in_port, FrameRef f, const net::Ipv4View& ip);
+    bool nat_inside(int port) const;
+    void nat_seen(NatMapping& m, bool reply, const net::Ipv4View& ip);
+    void nat_learned(const NatMapping& m, std::string_view why);
+    void nat_expire();
     void local(int in_port, FrameRef f, const net::Ipv4View& ip);
     // An ICMP message from this router (echo reply or error) to `dst`.
     void send_icmp(net::Ipv4Address src, net::Ipv4Address dst, const net::IcmpHeader& h, net::Bytes body, int flow,
@@ -80,11 +110,17 @@ private:
     std::vector<Route> routes_;
     std::optional<RipProcess> rip_;
     std::vector<bool> port_up_;
+    std::optional<NatTable> nat_;
+    NatCounters nat_counters_;
+    SimTime nat_expiry_at_ = SimTime::max();
+    std::uint64_t nat_generation_ = 0;
     FrameRef rip_frame_ = 0;  // the message RIP is reading, for a rejection's drop
     int rip_port_ = -1;
     // Forwarded frames not yet on the wire, by pool slot: no allocation per hop.
     std::vector<Rewrite> rewrites_;
     void remember(FrameRef f, const Rewrite& rw);
+    void add_nat_changes(const Rewrite& rw, const net::Ipv4View& ip, std::vector<FieldChange>& changes) const;
+    std::vector<FieldChange> changes_;  // a rewrite event's, reused
 };
 
 }  // namespace hopsim::sim

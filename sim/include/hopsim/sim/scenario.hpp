@@ -90,6 +90,23 @@ struct RipTimers {
     SimTime garbage = SimTime::s(120);
 };
 
+// Network address and port translation on a router (RFC 3022 NAPT, as
+// Linux's MASQUERADE does it): what leaves `outside` from an `inside`
+// interface takes the outside address; replies are translated back.
+struct PortForward {
+    std::uint8_t protocol = 6;  // 6 TCP, 17 UDP
+    std::uint16_t outside_port = 0;
+    net::Ipv4Address to;
+    std::uint16_t to_port = 0;
+};
+
+struct NatSpec {
+    bool enabled = false;
+    std::vector<int> inside;  // interface indexes (sorted)
+    int outside = -1;
+    std::vector<PortForward> forwards;
+};
+
 struct NodeSpec {
     std::string id;
     NodeKind kind = NodeKind::Host;
@@ -98,6 +115,7 @@ struct NodeSpec {
     std::vector<ServiceSpec> services;
     std::vector<RouteSpec> routes;
     RipSpec rip;  // routers
+    NatSpec nat;  // routers
     int ports = 0;  // hubs and switches: port count (declared, or the highest port linked)
     SimTime mac_ageing = SimTime::s(300);
     // Switches: per-port VLAN settings when any port has one ("ports" as an

@@ -17,7 +17,7 @@
 namespace hopsim::sim {
 
 class RipProcess;
-
+class Router;
 class P2pLink;
 
 class Simulation {
@@ -42,6 +42,7 @@ public:
     std::vector<ArpCache::Entry> arp_table(int node) const;
     std::vector<std::string> routes(int node) const;  // "10.1.0.0/16 via 10.0.0.2 dev eth1"
     const RipProcess* rip(int node) const;  // a router's RIP process, or null
+    const Router* router(int node) const;   // null unless a router (its NAT table and counters)
     const SpanningTree* spanning_tree(int node) const;  // null unless a switch with "stp": true
 
 private:

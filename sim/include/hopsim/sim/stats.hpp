@@ -10,7 +10,7 @@ namespace hopsim::sim {
 enum class Reason : std::uint8_t {
     TtlExpired, NoRoute, QueueFull, Loss, Collision, NotForMe, SamePort, ArpTimeout,
     ArpQueueFull, BadChecksum, Malformed, PortUnreachable, TooBig, NoListener, NotModelled, DirectedBroadcast,
-    BroadcastIgnored, VlanFiltered, LinkDown, StpBlocked, RipRejected,
+    BroadcastIgnored, VlanFiltered, LinkDown, StpBlocked, RipRejected, NatNoMapping,
     kCount,
 };
 const char* to_string(Reason r);

@@ -20,9 +20,9 @@ enum class Ev : std::uint8_t {
 };
 const char* to_string(Ev e);
 
-// The tables learn and expire events change; printed "mac", "arp", "route".
+// The tables learn and expire events change; printed "mac", "arp", "route", "nat".
 // Stp names a switch's spanning tree, as expectations read it ("S3.stp").
-enum class Table : std::uint8_t { None, Mac, Arp, Route, Stp };
+enum class Table : std::uint8_t { None, Mac, Arp, Route, Stp, Nat };
 const char* to_string(Table t);
 
 // A field a router changed while forwarding ("ipv4.ttl" 64 -> 63). The
