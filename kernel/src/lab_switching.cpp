@@ -80,10 +80,13 @@ Result<bool, std::string> Lab::set_link(int link, bool up) const {
 
 std::string kernel_cannot_express(const Scenario& sc) {
     bool vlans = false, stp = false;
-    for (const auto& n : sc.nodes)
+    for (const auto& n : sc.nodes) {
         if (n.rip.enabled)
             return fmt::format("{} runs RIP, and the lab runs no routing daemon in a router's namespace yet "
                                "(bird2 or frr would); its routes would be missing", n.id);
+        if (n.nat.enabled)
+            return fmt::format("{} translates addresses (nat), and the lab sets up no nftables masquerade yet", n.id);
+    }
     for (const auto& n : sc.nodes) {
         vlans |= n.vlan_aware();
         stp |= n.stp;

@@ -171,14 +171,36 @@ struct Replay {
     }
 };
 
+// Loopback has no NAT: a flow to a NAT's outside address and forwarded port
+// goes straight to the host and port the forward names, as it would arrive.
+void follow_port_forward(const Scenario& sc, TrafficSpec& t) {
+    if (t.to_node < 0 || (t.kind != TrafficKind::Tcp && t.kind != TrafficKind::Udp)) return;
+    const sim::NodeSpec& r = sc.nodes[static_cast<std::size_t>(t.to_node)];
+    if (!r.nat.enabled || r.interfaces[static_cast<std::size_t>(r.nat.outside)].ip->address() != t.to_ip) return;
+    const std::uint8_t protocol = t.kind == TrafficKind::Tcp ? 6 : 17;
+    for (const sim::PortForward& f : r.nat.forwards) {
+        if (f.protocol != protocol || f.outside_port != t.to_port) continue;
+        for (std::size_t n = 0; n < sc.nodes.size(); ++n)
+            for (const auto& i : sc.nodes[n].interfaces)
+                if (i.ip && i.ip->address() == f.to) {
+                    t.to_node = static_cast<int>(n);
+                    t.to_port = f.to_port;
+                    return;
+                }
+    }
+}
+
 }  // namespace
+
 
 Result<RealRun, std::string> replay_on_loopback(const Scenario& scenario, SimTime timeout) {
     std::signal(SIGPIPE, SIG_IGN);
     raise_fd_limit();
     Scenario sc = scenario;  // flows name scenario addresses; on loopback each host has its own
-    for (TrafficSpec& t : sc.traffic)
+    for (TrafficSpec& t : sc.traffic) {
+        follow_port_forward(sc, t);
         if (t.to_node >= 0) t.to_ip = loopback_address(t.to_node);
+    }
     Replay r(sc, scenario);
     if (auto ok = r.listen(); !ok) return Unexpected<std::string>{ok.error()};
     const long long drops_before = udp_receive_buffer_errors();

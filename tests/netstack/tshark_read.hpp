@@ -28,7 +28,7 @@ inline TsharkRead tshark_read(const std::vector<std::vector<std::uint8_t>>& fram
         for (const auto& f : frames) w->write(t += 1000, f);
         REQUIRE(w->close());
     }
-    const std::string cmd = "tshark -r " + quote(path) + " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE";
+    const std::string cmd = "tshark -r " + quote(path) + " -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE -o tcp.check_checksum:TRUE";
     auto verbose = run_command(cmd + " -V 2>&1");
     auto values = run_command(cmd + " -T fields -E separator=';' " + fields + " 2>/dev/null");
     REQUIRE(verbose.status == 0);
