@@ -51,8 +51,11 @@ NatMapping* NatTable::outbound(std::uint8_t protocol, net::Ipv4Address src, std:
     m.remote_port = protocol == kIcmp ? 0 : dport;
     if (const auto it = by_inside_.find(inside_key(m)); it != by_inside_.end()) return &mappings_[it->second];
     // The port it has, if free towards that remote end; else the next free
-    // one in its range (1-1023 for a privileged port, 1024-65535 otherwise).
-    const std::uint32_t lo = sport < 1024 ? 1 : 1024, hi = sport < 1024 ? 1023 : 65535;
+    // one in its range, Linux's (nf_nat_l4proto_unique_tuple): 1-511 below
+    // 512, 600-1023 below 1024, else 1024-65535. Linux starts from a hash.
+    // An echo identifier may become any other (0-65535).
+    std::uint32_t lo = sport < 512 ? 1 : sport < 1024 ? 600 : 1024, hi = sport < 512 ? 511 : sport < 1024 ? 1023 : 65535;
+    if (protocol == kIcmp) lo = 0, hi = 65535;
     std::uint32_t port = std::max<std::uint32_t>(sport, lo);
     for (std::uint32_t tries = 0; tries <= hi - lo; ++tries) {
         m.outside_port = static_cast<std::uint16_t>(port);

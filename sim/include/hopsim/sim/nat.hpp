@@ -2,8 +2,9 @@
 // A NAT router's translation table (RFC 3022 NAPT, with Linux conntrack's
 // choices). A connection from inside keeps its source port (or echo id) when
 // no other mapping uses that outside port towards the same remote end, as
-// Linux's MASQUERADE does; otherwise the next free one counting up (Linux
-// hashes; counting keeps runs readable). Entries live as long as conntrack
+// Linux's MASQUERADE does; otherwise the next free one counting up within
+// Linux's range for that port (Linux starts from a hash; counting keeps runs
+// readable). Entries live as long as conntrack
 // keeps them by default: ICMP 30 s; UDP 30 s, or 120 s once replies come more
 // than 2 s after the first packet (a stream); TCP 120 s after a SYN, 60 s
 // after a SYN-ACK, 5 days established, 120 s after a FIN, 10 s after a reset.
