@@ -93,7 +93,10 @@ std::string compare_table(const Scenario& sc, const Network& sim, const RealRun&
         const RealFlow& rf = real.flows[i];
         const char* verdict = !v.compared ? "not compared" : v.agree ? "agree" : v.by_design ? "differ (by design)" : "DIFFER";
         out += fmt::format("flow {} ({} {} -> {}): {}\n", t.id, to_string(t.kind), sc.nodes[static_cast<std::size_t>(t.from)].id,
-                           t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id : t.to_ip.to_string(), verdict);
+                           !t.to_name.empty() ? t.to_name
+                           : t.to_node >= 0   ? sc.nodes[static_cast<std::size_t>(t.to_node)].id
+                                              : t.to_ip.to_string(),
+                           verdict);
         if (v.compared) {
             const bool sim_ok = sim.flows.intact(static_cast<int>(i)), real_ok = real_flow_intact(sc, real, static_cast<int>(i));
             out += fmt::format("  {:<18} {:>24} {:>24}\n", "", "simulated", "real");

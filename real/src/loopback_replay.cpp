@@ -150,6 +150,10 @@ struct Replay {
                 rf.note = fmt::format("{} needs raw sockets; not replayed", to_string(t.kind));
                 continue;
             }
+            if (!t.to_name.empty()) {
+                rf.note = fmt::format("{} is a name, and loopback has no resolver for the scenario's DNS; not replayed", t.to_name);
+                continue;
+            }
             if (t.to_node < 0) {
                 rf.note = fmt::format("{} belongs to no host of the scenario; not replayed", t.to_ip.to_string());
                 continue;

@@ -107,4 +107,16 @@ void FlowLedger::dropped(int flow, int node, Reason r) {
     drops.push_back({node, r, 1});
 }
 
+void FlowLedger::resolved(int flow, net::Ipv4Address address, int node) {
+    at(flow).resolved = address;
+    if (resolved_node_.empty()) resolved_node_.assign(flows_.size(), -1);
+    resolved_node_[static_cast<std::size_t>(flow)] = node;
+}
+
+int FlowLedger::to_node(int flow) const {
+    if (!resolved_node_.empty() && resolved_node_[static_cast<std::size_t>(flow)] >= 0)
+        return resolved_node_[static_cast<std::size_t>(flow)];
+    return spec(flow).to_node;
+}
+
 }  // namespace hopsim::sim

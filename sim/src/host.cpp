@@ -17,7 +17,13 @@ namespace hopsim::sim {
 Host::Host(Network& net, int node, const NodeSpec& spec)
     : IpNode(net, node, spec), gateway_(spec.gateway), isn_rng_(net.stream(fmt::format("host {} tcp isn", node))) {}
 
-Host::~Host() = default;
+Host::~Host() {
+    while (!apps_.empty()) apps_.pop_back();
+}
+
+int Host::node_of(net::Ipv4Address a) const { return net_.node_of(a); }
+
+Rng Host::rng(std::string_view key) const { return net_.stream(key); }
 
 Application& Host::add_application(std::unique_ptr<Application> app) {
     app->stack_slot = static_cast<std::uint32_t>(apps_.size());

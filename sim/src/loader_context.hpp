@@ -113,6 +113,11 @@ void load_events(LoadContext& c, const Json& events);  // after the links
 // A router's "rip" (after its interfaces), and the top-level "rip_timers".
 void load_rip(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n);
 void load_rip_timers(LoadContext& c, const Json& j);
+// A dns-server service's records, ttl and forwarder.
+void load_dns_server(LoadContext& c, const Json& j, const std::string& path, ServiceSpec& s);
+// "to" that is neither a node nor an address: a DNS name, if the sender has
+// a resolver ("dns"); otherwise a located error. False after an error.
+bool name_destination(LoadContext& c, const std::string& name, const std::string& path, TrafficSpec& t);
 // A router's "nat" (after its interfaces).
 void load_nat(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n);
 void check_vlans(LoadContext& c);

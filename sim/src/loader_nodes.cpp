@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "hopsim/netstack/dns.hpp"
 #include "loader_context.hpp"
 
 namespace hopsim::sim::detail {
@@ -62,25 +63,31 @@ void load_services(LoadContext& c, const Json& j, const std::string& path, NodeS
         const std::string p = index(sp, i);
         const Json& e = (*s)[i];
         if (!c.is_object(e, p)) continue;
-        c.check_keys(e, p, {"kind", "port"});
         auto kind = c.string(e, "kind", p, true);
-        auto port = c.integer(e, "port", p, 1, 65535, true);
-        if (!kind || !port) continue;
+        if (!kind) continue;
+        const bool dns = *kind == "dns-server";
+        if (dns) c.check_keys(e, p, {"kind", "port", "records", "ttl", "forwarder"});
+        else c.check_keys(e, p, {"kind", "port"});
+        auto port = c.integer(e, "port", p, 1, 65535, !dns);
+        if (!port && !dns) continue;
         ServiceKind k;
         if (*kind == "tcp-echo") k = ServiceKind::TcpEcho;
         else if (*kind == "udp-echo") k = ServiceKind::UdpEcho;
         else if (*kind == "tcp-sink") k = ServiceKind::TcpSink;
         else if (*kind == "udp-sink") k = ServiceKind::UdpSink;
+        else if (dns) k = ServiceKind::DnsServer;
         else {
-            c.error(join(p, "kind"), fmt::format("unknown service kind \"{}\" (tcp-echo, udp-echo, tcp-sink, udp-sink)", *kind));
+            c.error(join(p, "kind"), fmt::format("unknown service kind \"{}\" (tcp-echo, udp-echo, tcp-sink, udp-sink, dns-server)", *kind));
             continue;
         }
-        const auto port16 = static_cast<std::uint16_t>(*port);
+        const auto port16 = static_cast<std::uint16_t>(port.value_or(net::kDnsPort));
         for (const ServiceSpec& other : n.services)
             if (other.port == port16 && is_udp(other.kind) == is_udp(k))
                 c.error(join(p, "port"), fmt::format("{} port {} is already taken by {}", is_udp(k) ? "UDP" : "TCP",
                                                      port16, to_string(other.kind)));
-        n.services.push_back({k, port16});
+        ServiceSpec spec{k, port16};
+        if (dns) load_dns_server(c, e, p, spec);
+        n.services.push_back(std::move(spec));
     }
 }
 
@@ -187,7 +194,7 @@ void load_routes(LoadContext& c, const Json& j, const std::string& path, NodeSpe
 
 void load_host(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n, std::vector<bool>& mac_given) {
     n.kind = NodeKind::Host;
-    c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "services", "interfaces", "pos", "rip", "nat"});
+    c.check_keys(j, path, {"kind", "ip", "mac", "gateway", "dns", "services", "interfaces", "pos", "rip", "nat"});
     if (c.field(j, "rip"))
         c.error(join(path, "rip"), "RIP runs on routers; a host sends what is not on its subnet to its \"gateway\"");
     if (c.field(j, "nat")) c.error(join(path, "nat"), "NAT runs on routers: a host does not forward other hosts' packets");
@@ -200,6 +207,7 @@ void load_host(LoadContext& c, const Json& j, const std::string& path, NodeSpec&
         mac_given.push_back(given);
     }
     n.gateway = c.ipv4(j, "gateway", path);
+    n.dns = c.ipv4(j, "dns", path);
     load_services(c, j, path, n);
 }
 

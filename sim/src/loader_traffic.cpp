@@ -17,7 +17,7 @@ constexpr std::size_t kMaxDatagram = 65507;           // 65535 - IPv4 20 - UDP 8
 constexpr std::size_t kMaxTcpPayload = 1'000'000'000;  // a gigabyte: enough for any lesson
 constexpr std::size_t kMaxFramePayload = 9000;
 
-// "B", "B:9000", "10.0.0.2" or "10.0.0.2:9000".
+// "B", "B:9000", "10.0.0.2", "10.0.0.2:9000", "www.example.org" or "www.example.org:80".
 bool resolve_to(LoadContext& c, const std::string& text, const std::string& path, bool needs_port,
                 TrafficSpec& t) {
     const auto colon = text.find(':');
@@ -45,10 +45,7 @@ bool resolve_to(LoadContext& c, const std::string& text, const std::string& path
         return true;
     }
     const int node = c.sc.find_node(host);
-    if (node < 0) {
-        c.error(path, fmt::format("unknown node \"{}\" (give a node id or an IPv4 address)", host));
-        return false;
-    }
+    if (node < 0) return name_destination(c, host, path, t);
     for (const InterfaceSpec& i : c.sc.nodes[static_cast<std::size_t>(node)].interfaces) {
         if (i.ip) {
             t.to_ip = i.ip->address();

@@ -72,6 +72,11 @@ Network::Network(const Scenario& s) : sc(s), stats(s.nodes.size()), flows(s.traf
             if (i.ip) ip_owner_.emplace(i.ip->address(), static_cast<int>(n));
 }
 
+int Network::node_of(net::Ipv4Address a) const {
+    auto it = ip_owner_.find(a);
+    return it == ip_owner_.end() ? -1 : it->second;
+}
+
 std::string Network::node_name(net::Ipv4Address a) const {
     auto it = ip_owner_.find(a);
     return it == ip_owner_.end() ? a.to_string() : sc.nodes[static_cast<std::size_t>(it->second)].id;

@@ -29,6 +29,7 @@ const char* to_string(ServiceKind k) {
         case ServiceKind::UdpEcho: return "udp-echo";
         case ServiceKind::TcpSink: return "tcp-sink";
         case ServiceKind::UdpSink: return "udp-sink";
+        case ServiceKind::DnsServer: return "dns-server";
     }
     return "?";
 }

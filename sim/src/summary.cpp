@@ -122,7 +122,9 @@ std::string flow_notes(const Scenario& sc, const TrafficSpec& t, const FlowStats
 
 std::string traceroute_lines(const Scenario& sc, const TrafficSpec& t, const FlowStats& f) {
     std::string out = fmt::format("\ntraceroute {} from {} to {} ({}, {} probes per hop):\n", t.id,
-                                  sc.nodes[static_cast<std::size_t>(t.from)].id, t.to_ip.to_string(),
+                                  sc.nodes[static_cast<std::size_t>(t.from)].id,
+                                  t.to_name.empty() ? t.to_ip.to_string()
+                                                    : fmt::format("{} ({})", t.to_name, f.resolved ? f.resolved->to_string() : "not resolved"),
                                   t.icmp_probes ? "icmp" : "udp", t.probes);
     int ttl = 0;
     for (const TraceHop& h : f.hops) {

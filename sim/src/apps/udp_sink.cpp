@@ -7,8 +7,8 @@ namespace hopsim::sim {
 void UdpSink::on_datagram(SocketId, const Received& r) {
     FlowLedger& ledger = stack_.ledger();
     if (r.flow >= 0) {
-        const TrafficSpec& t = ledger.spec(r.flow);
-        if (t.to_node == node_ && t.to_port == r.dst_port) ledger.delivered(r.flow, r.data, stack_.now());
+        if (ledger.to_node(r.flow) == node_ && ledger.spec(r.flow).to_port == r.dst_port)
+            ledger.delivered(r.flow, r.data, stack_.now());
     }
     stack_.trace_delivery(r, r.data.size());
 }

@@ -14,10 +14,12 @@ namespace hopsim::sim::detail {
 
 using OrderedJson = nlohmann::ordered_json;
 
-// "B:7", "10.99.0.1", or the destination MAC of a raw frame.
+// "B:7", "10.99.0.1", "www.example.org:80", or the destination MAC of a raw frame.
 inline std::string flow_to(const Scenario& sc, const TrafficSpec& t) {
     if (t.kind == TrafficKind::Frame) return t.dst_mac.to_string();
-    std::string to = t.to_node >= 0 ? sc.nodes[static_cast<std::size_t>(t.to_node)].id : t.to_ip.to_string();
+    std::string to = !t.to_name.empty() ? t.to_name
+                     : t.to_node >= 0   ? sc.nodes[static_cast<std::size_t>(t.to_node)].id
+                                        : t.to_ip.to_string();
     if (t.kind == TrafficKind::Udp || t.kind == TrafficKind::Tcp) to += fmt::format(":{}", t.to_port);
     return to;
 }
@@ -49,8 +51,10 @@ inline OrderedJson flow_identity(const Scenario& sc, const TrafficSpec& t) {
     return j;
 }
 
-// What some kinds add: a traceroute's hops, a ping's round trips and reply TTLs.
+// What some kinds add: a traceroute's hops, a ping's round trips and reply
+// TTLs; a flow to a name, the address it was resolved to.
 inline void add_flow_details(const TrafficSpec& t, const FlowStats& f, OrderedJson& flow) {
+    if (!t.to_name.empty()) flow["resolved"] = f.resolved ? OrderedJson(f.resolved->to_string()) : OrderedJson();
     if (t.kind == TrafficKind::Traceroute) {
         OrderedJson hops = OrderedJson::array();
         for (const TraceHop& h : f.hops)

@@ -58,6 +58,7 @@ struct FlowStats {
     RttStats rtt;                // ping: its echo replies
     std::vector<FlowDrop> drops;  // by node and reason, in the order first seen
     const char* failure = nullptr;  // how the flow failed as its application saw it ("connection refused")
+    std::optional<net::Ipv4Address> resolved;  // "to" a name: the address the sender's resolver answered
 
     std::uint64_t dropped(Reason r) const;
 };
@@ -97,6 +98,10 @@ public:
     void probe_answered(int flow, const TraceHop& hop, SimTime now);
     void probe_unanswered(int flow, int ttl);
     void failed(int flow, const char* why) { at(flow).failure = why; }
+    // "to" a name, looked up: where the flow goes from now on.
+    void resolved(int flow, net::Ipv4Address address, int node);
+    // The node a flow is addressed to (once resolved, for a name), or -1.
+    int to_node(int flow) const;
 
     // The network: one of the flow's frames died at `node`.
     void dropped(int flow, int node, Reason r);
@@ -106,6 +111,7 @@ private:
 
     const std::vector<TrafficSpec>& traffic_;
     std::vector<FlowStats> flows_;
+    std::vector<int> resolved_node_;  // by flow, once a name is looked up; empty until one is
 };
 
 }  // namespace hopsim::sim

@@ -39,8 +39,12 @@ public:
     Host(Network& net, int node, const NodeSpec& spec);
     ~Host() override;
 
-    // The host owns its applications; they start, in this order, with the run.
+    // The host owns its applications; they start, in this order, with the
+    // run (one added during the run is started by whoever added it), and
+    // end in the reverse order, as later ones may lean on earlier ones.
     Application& add_application(std::unique_ptr<Application> app);
+    int node_of(net::Ipv4Address a) const;  // the node that owns an address, or -1
+    Rng rng(std::string_view key) const;    // the scenario's random stream named `key`
 
     void start() override;
     void on_frame(int port, FrameRef f) override;

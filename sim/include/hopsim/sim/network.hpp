@@ -40,6 +40,7 @@ struct Network {
     void drop_malformed(int node, int port, FrameRef f, const net::ParseError& e);
     // The node that owns an address ("B"), or the address itself.
     std::string node_name(net::Ipv4Address a) const;
+    int node_of(net::Ipv4Address a) const;  // the node that owns an address, or -1
 
     // Counts a filtered frame (not-for-me, same-port) and traces it.
     void filter(int node, int port, FrameRef f, Reason r);

@@ -50,13 +50,18 @@ struct StpTimers {
     SimTime forward_delay = SimTime::s(15);
 };
 
-enum class ServiceKind : std::uint8_t { TcpEcho, UdpEcho, TcpSink, UdpSink };
+enum class ServiceKind : std::uint8_t { TcpEcho, UdpEcho, TcpSink, UdpSink, DnsServer };
 const char* to_string(ServiceKind k);
-inline bool is_udp(ServiceKind k) { return k == ServiceKind::UdpEcho || k == ServiceKind::UdpSink; }
+inline bool is_udp(ServiceKind k) { return k != ServiceKind::TcpEcho && k != ServiceKind::TcpSink; }
 
 struct ServiceSpec {
     ServiceKind kind;
     std::uint16_t port;
+    // dns-server: A records by lower-case name, their TTL, and where to ask
+    // about any other name (recursion), if anywhere.
+    std::vector<std::pair<std::string, net::Ipv4Address>> records = {};
+    SimTime ttl = SimTime::s(300);
+    std::optional<net::Ipv4Address> forwarder = std::nullopt;
 };
 
 struct RouteSpec {
@@ -112,6 +117,7 @@ struct NodeSpec {
     NodeKind kind = NodeKind::Host;
     std::vector<InterfaceSpec> interfaces;  // hosts and routers
     std::optional<net::Ipv4Address> gateway;
+    std::optional<net::Ipv4Address> dns;  // a host's resolver: the DNS server it asks
     std::vector<ServiceSpec> services;
     std::vector<RouteSpec> routes;
     RipSpec rip;  // routers
@@ -163,6 +169,7 @@ struct TrafficSpec {
     int from = -1;                 // node index (a host)
     int to_node = -1;              // node index when "to" named a node, else -1
     net::Ipv4Address to_ip;        // ping/udp/tcp
+    std::string to_name;           // "to" a DNS name: to_ip is what the sender's resolver answers
     std::uint16_t to_port = 0;     // udp/tcp
     int count = 1;
     SimTime interval;
