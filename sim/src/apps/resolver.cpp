@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "hopsim/netstack/dns.hpp"
+#include "hopsim/netstack/icmp.hpp"
 
 namespace hopsim::sim {
 
@@ -31,6 +32,7 @@ void Resolver::resolve(const std::string& name, int flow, Callback done) {
 
 void Resolver::send(std::uint16_t id, Query& q) {
     ++q.attempts;
+    q.sent_at = stack_.now();
     net::DnsMessage m;
     m.id = id;
     m.questions.push_back({q.name, net::kDnsTypeA, net::kDnsClassIn});
@@ -45,10 +47,29 @@ void Resolver::on_timer(std::uint64_t token) {
     const int attempt = static_cast<int>(token >> 16);
     const auto it = pending_.find(id);
     if (it == pending_.end() || it->second.attempts != attempt) return;  // answered, or asked again since
-    if (it->second.attempts < kAttempts) return send(id, it->second);
+    attempt_failed(id, "no answer from the DNS server");
+}
+
+void Resolver::attempt_failed(std::uint16_t id, const char* why) {
+    Query& q = pending_.at(id);
+    if (q.attempts < kAttempts) return send(id, q);
     Resolution r;
-    r.why = "no answer from the DNS server";
+    r.why = why;
     finish(id, r);
+}
+
+bool Resolver::on_icmp_error(SocketId, const IcmpError& e) {
+    if (e.type != net::kIcmpDestUnreachable || e.quoted_dst_port != net::kDnsPort) return false;
+    // The error names the ports, not the DNS id: it answers the attempt that
+    // went out first of those still waiting (each gets its own error).
+    auto oldest = pending_.end();
+    for (auto it = pending_.begin(); it != pending_.end(); ++it)
+        if (oldest == pending_.end() || it->second.sent_at < oldest->second.sent_at) oldest = it;
+    if (oldest == pending_.end()) return false;
+    attempt_failed(oldest->first, e.code == net::kIcmpPortUnreachable
+                                      ? "the DNS server's port 53 is closed (ICMP port unreachable)"
+                                      : "the DNS server is unreachable (ICMP)");
+    return true;
 }
 
 void Resolver::on_datagram(SocketId, const Received& r) {

@@ -2,7 +2,9 @@
 // A host's stub resolver, as glibc's: A queries over UDP to the one DNS
 // server the host is given ("dns"), from one ephemeral port, each query with
 // recursion desired; no answer in 5 s asks again, and after the second try
-// the lookup fails (glibc's RES_TIMEOUT and RES_DFLRETRY). Unlike glibc
+// the lookup fails (glibc's RES_TIMEOUT and RES_DFLRETRY). An ICMP port
+// unreachable from the server ends an attempt at once (glibc's connected
+// socket sees ECONNREFUSED) and the next goes out. Unlike glibc
 // alone (nscd or systemd-resolved would), answers are kept for their TTL, so
 // a second lookup of the name within it sends nothing. NXDOMAIN and other
 // failures are not kept.
@@ -38,6 +40,7 @@ public:
 
     void on_timer(std::uint64_t id) override;
     void on_datagram(SocketId s, const Received& r) override;
+    bool on_icmp_error(SocketId s, const IcmpError& e) override;
 
     static constexpr SimTime kTimeout = SimTime::s(5);
     static constexpr int kAttempts = 2;
@@ -47,6 +50,7 @@ private:
         std::string name;
         int flow = -1;
         int attempts = 0;
+        SimTime sent_at;  // the latest attempt's
         std::vector<Callback> waiting;
     };
     struct Cached {
@@ -54,6 +58,7 @@ private:
         SimTime expires;
     };
     void send(std::uint16_t id, Query& q);
+    void attempt_failed(std::uint16_t id, const char* why);
     void finish(std::uint16_t id, const Resolution& r);
 
     SocketApi& stack_;
