@@ -31,9 +31,10 @@ namespace {
 // knows by port, else the ports and payload size.
 std::string udp_label(const net::Dissection& d) {
     auto v = [&](const char* l, const char* f) { return d.value(l, f).value_or(0); };
+    auto count = [](std::uint64_t n, const char* one) { return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s"); };
     if (d.find("rip"))
         return v("rip", "command") == net::kRipRequest ? std::string("RIP request")
-                                                     : fmt::format("RIP response, {} routes", v("rip", "entries"));
+                                                     : "RIP response, " + count(v("rip", "entries"), "route");
     if (d.find("dhcp")) {
         static constexpr const char* kTypes[] = {"?", "DISCOVER", "OFFER", "REQUEST", "DECLINE", "ACK", "NAK", "RELEASE", "INFORM"};
         const auto t = v("dhcp", "msg_type");
@@ -41,7 +42,7 @@ std::string udp_label(const net::Dissection& d) {
     }
     if (d.find("dns")) {
         if (!v("dns", "response")) return "DNS query";
-        return v("dns", "rcode") == 3 ? std::string("DNS NXDOMAIN") : fmt::format("DNS answer, {} records", v("dns", "answers"));
+        return v("dns", "rcode") == 3 ? std::string("DNS NXDOMAIN") : "DNS answer, " + count(v("dns", "answers"), "record");
     }
     return fmt::format("UDP {}>{} {}B", v("udp", "sport"), v("udp", "dport"), v("app", "len"));
 }
