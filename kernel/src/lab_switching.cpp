@@ -86,6 +86,8 @@ std::string kernel_cannot_express(const Scenario& sc) {
                                "(bird2 or frr would); its routes would be missing", n.id);
         if (n.nat.enabled)
             return fmt::format("{} translates addresses (nat), and the lab sets up no nftables masquerade yet", n.id);
+        if (n.dhcp || std::any_of(n.services.begin(), n.services.end(), [](const sim::ServiceSpec& s) { return s.kind == sim::ServiceKind::DhcpServer; }))
+            return fmt::format("{} takes part in DHCP, and the lab runs no DHCP server or client yet (dnsmasq and dhclient would)", n.id);
         if (n.dns || std::any_of(n.services.begin(), n.services.end(), [](const sim::ServiceSpec& s) { return s.kind == sim::ServiceKind::DnsServer; }))
             return fmt::format("{} takes part in DNS, and the lab runs no DNS server or resolver yet (dnsmasq would)", n.id);
     }

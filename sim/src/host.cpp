@@ -25,6 +25,30 @@ int Host::node_of(net::Ipv4Address a) const { return net_.node_of(a); }
 
 Rng Host::rng(std::string_view key) const { return net_.stream(key); }
 
+void Host::apply_lease(int port, const Lease& l) {
+    ifaces_[static_cast<std::size_t>(port)].ip = l.address;
+    gateway_ = l.gateway;
+    lease_ = l;
+    net_.own(l.address.address(), node_);
+}
+
+void Host::end_lease(int port) {
+    if (lease_) net_.disown(lease_->address.address());
+    ifaces_[static_cast<std::size_t>(port)].ip.reset();
+    gateway_.reset();
+    lease_.reset();
+}
+
+void Host::trace_state(std::string_view conn, std::string_view from, std::string_view to, std::string_view detail) {
+    if (!net_.tracer.enabled()) return;
+    TraceEvent e(net_.now(), Ev::State, node_);
+    e.conn = conn;
+    e.from_state = from;
+    e.to_state = to;
+    e.detail = detail;
+    net_.tracer.emit(e);
+}
+
 Application& Host::add_application(std::unique_ptr<Application> app) {
     app->stack_slot = static_cast<std::uint32_t>(apps_.size());
     apps_.push_back(std::move(app));

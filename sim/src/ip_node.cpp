@@ -20,7 +20,7 @@ constexpr std::size_t kArpQueueLimit = 100;
 
 IpNode::IpNode(Network& net, int node, const NodeSpec& spec)
     : Device(net, node, static_cast<int>(spec.interfaces.size())) {
-    for (const InterfaceSpec& i : spec.interfaces) ifaces_.push_back({i.name, i.mac, i.ip, i.vlan, {}});
+    for (const InterfaceSpec& i : spec.interfaces) ifaces_.push_back({i.name, i.mac, i.ip, i.vlan, {}, i.dhcp_relay});
     end_vlans();
     for (std::size_t k = 0; k < spec.interfaces.size(); ++k)
         if (spec.interfaces[k].parent >= 0) bind_vlan(static_cast<int>(k), spec.interfaces[k].parent, spec.interfaces[k].vlan);

@@ -118,6 +118,8 @@ void load_dns_server(LoadContext& c, const Json& j, const std::string& path, Ser
 // "to" that is neither a node nor an address: a DNS name, if the sender has
 // a resolver ("dns"); otherwise a located error. False after an error.
 bool name_destination(LoadContext& c, const std::string& name, const std::string& path, TrafficSpec& t);
+// A dhcp-server service's pool, subnet, gateway, dns and lease.
+void load_dhcp_server(LoadContext& c, const Json& j, const std::string& path, const NodeSpec& n, ServiceSpec& s);
 // A router's "nat" (after its interfaces).
 void load_nat(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n);
 void check_vlans(LoadContext& c);

@@ -55,8 +55,9 @@ void load_dns_server(LoadContext& c, const Json& j, const std::string& path, Ser
 
 bool name_destination(LoadContext& c, const std::string& name, const std::string& path, TrafficSpec& t) {
     const NodeSpec* from = t.from >= 0 ? &c.sc.nodes[static_cast<std::size_t>(t.from)] : nullptr;
-    if (name.find('.') == std::string::npos || !net::dns_name_problem(name).empty() || !from || !from->dns) {
-        if (from && !from->dns && name.find('.') != std::string::npos && net::dns_name_problem(name).empty())
+    const bool resolver = from && (from->dns || from->dhcp);  // a lease may name a DNS server
+    if (name.find('.') == std::string::npos || !net::dns_name_problem(name).empty() || !resolver) {
+        if (from && !resolver && name.find('.') != std::string::npos && net::dns_name_problem(name).empty())
             c.error(path, fmt::format("unknown node \"{}\"; to look it up as a name, give {} a \"dns\" server", name, from->id));
         else c.error(path, fmt::format("unknown node \"{}\" (give a node id, an IPv4 address or a DNS name)", name));
         return false;

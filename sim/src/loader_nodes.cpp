@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "hopsim/netstack/dhcp.hpp"
 #include "hopsim/netstack/dns.hpp"
 #include "loader_context.hpp"
 
@@ -35,7 +36,9 @@ InterfaceSpec load_interface(LoadContext& c, const Json& j, const std::string& p
                              bool& mac_given) {
     InterfaceSpec i;
     i.name = std::move(name);
-    i.ip = c.prefix(j, "ip", path);
+    const Json* ip = c.field(j, "ip");
+    if (!(ip && ip->is_string() && ip->get_ref<const std::string&>() == "dhcp")) i.ip = c.prefix(j, "ip", path);
+    i.dhcp_relay = c.ipv4(j, "dhcp_relay", path);
     if (i.ip && i.ip->length() < 31) {
         const auto net = i.ip->network();
         if (i.ip->address() == net.address())
@@ -65,10 +68,14 @@ void load_services(LoadContext& c, const Json& j, const std::string& path, NodeS
         if (!c.is_object(e, p)) continue;
         auto kind = c.string(e, "kind", p, true);
         if (!kind) continue;
-        const bool dns = *kind == "dns-server";
+        const bool dns = *kind == "dns-server", dhcp = *kind == "dhcp-server";
         if (dns) c.check_keys(e, p, {"kind", "port", "records", "ttl", "forwarder"});
+        else if (dhcp) c.check_keys(e, p, {"kind", "port", "pool", "subnet", "gateway", "dns", "lease", "pools"});
         else c.check_keys(e, p, {"kind", "port"});
-        auto port = c.integer(e, "port", p, 1, 65535, !dns);
+        if (dhcp && c.field(e, "port"))
+            c.error(join(p, "port"), fmt::format("a dhcp-server listens on port {}, where clients send their broadcasts",
+                                                 net::kDhcpServerPort));
+        auto port = dhcp ? std::optional<std::int64_t>(net::kDhcpServerPort) : c.integer(e, "port", p, 1, 65535, !dns);
         if (!port && !dns) continue;
         ServiceKind k;
         if (*kind == "tcp-echo") k = ServiceKind::TcpEcho;
@@ -76,8 +83,9 @@ void load_services(LoadContext& c, const Json& j, const std::string& path, NodeS
         else if (*kind == "tcp-sink") k = ServiceKind::TcpSink;
         else if (*kind == "udp-sink") k = ServiceKind::UdpSink;
         else if (dns) k = ServiceKind::DnsServer;
+        else if (dhcp) k = ServiceKind::DhcpServer;
         else {
-            c.error(join(p, "kind"), fmt::format("unknown service kind \"{}\" (tcp-echo, udp-echo, tcp-sink, udp-sink, dns-server)", *kind));
+            c.error(join(p, "kind"), fmt::format("unknown service kind \"{}\" (tcp-echo, udp-echo, tcp-sink, udp-sink, dns-server, dhcp-server)", *kind));
             continue;
         }
         const auto port16 = static_cast<std::uint16_t>(port.value_or(net::kDnsPort));
@@ -87,6 +95,7 @@ void load_services(LoadContext& c, const Json& j, const std::string& path, NodeS
                                                      port16, to_string(other.kind)));
         ServiceSpec spec{k, port16};
         if (dns) load_dns_server(c, e, p, spec);
+        if (dhcp) load_dhcp_server(c, e, p, n, spec);
         n.services.push_back(std::move(spec));
     }
 }
@@ -146,7 +155,9 @@ void load_interfaces_object(LoadContext& c, const Json& j, const std::string& pa
         const std::string p = join(ip, name);
         if (!valid_id(name)) c.error(p, "interface names use letters, digits, _ - . (at most 32)");
         if (!c.is_object(spec, p)) continue;
-        c.check_keys(spec, p, {"ip", "mac"});
+        c.check_keys(spec, p, {"ip", "mac", "dhcp_relay"});
+        if (const Json* ip = c.field(spec, "ip"); ip && ip->is_string() && ip->get_ref<const std::string&>() == "dhcp")
+            c.error(join(p, "ip"), "\"dhcp\" is for a host with one interface: give the host \"ip\": \"dhcp\"");
         bool given = false;
         n.interfaces.push_back(load_interface(c, spec, p, name, given));
         mac_given.push_back(given);
@@ -206,8 +217,18 @@ void load_host(LoadContext& c, const Json& j, const std::string& path, NodeSpec&
         n.interfaces.push_back(load_interface(c, j, path, "eth0", given));
         mac_given.push_back(given);
     }
-    n.gateway = c.ipv4(j, "gateway", path);
-    n.dns = c.ipv4(j, "dns", path);
+    const Json* ip = c.field(j, "ip");
+    n.dhcp = ip && ip->is_string() && ip->get_ref<const std::string&>() == "dhcp";
+    if (n.dhcp) {
+        for (const char* key : {"gateway", "dns"})
+            if (c.field(j, key))
+                c.error(join(path, key), fmt::format("a DHCP host takes its {} from the lease (the server's \"{}\")", key, key));
+    } else {
+        n.gateway = c.ipv4(j, "gateway", path);
+        n.dns = c.ipv4(j, "dns", path);
+    }
+    for (const InterfaceSpec& i : n.interfaces)
+        if (i.dhcp_relay) c.error(join(join(join(path, "interfaces"), i.name), "dhcp_relay"), "only a router's interface relays DHCP");
     load_services(c, j, path, n);
 }
 

@@ -46,6 +46,11 @@ bool resolve_to(LoadContext& c, const std::string& text, const std::string& path
     }
     const int node = c.sc.find_node(host);
     if (node < 0) return name_destination(c, host, path, t);
+    if (c.sc.nodes[static_cast<std::size_t>(node)].dhcp) {  // no address until its lease: the flow waits for it
+        t.to_node = node;
+        t.to_lease = true;
+        return true;
+    }
     for (const InterfaceSpec& i : c.sc.nodes[static_cast<std::size_t>(node)].interfaces) {
         if (i.ip) {
             t.to_ip = i.ip->address();
@@ -140,7 +145,7 @@ void read_destination(LoadContext& c, const Json& j, const std::string& path, Tr
     if (auto to = c.string(j, "to", path, true)) resolve_to(c, *to, join(path, "to"), needs_port, t);
     if (t.from < 0) return;
     const NodeSpec& from = c.sc.nodes[static_cast<std::size_t>(t.from)];
-    if (!from.interfaces.empty() &&
+    if (!from.interfaces.empty() && !from.dhcp &&
         std::none_of(from.interfaces.begin(), from.interfaces.end(), [](const InterfaceSpec& i) { return i.ip.has_value(); }))
         c.error(join(path, "from"), fmt::format("{} has no IPv4 address to send from", from.id));
 }

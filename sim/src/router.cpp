@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "hopsim/netstack/checksum.hpp"
+#include "hopsim/netstack/dhcp.hpp"
 #include "hopsim/netstack/ethernet.hpp"
 #include "hopsim/netstack/frame_builder.hpp"
 #include "hopsim/netstack/ipv4_fragment.hpp"
@@ -86,27 +87,76 @@ void Router::rip_send(int port, net::Ipv4Address dst, std::uint16_t dst_port, co
                       std::string_view what) {
     std::array<std::uint8_t, net::kRipHeaderLen + net::kRipMaxEntries * net::kRipEntryLen> message{};
     m.emit(net::MutableBytes(message.data(), m.length()));
-    const net::Ipv4Address src = ifaces_[static_cast<std::size_t>(port)].ip->address();
-    net::FrameBuilder b(net::Bytes(message.data(), m.length()));
-    b.udp({net::kRipPort, dst_port, 0}, src, dst);
+    // IP_MULTICAST_TTL's default for the group, as bird and FRR keep it; Linux's 64 for unicast.
+    send_udp(port, ifaces_[static_cast<std::size_t>(port)].ip->address(), dst, net::kRipPort, dst_port,
+             net::Bytes(message.data(), m.length()), {dst.is_multicast() ? 1 : 64}, -1, what);
+}
+
+void Router::send_udp(int port, net::Ipv4Address src, net::Ipv4Address dst, std::uint16_t sport, std::uint16_t dport,
+                      net::Bytes payload, UdpSend how, int flow, std::string_view what) {
+    const bool local_net = dst.is_multicast() || dst.is_broadcast();
+    const Route* route = local_net ? nullptr : lookup(dst);
+    if (!local_net && !route) return;  // nowhere to send it: a relay's server out of reach
+    const int out = local_net ? port : route->port;
+    if (src.is_unspecified()) src = ifaces_[static_cast<std::size_t>(out)].ip->address();
+    net::FrameBuilder b(payload);
+    b.udp({sport, dport, 0}, src, dst);
     net::Ipv4Header ih;
     ih.id = next_ip_id_++;
-    ih.ttl = dst.is_multicast() ? 1 : 64;  // IP_MULTICAST_TTL's default, as bird and FRR keep it
+    ih.ttl = static_cast<std::uint8_t>(how.ttl);
     ih.protocol = net::kIpProtoUdp;
-    ih.dont_fragment = true;  // a UDP socket's default on Linux (IP_PMTUDISC_WANT)
+    ih.dont_fragment = how.df;
     ih.src = src;
     ih.dst = dst;
-    const FrameRef g = build_ipv4(port, ih, b.bytes(), net_.new_pkt(), -1);
+    const FrameRef g = build_ipv4(out, ih, b.bytes(), net_.new_pkt(), flow);
     if (g < rewrites_.size()) rewrites_[g].pending = false;  // a reused slot: this frame was not forwarded
-    // A group's MAC is known now; a neighbour's comes from ARP at output.
-    if (dst.is_multicast()) net::MacAddress::for_group(dst).store(net_.pool.mutable_bytes(g), net::eth_field::kDst);
+    // A group's or broadcast MAC is known now; a neighbour's comes from ARP at output.
+    if (local_net)
+        (dst.is_multicast() ? net::MacAddress::for_group(dst) : net::MacAddress::broadcast())
+            .store(net_.pool.mutable_bytes(g), net::eth_field::kDst);
     if (net_.tracer.enabled()) {
-        TraceEvent e(net_.now(), Ev::Send, node_, port, 0, net_.pool.pkt(g), net_.pool.bytes(g));
-        e.eth_dst_unresolved = !dst.is_multicast();
+        TraceEvent e(net_.now(), Ev::Send, node_, out, 0, net_.pool.pkt(g), net_.pool.bytes(g));
+        e.eth_dst_unresolved = !local_net;
         e.detail = what;
+        e.flow = flow;
         net_.tracer.emit(e);
     }
-    output(port, dst, g);
+    output(out, local_net ? dst : route->via.value_or(dst), g);
+}
+
+bool Router::relay_dhcp(int in_port, FrameRef f, const net::Ipv4View& ip, const net::UdpView& udp) {
+    if (udp.dst_port() != net::kDhcpServerPort) return false;
+    const auto v = net::DhcpView::parse(udp.payload());
+    if (!v) return false;
+    net::DhcpMessage m = v->to_message();
+    const auto& in = ifaces_[static_cast<std::size_t>(in_port)];
+    std::vector<std::uint8_t> bytes;
+    if (m.op == net::kBootRequest && in.dhcp_relay_to) {
+        if (m.hops >= 16) {  // RFC 1542 4.1.1: a loop of relays
+            net_.drop(node_, in_port, f, Reason::NotModelled, "a DHCP request relayed 16 times");
+            return true;
+        }
+        ++m.hops;
+        if (m.giaddr.is_unspecified()) m.giaddr = in.ip->address();
+        bytes.resize(m.length());
+        m.emit(bytes);
+        trace_local_delivery(in_port, f, udp.payload().size(), "DHCP request, relayed to the server");
+        // From the address of the interface towards the server, as ISC dhcrelay's socket sends it.
+        send_udp(in_port, {}, *in.dhcp_relay_to, net::kDhcpServerPort, net::kDhcpServerPort, bytes, {},
+                 net_.pool.flow(f), "DHCP request, relayed");
+        return true;
+    }
+    if (m.op == net::kBootReply && is_local(m.giaddr) && is_local(ip.dst())) {
+        const int out = connected_port(m.giaddr);
+        bytes.resize(m.length());
+        m.emit(bytes);
+        trace_local_delivery(in_port, f, udp.payload().size(), "DHCP answer, relayed to the client");
+        // As dhcrelay builds it on its raw socket: TTL 128, DF clear.
+        send_udp(out, m.giaddr, net::Ipv4Address(255, 255, 255, 255), net::kDhcpServerPort, net::kDhcpClientPort, bytes,
+                 {128, false}, net_.pool.flow(f), "DHCP answer, relayed");
+        return true;
+    }
+    return false;
 }
 
 void Router::rip_install(const RipRoute& r, std::string_view why) {
@@ -127,6 +177,15 @@ void Router::rip_withdraw(const RipRoute& r, std::string_view why) {
     const Route gone = *it;
     routes_.erase(it);
     trace_route(Ev::Expire, gone, {}, why);
+}
+
+void Router::trace_local_delivery(int port, FrameRef f, std::size_t n, std::string_view what) {
+    if (!net_.tracer.enabled()) return;
+    TraceEvent e(net_.now(), Ev::Deliver, node_, port, 0, net_.pool.pkt(f), net_.pool.bytes(f));
+    e.nbytes = n;
+    e.detail = what;
+    e.flow = net_.pool.flow(f);
+    net_.tracer.emit(e);
 }
 
 void Router::rip_rejected(std::string_view why) { net_.drop(node_, rip_port_, rip_frame_, Reason::RipRejected, why); }
@@ -448,18 +507,17 @@ void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
                              icmp->body(), flow, static_cast<std::uint8_t>(ip.dscp() << 2 | ip.ecn()));
         return;  // replies and errors addressed to a router end here
     }
-    if (ip.protocol() == net::kIpProtoUdp && rip_) {
+    if (ip.protocol() == net::kIpProtoUdp) {
         const auto udp = net::UdpView::parse(ip.payload());
         if (!udp) return net_.drop_malformed(node_, in_port, f, udp.error());
+        if (relay_dhcp(in_port, f, ip, *udp)) return;
+    }
+    if (ip.protocol() == net::kIpProtoUdp && rip_) {
+        const auto udp = net::UdpView::parse(ip.payload());
         if (udp->dst_port() == net::kRipPort) {
             if (!net::transport_checksum_ok(udp->segment(), ip.src(), ip.dst(), net::kIpProtoUdp))
                 return net_.drop(node_, in_port, f, Reason::BadChecksum, "UDP checksum");
-            if (net_.tracer.enabled()) {
-                TraceEvent e(net_.now(), Ev::Deliver, node_, in_port, 0, net_.pool.pkt(f), net_.pool.bytes(f));
-                e.nbytes = udp->payload().size();
-                e.detail = "to the RIP process";
-                net_.tracer.emit(e);
-            }
+            trace_local_delivery(in_port, f, udp->payload().size(), "to the RIP process");
             rip_frame_ = f;
             rip_port_ = in_port;
             return rip_->receive(in_port, ip.src(), udp->src_port(), udp->payload());

@@ -30,6 +30,7 @@ const char* to_string(ServiceKind k) {
         case ServiceKind::TcpSink: return "tcp-sink";
         case ServiceKind::UdpSink: return "udp-sink";
         case ServiceKind::DnsServer: return "dns-server";
+        case ServiceKind::DhcpServer: return "dhcp-server";
     }
     return "?";
 }

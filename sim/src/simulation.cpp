@@ -110,6 +110,10 @@ std::vector<std::string> Simulation::routes(int node) const {
     return out;
 }
 
+const Host* Simulation::host(int node) const {
+    return dynamic_cast<const Host*>(devices_[static_cast<std::size_t>(node)].get());
+}
+
 const Router* Simulation::router(int node) const {
     return dynamic_cast<const Router*>(devices_[static_cast<std::size_t>(node)].get());
 }

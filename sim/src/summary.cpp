@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hopsim/sim/flow_json.hpp"
+#include "hopsim/sim/host.hpp"
 #include "hopsim/sim/rip.hpp"
 #include "hopsim/sim/router.hpp"
 
@@ -77,6 +78,20 @@ Json nat_json(const Router& r, const NodeSpec& n) {
             {"table", std::move(table)}};
 }
 
+// What a DHCP host holds at the end: its address and where it came from, or null.
+Json lease_json(const std::optional<Host::Lease>& l) {
+    if (!l) return {{"address", nullptr}};
+    auto text = [](const std::optional<net::Ipv4Address>& a) { return a ? Json(a->to_string()) : Json(); };
+    return {{"address", l->address.to_string()}, {"gateway", text(l->gateway)}, {"dns", text(l->dns)},
+            {"server", text(l->server)}, {"bound_at", l->bound_at.to_string()}, {"expires", l->expires.to_string()}};
+}
+
+std::string lease_note(const std::optional<Host::Lease>& l) {
+    if (!l) return "DHCP: no lease";
+    return fmt::format("DHCP: {} from {} (last ACK {}, expires {})", l->address.to_string(),
+                       l->server ? l->server->to_string() : "?", l->bound_at.to_string(), l->expires.to_string());
+}
+
 std::string rip_note(const RipProcess& rip) {
     const RipCounters& c = rip.counters();
     return fmt::format("RIP: {} learned, last change at {}, {} sent ({} triggered)",
@@ -123,8 +138,10 @@ std::string flow_notes(const Scenario& sc, const TrafficSpec& t, const FlowStats
 std::string traceroute_lines(const Scenario& sc, const TrafficSpec& t, const FlowStats& f) {
     std::string out = fmt::format("\ntraceroute {} from {} to {} ({}, {} probes per hop):\n", t.id,
                                   sc.nodes[static_cast<std::size_t>(t.from)].id,
-                                  t.to_name.empty() ? t.to_ip.to_string()
-                                                    : fmt::format("{} ({})", t.to_name, f.resolved ? f.resolved->to_string() : "not resolved"),
+                                  t.to_name.empty() && !t.to_lease
+                                      ? t.to_ip.to_string()
+                                      : fmt::format("{} ({})", detail::flow_to(sc, t),
+                                                    f.resolved ? f.resolved->to_string() : t.to_lease ? "no lease" : "not resolved"),
                                   t.icmp_probes ? "icmp" : "udp", t.probes);
     int ttl = 0;
     for (const TraceHop& h : f.hops) {
@@ -187,6 +204,7 @@ std::string summary_json(const Simulation& sim) {
         if (n.kind == NodeKind::Router) node["routes"] = sim.routes(static_cast<int>(i));
         if (const RipProcess* rip = sim.rip(static_cast<int>(i))) node["rip"] = rip_json(*rip, n);
         if (const Router* r = sim.router(static_cast<int>(i)); r && r->nat()) node["nat"] = nat_json(*r, n);
+        if (n.dhcp) node["dhcp"] = lease_json(sim.host(static_cast<int>(i))->lease());
         // Node ids are unique (the loader says so): append without the
         // ordered map's linear lookup, which made 100,000 nodes quadratic.
         static_cast<Json::object_t::Container&>(nodes.get_ref<Json::object_t&>()).emplace_back(n.id, std::move(node));
@@ -237,6 +255,7 @@ std::string human_summary(const Simulation& sim) {
         if (s.collisions) note(count(s.collisions, "collision", "collisions"));
         if (s.filtered) note(fmt::format("{} filtered", s.filtered));
         if (const RipProcess* rip = sim.rip(static_cast<int>(i))) note(rip_note(*rip));
+        if (n.dhcp) note(lease_note(sim.host(static_cast<int>(i))->lease()));
         if (const Router* r = sim.router(static_cast<int>(i)); r && r->nat())
             note(fmt::format("NAT: {} now, {} translated out, {} in", count(r->nat()->mappings().size(), "mapping", "mappings"),
                              r->nat_counters().out, r->nat_counters().in));

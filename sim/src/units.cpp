@@ -86,9 +86,9 @@ Result<double, std::string> parse_quantity(std::string_view text, const Unit (&u
 }  // namespace
 
 Result<SimTime, std::string> parse_duration(std::string_view text) {
-    static constexpr Unit kUnits[] = {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}};
+    static constexpr Unit kUnits[] = {{"ns", 1}, {"us", 1e3}, {"ms", 1e6}, {"s", 1e9}, {"min", 60e9}, {"h", 3600e9}};
     double scale = 1;
-    auto v = parse_quantity(text, kUnits, "ns, us, ms or s", scale);
+    auto v = parse_quantity(text, kUnits, "ns, us, ms, s, min or h", scale);
     if (!v) return Unexpected<std::string>{v.error()};
     const double ns = *v * scale;
     if (ns > 1e18) return Unexpected<std::string>{fmt::format("\"{}\" is absurdly long", text)};

@@ -54,7 +54,7 @@ for name, schema_sees in sorted(rows.items()):
 # Units: the schema's patterns and the loader accept exactly the same texts.
 if len(sys.argv) > 2:
     import subprocess, tempfile
-    for text in ["2us", "2 us", "2  us", "1.5ms", "1.ms", ".5ms", "5", "5 parsecs", "-1s", "0.25s", "10 Mbps", "1e3us"]:
+    for text in ["2us", "2 us", "2  us", "1.5ms", "1.ms", ".5ms", "5", "5 parsecs", "-1s", "0.25s", "10 Mbps", "1e3us", "1h", "10 min", "1.5h", "2 hours"]:
         doc = {"nodes": {}, "run": {"until": text}}
         with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
             json.dump(doc, f)

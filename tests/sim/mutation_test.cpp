@@ -100,7 +100,7 @@ TEST_CASE("mutated scenarios load into a scenario that runs, or into located pro
         "06-switch-loop-storm", "07-router-two-subnets", "08-router-chain", "09-ttl-expired", "10-no-route",
         "11-traceroute", "12-tcp-handshake", "13-tcp-over-loss", "14-udp-vs-tcp-loss", "15-mtu-fragmentation",
         "16-path-mtu-discovery", "17-vlans-one-switch", "18-router-on-a-stick", "19-vlan-trunk", "20-stp-loop",
-        "21-stp-failover", "22-rip-chain", "23-rip-ring-failover", "24-rip-count-to-infinity", "25-nat-masquerade", "26-dns", "27-services-together"};
+        "21-stp-failover", "22-rip-chain", "23-rip-ring-failover", "24-rip-count-to-infinity", "25-nat-masquerade", "26-dns", "27-services-together", "28-dhcp"};
     std::size_t valid = 0, refused = 0;
     for (const std::string& name : names) {
         const Json original = Json::parse(hopsim::test::read_file(hopsim::test::scenario_path(name)));

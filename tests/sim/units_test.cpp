@@ -10,8 +10,10 @@ TEST_CASE("durations need a unit and convert to nanoseconds", "[units]") {
     CHECK(parse_duration("20us")->count() == 20'000);
     CHECK(parse_duration("300s")->count() == 300'000'000'000);
     CHECK(parse_duration("0s")->count() == 0);
-    CHECK(parse_duration("100").error() == "unit missing in \"100\" (use ns, us, ms or s)");
-    CHECK(parse_duration("10 min").error() == "unknown unit \"min\" in \"10 min\" (use ns, us, ms or s)");
+    CHECK(parse_duration("10 min")->count() == 600'000'000'000);
+    CHECK(parse_duration("1h")->count() == 3'600'000'000'000);
+    CHECK(parse_duration("100").error() == "unit missing in \"100\" (use ns, us, ms, s, min or h)");
+    CHECK(parse_duration("10 minutes").error() == "unknown unit \"minutes\" in \"10 minutes\" (use ns, us, ms, s, min or h)");
     CHECK(parse_duration("-5ms").error() == "\"-5ms\" is negative");
     CHECK(parse_duration("ms").error() == "\"ms\" does not start with a number");
     CHECK_FALSE(parse_duration("1e9s"));

@@ -164,3 +164,17 @@ TEST_CASE("event list search: the rows whose line contains the text, in any case
     REQUIRE(!arp.empty());
     for (int i : arp) CHECK(tl.describe(i).find("is-at") != std::string::npos);
 }
+
+TEST_CASE("a DHCP host is labelled with its client's state, then the address its ACK gave", "[viz][dhcp]") {
+    viz::Pane pane(load("28-dhcp"));
+    const viz::Timeline& tl = pane.timeline();
+    const int a = tl.scenario().find_node("A"), c = tl.scenario().find_node("C"), dh = tl.scenario().find_node("DH");
+    // The summary (from the same run) says which address each lease holds.
+    const ScenarioRun run = run_scenario("28-dhcp");
+    const std::string a_address = run.summary["nodes"]["A"]["dhcp"]["address"];
+    CHECK(tl.dhcp_at(a, 0) == "DHCP: selecting");
+    CHECK(tl.dhcp_at(c, 9'500'000) == "DHCP: selecting");  // its OFFER is still crossing R1
+    CHECK(tl.dhcp_at(a, 1'000'000'000) == a_address.substr(0, a_address.find('/')) + " (DHCP)");
+    CHECK(tl.dhcp_at(a, 30'013'000'000) == "10.0.0.100 (DHCP)");  // renewing: the address is kept meanwhile
+    CHECK(tl.dhcp_at(dh, 1'000'000'000).empty());                 // a fixed address
+}

@@ -235,6 +235,8 @@ void Scene::place_static_labels(Canvas& c, LabelPlacer& labels, const Look& look
                    ip != n.interfaces.end() && n.kind == sim::NodeKind::Host) {
             add(ip->ip->address().to_string(), kMuted);
         }
+        if (n.dhcp)  // its address comes and goes with the lease
+            if (const std::string lease = tl_.dhcp_at(static_cast<int>(i), look.t); !lease.empty()) add(lease, kMuted);
     }
     if (look.ports)
         for (std::size_t k = 0; k < sc.links.size(); ++k)

@@ -114,7 +114,7 @@ void remember_isn(const std::vector<std::uint8_t>& frame, TcpIsns& isns) {
 
 Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> events)
     : sc_(sc), events_(std::move(events)), rx_times_(sc.nodes.size()), collision_times_(sc.nodes.size()),
-      table_events_(sc.nodes.size()), stp_events_(sc.nodes.size()), proto_(events_.size(), Proto::None), about_(std::size(kFrameProtos) + 2) {
+      table_events_(sc.nodes.size()), stp_events_(sc.nodes.size()), dhcp_events_(sc.nodes.size()), proto_(events_.size(), Proto::None), about_(std::size(kFrameProtos) + 2) {
     // Which node hears a frame id's rx, and when; where a sender cut its frame short.
     std::unordered_map<std::uint64_t, std::size_t> rx_of;
     std::unordered_map<std::uint64_t, std::int64_t> cut_at;  // frame id -> when its sender stopped
@@ -135,6 +135,7 @@ Timeline::Timeline(const sim::Scenario& sc, std::vector<sim::RecordedEvent> even
         }
         if ((e.ev == sim::Ev::Learn || e.ev == sim::Ev::Expire) && e.node >= 0) table_events_[node].push_back(static_cast<int>(i));
         if (e.ev == sim::Ev::State && e.conn == "stp" && e.node >= 0) stp_events_[node].push_back(static_cast<int>(i));
+        if (e.ev == sim::Ev::State && e.conn == "dhcp" && e.node >= 0) dhcp_events_[node].push_back(static_cast<int>(i));
         if (!e.bytes.empty()) proto_[i] = classify(e.bytes, label);
         if (proto_[i] == Proto::Tcp && e.ev == sim::Ev::Tx) remember_isn(e.bytes, isns_);
         else if (e.table == sim::Table::Arp) proto_[i] = Proto::Arp;
@@ -253,6 +254,21 @@ const sim::RecordedEvent* Timeline::stp_state_at(int node, int port, std::int64_
         if (e.port == port) last = &e;
     }
     return last;
+}
+
+std::string Timeline::dhcp_at(int node, std::int64_t t) const {
+    std::string state, address;
+    for (int i : dhcp_events_[static_cast<std::size_t>(node)]) {
+        const auto& e = events_[static_cast<std::size_t>(i)];
+        if (e.t > t) break;
+        state = e.to_state;
+        // The client's "bound" detail starts with the address it took ("10.0.0.100/24 via ...").
+        if (state == "bound" && e.from_state != "renewing" && e.from_state != "rebinding")
+            address = e.detail.substr(0, e.detail.find_first_of("/ "));
+    }
+    if (state.empty()) return {};
+    if (state == "bound" || state == "renewing" || state == "rebinding") return address + " (DHCP)";
+    return "DHCP: " + state;
 }
 
 std::uint64_t Timeline::frames_received(int node, std::int64_t t) const {

@@ -18,6 +18,11 @@ void Resolver::resolve(const std::string& name, int flow, Callback done) {
         }
         cache_.erase(hit);
     }
+    if (server_.is_unspecified()) {
+        Resolution r;
+        r.why = "no DNS server (the DHCP lease named none)";
+        return done(r);
+    }
     for (auto& [id, q] : pending_)  // already being asked: wait for the same answer
         if (q.name == name) return q.waiting.push_back(std::move(done));
     if (socket_ == kNoSocket) socket_ = stack_.udp_bind(*this, 0);

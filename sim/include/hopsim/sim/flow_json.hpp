@@ -52,9 +52,9 @@ inline OrderedJson flow_identity(const Scenario& sc, const TrafficSpec& t) {
 }
 
 // What some kinds add: a traceroute's hops, a ping's round trips and reply
-// TTLs; a flow to a name, the address it was resolved to.
+// TTLs; a flow to a name or to a DHCP host, the address it went to.
 inline void add_flow_details(const TrafficSpec& t, const FlowStats& f, OrderedJson& flow) {
-    if (!t.to_name.empty()) flow["resolved"] = f.resolved ? OrderedJson(f.resolved->to_string()) : OrderedJson();
+    if (!t.to_name.empty() || t.to_lease) flow["resolved"] = f.resolved ? OrderedJson(f.resolved->to_string()) : OrderedJson();
     if (t.kind == TrafficKind::Traceroute) {
         OrderedJson hops = OrderedJson::array();
         for (const TraceHop& h : f.hops)

@@ -44,6 +44,19 @@ public:
     // end in the reverse order, as later ones may lean on earlier ones.
     Application& add_application(std::unique_ptr<Application> app);
     int node_of(net::Ipv4Address a) const;  // the node that owns an address, or -1
+
+    // An address leased by DHCP, as `ip addr` shows one "dynamic": the
+    // interface takes it (and the gateway), and gives it up when it ends.
+    struct Lease {
+        net::Ipv4Prefix address;
+        std::optional<net::Ipv4Address> gateway, dns, server;
+        SimTime bound_at, expires;
+    };
+    void apply_lease(int port, const Lease& l);
+    void end_lease(int port);
+    const std::optional<Lease>& lease() const { return lease_; }
+    // A state change of an application's own (DHCP's INIT -> SELECTING ...), for the trace.
+    void trace_state(std::string_view conn, std::string_view from, std::string_view to, std::string_view detail);
     Rng rng(std::string_view key) const;    // the scenario's random stream named `key`
 
     void start() override;
@@ -139,6 +152,7 @@ private:
     const Conn& conn(SocketId s) const { return conns_[static_cast<std::size_t>(s)]; }
 
     std::optional<net::Ipv4Address> gateway_;
+    std::optional<Lease> lease_;
     std::vector<std::unique_ptr<Application>> apps_;
 
     std::vector<UdpSocket> udp_;

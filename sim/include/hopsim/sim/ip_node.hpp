@@ -35,6 +35,7 @@ protected:
         std::optional<net::Ipv4Prefix> ip;
         std::uint16_t vlan = 0;  // a subinterface's VLAN: frames leave its parent tagged
         std::vector<net::Ipv4Address> groups;  // multicast groups joined here (RIP's 224.0.0.9)
+        std::optional<net::Ipv4Address> dhcp_relay_to;  // a router interface relaying DHCP to this server
     };
 
     // Event kinds below kFirstOwnKind belong to IpNode.

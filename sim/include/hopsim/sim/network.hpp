@@ -41,6 +41,9 @@ struct Network {
     // The node that owns an address ("B"), or the address itself.
     std::string node_name(net::Ipv4Address a) const;
     int node_of(net::Ipv4Address a) const;  // the node that owns an address, or -1
+    // An address a node took or gave up during the run (a DHCP lease).
+    void own(net::Ipv4Address a, int node) { ip_owner_[a] = node; }
+    void disown(net::Ipv4Address a) { ip_owner_.erase(a); }
 
     // Counts a filtered frame (not-for-me, same-port) and traces it.
     void filter(int node, int port, FrameRef f, Reason r);

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "hopsim/netstack/ipv4.hpp"
+#include "hopsim/netstack/udp.hpp"
 #include "hopsim/sim/ip_node.hpp"
 #include "hopsim/sim/nat.hpp"
 #include "hopsim/sim/rip.hpp"
@@ -94,6 +95,21 @@ private:
                    std::uint8_t tos = 0);
     void icmp_error(FrameRef f, const net::Ipv4View& ip, std::uint8_t type, std::uint8_t code,
                     std::uint16_t mtu = 0);
+
+    // RFC 2131 4.1 / RFC 1542 4.1: a request broadcast on an interface with
+    // "dhcp_relay" goes on to the server with giaddr set; the server's answer
+    // to giaddr goes back out, broadcast. True if the datagram was DHCP's.
+    bool relay_dhcp(int in_port, FrameRef f, const net::Ipv4View& ip, const net::UdpView& udp);
+    void trace_local_delivery(int port, FrameRef f, std::size_t n, std::string_view what);  // a `deliver` at the router
+    // A UDP datagram of the router's own, from `src`:`sport` (the address of
+    // the interface it leaves by when `src` is 0.0.0.0), routed unless `dst`
+    // is a broadcast or multicast address, which leaves by `port`.
+    struct UdpSend {
+        int ttl = 64;
+        bool df = true;  // a UDP socket's default on Linux (IP_PMTUDISC_WANT)
+    };
+    void send_udp(int port, net::Ipv4Address src, net::Ipv4Address dst, std::uint16_t sport, std::uint16_t dport,
+                  net::Bytes payload, UdpSend how, int flow, std::string_view what);
 
     // RipHost
     SimTime now() const override;

@@ -27,6 +27,8 @@ struct InterfaceSpec {
     // through (tagged with `vlan`), or -1 for a physical interface.
     int parent = -1;
     std::uint16_t vlan = 0;
+    // A router interface that relays DHCP to this server (RFC 2131 4.1: giaddr).
+    std::optional<net::Ipv4Address> dhcp_relay;
 };
 
 // A switch port's VLAN membership (IEEE 802.1Q): an access port carries one
@@ -50,9 +52,18 @@ struct StpTimers {
     SimTime forward_delay = SimTime::s(15);
 };
 
-enum class ServiceKind : std::uint8_t { TcpEcho, UdpEcho, TcpSink, UdpSink, DnsServer };
+enum class ServiceKind : std::uint8_t { TcpEcho, UdpEcho, TcpSink, UdpSink, DnsServer, DhcpServer };
 const char* to_string(ServiceKind k);
 inline bool is_udp(ServiceKind k) { return k != ServiceKind::TcpEcho && k != ServiceKind::TcpSink; }
+
+// What a dhcp-server hands out: addresses first..last of `subnet` (its own
+// interface's, or a relayed subnet's), with these options.
+struct DhcpPool {
+    net::Ipv4Address first, last;
+    net::Ipv4Prefix subnet;
+    std::optional<net::Ipv4Address> gateway, dns;
+    SimTime lease = SimTime::s(3600);
+};
 
 struct ServiceSpec {
     ServiceKind kind;
@@ -62,6 +73,7 @@ struct ServiceSpec {
     std::vector<std::pair<std::string, net::Ipv4Address>> records = {};
     SimTime ttl = SimTime::s(300);
     std::optional<net::Ipv4Address> forwarder = std::nullopt;
+    std::vector<DhcpPool> pools = {};  // dhcp-server: one per subnet it serves (its own, and relayed ones)
 };
 
 struct RouteSpec {
@@ -118,6 +130,7 @@ struct NodeSpec {
     std::vector<InterfaceSpec> interfaces;  // hosts and routers
     std::optional<net::Ipv4Address> gateway;
     std::optional<net::Ipv4Address> dns;  // a host's resolver: the DNS server it asks
+    bool dhcp = false;  // a host whose one interface gets its address, gateway and DNS server from DHCP
     std::vector<ServiceSpec> services;
     std::vector<RouteSpec> routes;
     RipSpec rip;  // routers
@@ -170,6 +183,7 @@ struct TrafficSpec {
     int to_node = -1;              // node index when "to" named a node, else -1
     net::Ipv4Address to_ip;        // ping/udp/tcp
     std::string to_name;           // "to" a DNS name: to_ip is what the sender's resolver answers
+    bool to_lease = false;         // "to" a host that takes its address from DHCP: sent to its lease, once it has one
     std::uint16_t to_port = 0;     // udp/tcp
     int count = 1;
     SimTime interval;

@@ -18,6 +18,7 @@ namespace hopsim::sim {
 
 class RipProcess;
 class Router;
+class Host;
 class P2pLink;
 
 class Simulation {
@@ -43,6 +44,7 @@ public:
     std::vector<std::string> routes(int node) const;  // "10.1.0.0/16 via 10.0.0.2 dev eth1"
     const RipProcess* rip(int node) const;  // a router's RIP process, or null
     const Router* router(int node) const;   // null unless a router (its NAT table and counters)
+    const Host* host(int node) const;       // null unless a host (its DHCP lease)
     const SpanningTree* spanning_tree(int node) const;  // null unless a switch with "stp": true
 
 private:

@@ -70,6 +70,9 @@ public:
     std::vector<TableRow> table_at(int node, sim::Table table, std::int64_t t) const;
     // A spanning-tree port's last state event at or before t (null: none yet, or no STP).
     const sim::RecordedEvent* stp_state_at(int node, int port, std::int64_t t) const;
+    // A DHCP host at t: "10.0.0.100 (DHCP)" while it holds a lease, else
+    // "DHCP: selecting" (its client's state); empty before its client starts.
+    std::string dhcp_at(int node, std::int64_t t) const;
     // Frames each node has received up to t.
     std::uint64_t frames_received(int node, std::int64_t t) const;
     // Frames waiting at t to go out of a node onto a link (its queue, or an
@@ -97,6 +100,7 @@ private:
     std::vector<std::vector<std::int64_t>> collision_times_;  // per node
     std::vector<std::vector<int>> table_events_;              // per node: its learn/expire events
     std::vector<std::vector<int>> stp_events_;                // per node: its spanning-tree port state events
+    std::vector<std::vector<int>> dhcp_events_;               // per node: its DHCP client's state events
     std::vector<Proto> proto_;                                // per event
     std::vector<std::vector<int>> about_;                     // per Proto: events; the last is every event
     TcpIsns isns_;

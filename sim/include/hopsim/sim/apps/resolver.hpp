@@ -34,6 +34,9 @@ public:
     using Callback = std::function<void(const Resolution&)>;
     Resolver(SocketApi& stack, net::Ipv4Address server, Rng rng) : stack_(stack), server_(server), rng_(std::move(rng)) {}
 
+    // The server to ask from now on (a DHCP lease's; unspecified: none yet).
+    void set_server(net::Ipv4Address server) { server_ = server; }
+
     // Calls `done` with the answer, at once from the cache or when it comes.
     // `flow` tags the query and its answer in the trace.
     void resolve(const std::string& name, int flow, Callback done);
