@@ -140,6 +140,33 @@ Result<std::unique_ptr<Lab>, std::string> Lab::build(const Scenario& sc) {
     return lab;
 }
 
+// A router's "nat" as nftables says it: masquerade what leaves by the
+// outside interface, DNAT each port forward, and drop what arrives there
+// for the router itself unasked (the simulator's nat-no-mapping), but for
+// echo requests (answered) and RIP (which has its own reasons).
+void Lab::add_nat(int node, std::vector<Step>& steps) const {
+    const sim::NatSpec& nat = sc_.nodes[static_cast<std::size_t>(node)].nat;
+    const std::string& ns = netns_[static_cast<std::size_t>(node)];
+    const std::string outside = interface(node, nat.outside);
+    auto nft = [&](std::vector<std::string> words) {
+        std::vector<std::string> argv{"ip", "netns", "exec", ns, "nft"};
+        argv.insert(argv.end(), words.begin(), words.end());
+        steps.push_back({std::move(argv), {}});
+    };
+    nft({"add", "table", "ip", "hopsim_nat"});
+    nft({"add", "chain", "ip", "hopsim_nat", "postrouting", "{ type nat hook postrouting priority 100; }"});
+    nft({"add", "rule", "ip", "hopsim_nat", "postrouting", "oifname", outside, "masquerade"});
+    nft({"add", "chain", "ip", "hopsim_nat", "prerouting", "{ type nat hook prerouting priority -100; }"});
+    for (const sim::PortForward& f : nat.forwards)
+        nft({"add", "rule", "ip", "hopsim_nat", "prerouting", "iifname", outside, f.protocol == 6 ? "tcp" : "udp", "dport",
+             std::to_string(f.outside_port), "dnat", "to", fmt::format("{}:{}", f.to.to_string(), f.to_port)});
+    nft({"add", "chain", "ip", "hopsim_nat", "input", "{ type filter hook input priority 0; }"});
+    nft({"add", "rule", "ip", "hopsim_nat", "input", "iifname", outside, "ct", "state", "new", "udp", "dport", "!=",
+         "520", "drop"});
+    nft({"add", "rule", "ip", "hopsim_nat", "input", "iifname", outside, "ct", "state", "new", "meta", "l4proto", "tcp",
+         "drop"});
+}
+
 std::vector<Lab::Step> Lab::plan() const {
     std::vector<Step> steps;
     auto add = [&](std::vector<std::string> argv, std::string optional = {}) { steps.push_back({std::move(argv), std::move(optional)}); };
@@ -235,6 +262,8 @@ std::vector<Lab::Step> Lab::plan() const {
             add({"ip", "-n", ns, "link", "set", dev, "up"});
         }
     }
+    for (std::size_t i = 0; i < sc_.nodes.size(); ++i)
+        if (sc_.nodes[i].nat.enabled) add_nat(static_cast<int>(i), steps);
     for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
         const auto& n = sc_.nodes[i];
         if (n.gateway) add({"ip", "-n", netns_[i], "route", "add", "default", "via", n.gateway->to_string()});

@@ -84,8 +84,6 @@ std::string kernel_cannot_express(const Scenario& sc) {
         if (n.rip.enabled)
             return fmt::format("{} runs RIP, and the lab runs no routing daemon in a router's namespace yet "
                                "(bird2 or frr would); its routes would be missing", n.id);
-        if (n.nat.enabled)
-            return fmt::format("{} translates addresses (nat), and the lab sets up no nftables masquerade yet", n.id);
         if (n.dhcp || std::any_of(n.services.begin(), n.services.end(), [](const sim::ServiceSpec& s) { return s.kind == sim::ServiceKind::DhcpServer; }))
             return fmt::format("{} takes part in DHCP, and the lab runs no DHCP server or client yet (dnsmasq and dhclient would)", n.id);
         if (n.dns || std::any_of(n.services.begin(), n.services.end(), [](const sim::ServiceSpec& s) { return s.kind == sim::ServiceKind::DnsServer; }))

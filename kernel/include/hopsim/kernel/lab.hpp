@@ -71,6 +71,7 @@ public:
 private:
     explicit Lab(const Scenario& sc);
     std::vector<Step> plan() const;
+    void add_nat(int node, std::vector<Step>& steps) const;
     Result<bool, std::string> make();
     Result<bool, std::string> wait_until_up() const;
     Result<bool, std::string> no_delayed_acks() const;
