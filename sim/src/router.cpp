@@ -510,13 +510,12 @@ void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
     if (ip.protocol() == net::kIpProtoUdp) {
         const auto udp = net::UdpView::parse(ip.payload());
         if (!udp) return net_.drop_malformed(node_, in_port, f, udp.error());
-        if (relay_dhcp(in_port, f, ip, *udp)) return;
-    }
-    if (ip.protocol() == net::kIpProtoUdp && rip_) {
-        const auto udp = net::UdpView::parse(ip.payload());
-        if (udp->dst_port() == net::kRipPort) {
-            if (!net::transport_checksum_ok(udp->segment(), ip.src(), ip.dst(), net::kIpProtoUdp))
-                return net_.drop(node_, in_port, f, Reason::BadChecksum, "UDP checksum");
+        const bool dhcp = udp->dst_port() == net::kDhcpServerPort, rip = rip_ && udp->dst_port() == net::kRipPort;
+        // (RIP's socket and dhcrelay's packet socket both check the checksum first.)
+        if ((dhcp || rip) && !net::transport_checksum_ok(udp->segment(), ip.src(), ip.dst(), net::kIpProtoUdp))
+            return net_.drop(node_, in_port, f, Reason::BadChecksum, "UDP checksum");
+        if (dhcp && relay_dhcp(in_port, f, ip, *udp)) return;
+        if (rip) {
             trace_local_delivery(in_port, f, udp->payload().size(), "to the RIP process");
             rip_frame_ = f;
             rip_port_ = in_port;
