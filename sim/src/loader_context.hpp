@@ -120,6 +120,8 @@ void load_dns_server(LoadContext& c, const Json& j, const std::string& path, Ser
 bool name_destination(LoadContext& c, const std::string& name, const std::string& path, TrafficSpec& t);
 // A dhcp-server service's pool, subnet, gateway, dns and lease.
 void load_dhcp_server(LoadContext& c, const Json& j, const std::string& path, const NodeSpec& n, ServiceSpec& s);
+// "dhcp_server" on a router's interfaces (`interfaces` at `path`): one server with a pool per interface.
+void load_router_dhcp_servers(LoadContext& c, const Json& interfaces, const std::string& path, NodeSpec& n);
 // A router's "nat" (after its interfaces).
 void load_nat(LoadContext& c, const Json& j, const std::string& path, NodeSpec& n);
 void check_vlans(LoadContext& c);

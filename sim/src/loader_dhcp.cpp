@@ -3,17 +3,20 @@
 
 #include <fmt/core.h>
 
+#include "hopsim/netstack/dhcp.hpp"
 #include "loader_context.hpp"
 
 namespace hopsim::sim::detail {
 
 namespace {
 
-// One pool: "pool", and "subnet", "gateway", "dns", "lease" (at `path`).
-std::optional<DhcpPool> load_pool(LoadContext& c, const Json& j, const std::string& path, const NodeSpec& n) {
+// One pool: "pool", and "subnet", "gateway", "dns", "lease" (at `path`),
+// served from `server` (the address and prefix of the interface it serves
+// from) by node `who`.
+std::optional<DhcpPool> load_pool(LoadContext& c, const Json& j, const std::string& path,
+                                  const std::optional<net::Ipv4Prefix>& server, const std::string& who) {
     DhcpPool pool;
-    const std::optional<net::Ipv4Prefix> own =
-        !n.interfaces.empty() && n.interfaces.front().ip ? std::optional(n.interfaces.front().ip->network()) : std::nullopt;
+    const std::optional<net::Ipv4Prefix> own = server ? std::optional(server->network()) : std::nullopt;
     if (auto subnet = c.prefix(j, "subnet", path)) {
         if (subnet->network() != *subnet)
             return c.error(join(path, "subnet"), fmt::format("{} has host bits set (did you mean {}?)", subnet->to_string(),
@@ -23,7 +26,7 @@ std::optional<DhcpPool> load_pool(LoadContext& c, const Json& j, const std::stri
     } else if (own) {
         pool.subnet = *own;
     } else {
-        return c.error(path, fmt::format("{} has no address: give the pool's \"subnet\"", n.id)), std::nullopt;
+        return c.error(path, fmt::format("{} has no address: give the pool's \"subnet\"", who)), std::nullopt;
     }
     const auto text = c.string(j, "pool", path, true);
     if (!text) return std::nullopt;
@@ -44,9 +47,9 @@ std::optional<DhcpPool> load_pool(LoadContext& c, const Json& j, const std::stri
                    std::nullopt;
     }
     if (own && *own == pool.subnet) {
-        const net::Ipv4Address me = n.interfaces.front().ip->address();
+        const net::Ipv4Address me = server->address();
         if (me.to_u32() >= pool.first.to_u32() && me.to_u32() <= pool.last.to_u32())
-            return c.error(pp, fmt::format("the pool holds {}'s own address {}", n.id, me.to_string())), std::nullopt;
+            return c.error(pp, fmt::format("the pool holds {}'s own address {}", who, me.to_string())), std::nullopt;
     }
     pool.gateway = c.ipv4(j, "gateway", path);
     if (pool.gateway && !pool.subnet.contains(*pool.gateway))
@@ -60,7 +63,33 @@ std::optional<DhcpPool> load_pool(LoadContext& c, const Json& j, const std::stri
     return pool;
 }
 
+std::optional<net::Ipv4Prefix> host_address(const NodeSpec& n) {
+    return n.interfaces.empty() ? std::nullopt : n.interfaces.front().ip;
+}
+
 }  // namespace
+
+void load_router_dhcp_servers(LoadContext& c, const Json& interfaces, const std::string& path, NodeSpec& n) {
+    ServiceSpec server{ServiceKind::DhcpServer, net::kDhcpServerPort};
+    for (std::size_t k = 0; k < n.interfaces.size(); ++k) {
+        const InterfaceSpec& i = n.interfaces[k];
+        const Json* spec = interfaces.is_object() && interfaces.contains(i.name) ? c.field(interfaces[i.name], "dhcp_server") : nullptr;
+        if (!spec) continue;
+        const std::string p = join(join(path, i.name), "dhcp_server");
+        if (!c.is_object(*spec, p)) continue;
+        c.check_keys(*spec, p, {"pool", "gateway", "dns", "lease"});
+        if (!i.ip) continue;  // (the missing address has its own error)
+        if (i.dhcp_relay) {
+            c.error(p, "an interface serves DHCP itself or relays it (\"dhcp_relay\"), not both");
+            continue;
+        }
+        auto pool = load_pool(c, *spec, p, i.ip, n.id);
+        if (!pool) continue;
+        if (!pool->gateway) pool->gateway = i.ip->address();  // the router itself, as a home router hands out
+        server.pools.push_back(*pool);
+    }
+    if (!server.pools.empty()) n.services.push_back(std::move(server));
+}
 
 void load_dhcp_server(LoadContext& c, const Json& j, const std::string& path, const NodeSpec& n, ServiceSpec& s) {
     if (n.dhcp)
@@ -68,7 +97,7 @@ void load_dhcp_server(LoadContext& c, const Json& j, const std::string& path, co
                                          "give {} an \"ip\"", n.id, n.id));
     const Json* pools = c.field(j, "pools");
     if (!pools) {
-        if (auto p = load_pool(c, j, path, n)) s.pools.push_back(*p);
+        if (auto p = load_pool(c, j, path, host_address(n), n.id)) s.pools.push_back(*p);
         return;
     }
     const std::string pp = join(path, "pools");
@@ -80,7 +109,7 @@ void load_dhcp_server(LoadContext& c, const Json& j, const std::string& path, co
         const std::string p = index(pp, i);
         if (!c.is_object((*pools)[i], p)) continue;
         c.check_keys((*pools)[i], p, {"pool", "subnet", "gateway", "dns", "lease"});
-        auto pool = load_pool(c, (*pools)[i], p, n);
+        auto pool = load_pool(c, (*pools)[i], p, host_address(n), n.id);
         if (!pool) continue;
         bool twice = false;
         for (const DhcpPool& other : s.pools) twice |= other.subnet == pool->subnet;

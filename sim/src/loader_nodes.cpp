@@ -155,7 +155,9 @@ void load_interfaces_object(LoadContext& c, const Json& j, const std::string& pa
         const std::string p = join(ip, name);
         if (!valid_id(name)) c.error(p, "interface names use letters, digits, _ - . (at most 32)");
         if (!c.is_object(spec, p)) continue;
-        c.check_keys(spec, p, {"ip", "mac", "dhcp_relay"});
+        c.check_keys(spec, p, {"ip", "mac", "dhcp_relay", "dhcp_server"});
+        if (c.field(spec, "dhcp_server") && n.kind != NodeKind::Router)
+            c.error(join(p, "dhcp_server"), fmt::format("a host serves DHCP with a service: \"services\": [{{\"kind\": \"dhcp-server\", ...}}]"));
         if (const Json* ip = c.field(spec, "ip"); ip && ip->is_string() && ip->get_ref<const std::string&>() == "dhcp")
             c.error(join(p, "ip"), "\"dhcp\" is for a host with one interface: give the host \"ip\": \"dhcp\"");
         bool given = false;
@@ -244,6 +246,7 @@ void load_router(LoadContext& c, const Json& j, const std::string& path, NodeSpe
         if (!i.ip && !trunk_only)
             c.error(join(join(join(path, "interfaces"), i.name), "ip"), "missing (a router interface needs an address)");
     }
+    if (const Json* ifs = c.field(j, "interfaces")) load_router_dhcp_servers(c, *ifs, join(path, "interfaces"), n);
     load_routes(c, j, path, n);
     if (const Json* rip = c.field(j, "rip")) load_rip(c, *rip, join(path, "rip"), n);
     if (const Json* nat = c.field(j, "nat")) load_nat(c, *nat, join(path, "nat"), n);

@@ -13,7 +13,9 @@
 #include "hopsim/netstack/protocols.hpp"
 #include "hopsim/netstack/tcp.hpp"
 #include "hopsim/netstack/udp.hpp"
+#include "hopsim/sim/apps/dhcp_server.hpp"
 #include "hopsim/sim/network.hpp"
+#include "router_socket.hpp"
 
 namespace hopsim::sim {
 
@@ -27,6 +29,11 @@ Router::Router(Network& net, int node, const NodeSpec& spec) : IpNode(net, node,
     }
     port_up_.assign(ifaces_.size(), true);
     if (spec.nat.enabled) nat_.emplace(ifaces_[static_cast<std::size_t>(spec.nat.outside)].ip->address());
+    for (const ServiceSpec& s : spec.services)
+        if (s.kind == ServiceKind::DhcpServer) {
+            socket_ = std::make_unique<RouterSocket>(*this);
+            dhcp_server_ = std::make_unique<DhcpServer>(*socket_, s);
+        }
     if (!spec.rip.enabled) return;
     std::vector<RipProcess::Interface> rip_ifaces;
     for (std::size_t p = 0; p < ifaces_.size(); ++p) {
@@ -59,9 +66,12 @@ void Router::trace_route(Ev ev, const Route& r, std::string_view old, std::strin
     net_.tracer.emit(e);
 }
 
+Router::~Router() = default;
+
 void Router::start() {
     for (const Route& r : routes_) trace_route(Ev::Learn, r, {}, {});  // the table as it starts, so a reader can rebuild it
     if (rip_) rip_->start();
+    if (dhcp_server_) dhcp_server_->start();
 }
 
 void Router::link_changed(int port, bool up) {
@@ -515,6 +525,7 @@ void Router::local(int in_port, FrameRef f, const net::Ipv4View& ip) {
         if ((dhcp || rip) && !net::transport_checksum_ok(udp->segment(), ip.src(), ip.dst(), net::kIpProtoUdp))
             return net_.drop(node_, in_port, f, Reason::BadChecksum, "UDP checksum");
         if (dhcp && relay_dhcp(in_port, f, ip, *udp)) return;
+        if (dhcp && socket_ && socket_->bound(net::kDhcpServerPort)) return socket_->deliver(in_port, f, ip, *udp);
         if (rip) {
             trace_local_delivery(in_port, f, udp->payload().size(), "to the RIP process");
             rip_frame_ = f;

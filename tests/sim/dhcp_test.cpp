@@ -170,3 +170,34 @@ TEST_CASE("dhcp: a pool of one address leases it once, the second client waits a
     REQUIRE(sent.size() == 4);
     for (const Sent& s : sent) CHECK(s.type == 1);
 }
+
+TEST_CASE("dhcp: a router serves its own LANs, each interface from its pool, itself the gateway", "[dhcp]") {
+    const ScenarioRun r = run_text(R"({"run": {"until": "10s"}, "nodes": {
+        "A": {"kind": "host", "ip": "dhcp"}, "B": {"kind": "host", "ip": "dhcp"}, "S1": {"kind": "switch"},
+        "R1": {"kind": "router", "interfaces": {
+            "eth0": {"ip": "192.168.1.1/24", "dhcp_server": {"pool": "192.168.1.100-192.168.1.150", "dns": "192.168.1.1"}},
+            "eth1": {"ip": "192.168.2.1/24", "dhcp_server": {"pool": "192.168.2.10-192.168.2.20", "lease": "2min"}}}},
+        "C": {"kind": "host", "ip": "dhcp"}},
+      "links": [{"endpoints": ["A", "S1"]}, {"endpoints": ["B", "S1"]}, {"endpoints": ["S1", "R1:eth0"]}, {"endpoints": ["R1:eth1", "C"]}],
+      "traffic": [{"id": "C-pings-A", "at": "0s", "kind": "ping", "from": "C", "to": "A"}]})");
+    const Json& nodes = r.summary["nodes"];
+    CHECK(nodes["A"]["dhcp"]["address"] == "192.168.1.100/24");
+    CHECK(nodes["B"]["dhcp"]["address"] == "192.168.1.101/24");
+    CHECK(nodes["C"]["dhcp"]["address"] == "192.168.2.10/24");
+    // Each lease names the interface it was asked on as server and gateway.
+    for (const char* h : {"A", "B"}) {
+        CHECK(nodes[h]["dhcp"]["server"] == "192.168.1.1");
+        CHECK(nodes[h]["dhcp"]["gateway"] == "192.168.1.1");
+        CHECK(nodes[h]["dhcp"]["dns"] == "192.168.1.1");
+    }
+    CHECK(nodes["C"]["dhcp"]["server"] == "192.168.2.1");
+    CHECK(nodes["C"]["dhcp"]["gateway"] == "192.168.2.1");
+    CHECK(nodes["C"]["dhcp"]["expires"].get<std::string>().rfind("120", 0) == 0);  // bound in the first millisecond: 2 min on
+    // The answers leave by the interface the question came in on, from its address.
+    for (const Json& e : events_where(r, "send", "R1")) {
+        if (layer_field(e, "dhcp", "msg_type").is_null()) continue;
+        CHECK(layer_field(e, "ipv4", "src") == (e["port"] == "eth0" ? "192.168.1.1" : "192.168.2.1"));
+        CHECK(layer_field(e, "ipv4", "dst") == "255.255.255.255");
+    }
+    CHECK(flow(r, "C-pings-A")["intact"] == true);
+}

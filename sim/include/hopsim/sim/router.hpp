@@ -19,6 +19,7 @@
 // redirects, IP options processing.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -30,7 +31,12 @@
 
 namespace hopsim::sim {
 
+class Application;
+class RouterSocket;
+
 class Router final : public IpNode, private RipHost {
+    friend class RouterSocket;  // the DHCP server's way in and out
+
 public:
     struct Route {
         net::Ipv4Prefix to;
@@ -41,6 +47,7 @@ public:
     };
 
     Router(Network& net, int node, const NodeSpec& spec);
+    ~Router() override;
     void start() override;
     void on_frame(int port, FrameRef f) override;
     void link_changed(int port, bool up) override;
@@ -137,6 +144,9 @@ private:
     void remember(FrameRef f, const Rewrite& rw);
     void add_nat_changes(const Rewrite& rw, const net::Ipv4View& ip, std::vector<FieldChange>& changes) const;
     std::vector<FieldChange> changes_;  // a rewrite event's, reused
+    // "dhcp_server" on interfaces: the server and the socket it binds.
+    std::unique_ptr<RouterSocket> socket_;
+    std::unique_ptr<Application> dhcp_server_;
 };
 
 }  // namespace hopsim::sim
