@@ -32,7 +32,8 @@ ip netns exec "$tag-rtr" sysctl -qw net.ipv4.ip_forward=1
 ip netns exec "$tag-srv" dumpcap -q -i eth0 -f "udp port 67 or udp port 68" -w "$dir/server.pcap" 2>/dev/null &
 ip netns exec "$tag-cli" dumpcap -q -i eth0 -f "udp port 67 or udp port 68" -w "$dir/client.pcap" 2>/dev/null &
 sleep 1
-ip netns exec "$tag-srv" dnsmasq --no-daemon --port=0 --interface=eth0 --bind-interfaces --leasefile-ro \
+# --no-ping: no 3 s ping before offering, so a loaded machine sees no retransmitted DISCOVER.
+ip netns exec "$tag-srv" dnsmasq --no-daemon --no-ping --port=0 --interface=eth0 --bind-interfaces --leasefile-ro \
     --dhcp-range=10.0.9.100,10.0.9.199,255.255.255.0,2m --dhcp-option=3,10.0.9.1 >/dev/null 2>&1 &
 ip netns exec "$tag-rtr" dhcrelay -d -4 -q -iu eth0 -id eth1 10.0.0.2 >/dev/null 2>&1 &
 sleep 1
